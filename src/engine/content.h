@@ -1,0 +1,54 @@
+/*
+ * content: the career store, loaded from content/ (format in content/README.md).
+ *
+ * Each career is one JSON record in content/careers/<id>.json, validated field by field against
+ * the schema below (unknown fields, missing fields, wrong types and dangling references are errors
+ * with file and line). The store keeps the parsed records and answers two questions fast: which
+ * career has this id, and which career is named in these words (the alias index: every title and
+ * other name under its normalised key, see text.h). Read-only after load; no globals, no sockets.
+ */
+#ifndef CAREERBOT_CONTENT_H
+#define CAREERBOT_CONTENT_H
+
+#include "text.h"
+#include "util.h"
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The kinds of field a career record has; templates render each kind its own way. */
+typedef enum content_kind {
+    CK_STRING,  /* a short string (title, codes) */
+    CK_TEXT,    /* a paragraph */
+    CK_STRLIST, /* an array of short strings */
+    CK_ITEMS,   /* an array of {name, text[, career]} */
+    CK_REFS,    /* an array of career ids */
+    CK_INT,     /* a small integer */
+} content_kind;
+
+typedef struct content content;
+
+/* Loads every career under dir. Every problem goes to d; returns NULL when there was any.
+ * Caller frees with content_free. */
+content *content_load(const char *dir, diag *d);
+void content_free(content *c);
+
+size_t content_count(const content *c);
+const cJSON *content_record(const content *c, size_t i); /* borrowed, valid until content_free */
+const char *content_id(const content *c, size_t i);      /* borrowed */
+const char *content_title(const content *c, size_t i);   /* borrowed */
+int content_find_id(const content *c, const char *id);   /* index, or -1 */
+
+/* The field's kind, or -1 when career records have no such field. */
+int content_field_kind(const char *field);
+
+/* Finds the leftmost, longest career name among w->v[from..to). Returns the career index and sets
+ * *wfrom and *wto to the words it spans, or returns -1. */
+int content_find_name(const content *c, const text_words *w, size_t from, size_t to, size_t *wfrom,
+                      size_t *wto);
+
+/* The abbreviation table, for text_words_split. Borrowed. */
+const text_abbrev *content_abbrevs(const content *c, size_t *n);
+
+#endif

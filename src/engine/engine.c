@@ -1,0 +1,1102 @@
+/*
+ * engine: loading intents/, and answering a message (see engine.h for the contract, and
+ * intents/README.md for the format this file parses).
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "engine.h"
+#include "content.h"
+#include "jsondoc.h"
+#include "template.h"
+#include "text.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <pcre2.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_MATCH_LIMIT 100000u
+#define DEFAULT_DEPTH_LIMIT 5000u
+#define MAX_PATTERN_BYTES 2000 /* patterns are written by people; anything longer is a mistake */
+#define MAX_SLOTS 8            /* named groups remembered per match */
+
+/* ===================== Types ===================== */
+
+typedef enum career_mode { CM_NONE, CM_OPTIONAL, CM_REQUIRED } career_mode;
+
+/* Intents with a role are the ones the engine turns to in set situations. */
+typedef enum intent_role {
+    ROLE_NONE,
+    ROLE_FALLBACK,       /* nothing matched */
+    ROLE_START,          /* the greeting of a new session */
+    ROLE_RESUME,         /* the greeting of a resumed session (optional; START otherwise) */
+    ROLE_ASK_CAREER,     /* a career is needed and neither the text nor the context has one */
+    ROLE_UNKNOWN_CAREER, /* the text names something that is not a career we know */
+    ROLE_CAREER_ONLY,    /* no pattern matched, but the text names a career */
+    ROLE_COUNT
+} intent_role;
+
+static const char *const role_names[ROLE_COUNT] = {
+    "", "fallback", "start", "resume", "ask_career", "unknown_career", "career_only",
+};
+
+typedef struct cond_tpl {
+    tpl t;
+    char *if_field;     /* used only when this career field is present (owned, may be NULL) */
+    char *unless_field; /* used only when it is absent (owned, may be NULL) */
+} cond_tpl;
+
+typedef struct quick_tpl {
+    tpl label, text;
+    char *if_field; /* owned, may be NULL */
+} quick_tpl;
+
+typedef enum list_from { LF_NONE, LF_RELATED, LF_SPECIALISATIONS, LF_RECENT } list_from;
+
+typedef struct intent {
+    char *id;
+    char *file;
+    int line;
+    int priority;
+    career_mode career;
+    bool sets_topic;     /* remember as the session's topic */
+    bool repeat_topic;   /* answer the session's topic about the named career */
+    intent_role role;
+    pcre2_code **pats;
+    size_t n_pats;
+    char **keywords;     /* prefilter: at least one must occur in the normalised text */
+    size_t n_keywords;
+    size_t min_len;      /* shortest text any pattern can match */
+    cond_tpl *resp;
+    size_t n_resp;
+    quick_tpl *quick;
+    size_t n_quick;
+    list_from list;      /* quick replies generated from careers */
+    tpl list_label, list_text;
+    size_t list_max;
+} intent;
+
+struct engine {
+    content *c;
+    intent *intents;          /* in dispatch order: priority, then file order */
+    size_t n_intents;
+    int roles[ROLE_COUNT];    /* intent index per role, or -1 */
+    char **refs;              /* words that point back at the last career: it, they, that job */
+    size_t n_refs;
+    pcre2_match_context *mctx;
+    uint32_t max_captures;
+    engine_log_fn log;
+    void *log_ud;
+};
+
+struct engine_session {
+    int career;               /* the last career talked about, or -1 */
+    int recent[ENGINE_RECENT];/* most recent first */
+    size_t n_recent;
+    int topic;                /* intent of the last career question, or -1 */
+    int pending;              /* intent waiting for the user to name a career, or -1 */
+    unsigned turns;
+    pcre2_match_data *md;     /* reused for every pattern of this session */
+};
+
+/* ===================== Loading intents ===================== */
+
+struct loader {
+    engine *e;
+    diag *d;
+    jsondoc *doc;
+    strmap ids;
+    size_t order; /* file order, the tie-breaker of priorities */
+};
+
+static const char *const intent_keys[] = {
+    "id", "priority", "keywords", "patterns", "career", "topic", "repeat_topic", "role",
+    "responses", "quick_replies", "quick_list", "comment",
+};
+
+static bool check_keys(struct loader *L, const cJSON *obj, const char *const *keys, size_t n, const char *what)
+{
+    bool ok = true;
+    const cJSON *f;
+    cJSON_ArrayForEach(f, obj)
+    {
+        size_t i;
+        for (i = 0; i < n; i++)
+            if (!strcmp(f->string, keys[i]))
+                break;
+        if (i == n) {
+            diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, f), "unknown field \"%s\" in %s",
+                        f->string, what);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+static const char *get_string(struct loader *L, const cJSON *obj, const char *key, bool required)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v) {
+        if (required)
+            diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, obj), "missing \"%s\"", key);
+        return NULL;
+    }
+    if (!cJSON_IsString(v) || !v->valuestring[0]) {
+        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, v), "\"%s\" must be a non-empty string", key);
+        return NULL;
+    }
+    return v->valuestring;
+}
+
+/* Checks that every variable of t names something that exists where t is used. */
+static void check_tpl_names(struct loader *L, const intent *in, const tpl *t, const cJSON *node, bool item_ok)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const tpl_seg *s = &t->v[i];
+        const char *file = jsondoc_path(L->doc);
+        int line = jsondoc_line(L->doc, node);
+        if (s->ns == TPL_CAREER || s->ns == TPL_ITEM) {
+            if (content_field_kind(s->text) < 0)
+                diag_report(L->d, file, line, "no career field \"%s\" (see content/README.md)", s->text);
+            if (s->ns == TPL_CAREER && in->career == CM_NONE && in->role != ROLE_CAREER_ONLY)
+                diag_report(L->d, file, line, "{career.%s} in an intent without \"career\"", s->text);
+            if (s->ns == TPL_ITEM && !item_ok)
+                diag_report(L->d, file, line, "{item.%s} is only for \"quick_list\"", s->text);
+        } else if (s->ns == TPL_SLOT) {
+            bool found = false;
+            for (size_t p = 0; p < in->n_pats && !found; p++)
+                found = pcre2_substring_number_from_name(in->pats[p], (PCRE2_SPTR)s->text) >= 0;
+            if (!found && in->role != ROLE_UNKNOWN_CAREER)
+                diag_report(L->d, file, line, "{slot.%s}: no pattern of this intent has a group (?<%s>...)",
+                            s->text, s->text);
+        }
+    }
+}
+
+static bool compile_tpl(struct loader *L, intent *in, const cJSON *node, tpl *out, bool item_ok)
+{
+    char err[256];
+    if (!cJSON_IsString(node)) {
+        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, node), "expected a template string");
+        memset(out, 0, sizeof *out);
+        return false;
+    }
+    if (tpl_compile(node->valuestring, out, err, sizeof err) < 0) {
+        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, node), "template: %s", err);
+        return false;
+    }
+    check_tpl_names(L, in, out, node, item_ok);
+    return true;
+}
+
+static char *field_name(struct loader *L, const cJSON *obj, const char *key)
+{
+    const char *f = get_string(L, obj, key, false);
+    if (!f)
+        return NULL;
+    if (content_field_kind(f) < 0)
+        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, cJSON_GetObjectItemCaseSensitive(obj, key)),
+                    "\"%s\": no career field \"%s\"", key, f);
+    return xstrdup(f);
+}
+
+static void load_patterns(struct loader *L, intent *in, const cJSON *pats)
+{
+    if (!cJSON_IsArray(pats) || cJSON_GetArraySize(pats) == 0) {
+        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, pats), "\"patterns\" must be a non-empty array");
+        return;
+    }
+    pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+    pcre2_set_max_pattern_length(cc, MAX_PATTERN_BYTES);
+    pcre2_set_parens_nest_limit(cc, 50);
+    in->pats = xcalloc((size_t)cJSON_GetArraySize(pats), sizeof *in->pats);
+    in->min_len = SIZE_MAX;
+    const cJSON *p;
+    cJSON_ArrayForEach(p, pats)
+    {
+        int line = jsondoc_line(L->doc, p);
+        if (!cJSON_IsString(p) || !p->valuestring[0]) {
+            diag_report(L->d, jsondoc_path(L->doc), line, "a pattern must be a non-empty string");
+            continue;
+        }
+        int code;
+        PCRE2_SIZE off;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)p->valuestring, PCRE2_ZERO_TERMINATED,
+                                       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_NEVER_BACKSLASH_C, &code,
+                                       &off, cc);
+        if (!re) {
+            PCRE2_UCHAR msg[256];
+            pcre2_get_error_message(code, msg, sizeof msg);
+            diag_report(L->d, jsondoc_path(L->doc), line, "pattern error at offset %zu: %s", (size_t)off,
+                        (const char *)msg);
+            continue;
+        }
+        /* JIT is an optimisation: without it (no exec memory, say) the interpreter still matches. */
+        (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+        uint32_t caps = 0, minlen = 0;
+        pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &caps);
+        pcre2_pattern_info(re, PCRE2_INFO_MINLENGTH, &minlen);
+        if (caps > L->e->max_captures)
+            L->e->max_captures = caps;
+        if (minlen < in->min_len)
+            in->min_len = minlen;
+        in->pats[in->n_pats++] = re;
+    }
+    pcre2_compile_context_free(cc);
+    if (in->min_len == SIZE_MAX)
+        in->min_len = 0;
+}
+
+static void load_keywords(struct loader *L, intent *in, const cJSON *kw)
+{
+    if (!kw)
+        return;
+    if (!cJSON_IsArray(kw) || cJSON_GetArraySize(kw) == 0) {
+        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, kw), "\"keywords\" must be a non-empty array");
+        return;
+    }
+    in->keywords = xcalloc((size_t)cJSON_GetArraySize(kw), sizeof *in->keywords);
+    const cJSON *k;
+    cJSON_ArrayForEach(k, kw)
+    {
+        bool ok = cJSON_IsString(k) && k->valuestring[0];
+        for (const char *c = ok ? k->valuestring : ""; *c && ok; c++)
+            ok = !(*c >= 'A' && *c <= 'Z');
+        if (!ok) {
+            diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, k),
+                        "keywords are non-empty lower-case strings (messages are lower-cased before the prefilter)");
+            continue;
+        }
+        in->keywords[in->n_keywords++] = xstrdup(k->valuestring);
+    }
+}
+
+static void load_responses(struct loader *L, intent *in, const cJSON *rs)
+{
+    if (!cJSON_IsArray(rs) || cJSON_GetArraySize(rs) == 0) {
+        diag_report(L->d, jsondoc_path(L->doc), rs ? jsondoc_line(L->doc, rs) : in->line,
+                    "\"responses\" must be a non-empty array");
+        return;
+    }
+    in->resp = xcalloc((size_t)cJSON_GetArraySize(rs), sizeof *in->resp);
+    bool unconditional = false;
+    const cJSON *r;
+    cJSON_ArrayForEach(r, rs)
+    {
+        cond_tpl *ct = &in->resp[in->n_resp];
+        const cJSON *text = r;
+        if (cJSON_IsObject(r)) {
+            static const char *const keys[] = {"text", "if", "unless"};
+            check_keys(L, r, keys, 3, "a response");
+            text = cJSON_GetObjectItemCaseSensitive(r, "text");
+            if (!text) {
+                diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, r), "a response needs \"text\"");
+                continue;
+            }
+            ct->if_field = field_name(L, r, "if");
+            ct->unless_field = field_name(L, r, "unless");
+        }
+        if (!ct->if_field && !ct->unless_field)
+            unconditional = true;
+        if (compile_tpl(L, in, text, &ct->t, false))
+            in->n_resp++;
+        else {
+            free(ct->if_field);
+            free(ct->unless_field);
+            ct->if_field = ct->unless_field = NULL;
+        }
+    }
+    /* Every career must get some answer: a set of only conditional responses could leave none. */
+    if (!unconditional) {
+        bool paired = false;
+        for (size_t i = 0; i < in->n_resp && !paired; i++)
+            for (size_t j = 0; j < in->n_resp && !paired; j++)
+                paired = in->resp[i].if_field && in->resp[j].unless_field &&
+                         !strcmp(in->resp[i].if_field, in->resp[j].unless_field);
+        if (!paired)
+            diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, rs),
+                        "responses need one without \"if\"/\"unless\", or an \"if\" and \"unless\" pair on one field");
+    }
+}
+
+static void load_quick(struct loader *L, intent *in, const cJSON *qs)
+{
+    if (!qs)
+        return;
+    if (!cJSON_IsArray(qs)) {
+        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, qs), "\"quick_replies\" must be an array");
+        return;
+    }
+    in->quick = xcalloc((size_t)cJSON_GetArraySize(qs) + 1, sizeof *in->quick);
+    const cJSON *q;
+    cJSON_ArrayForEach(q, qs)
+    {
+        static const char *const keys[] = {"label", "text", "if"};
+        if (!cJSON_IsObject(q)) {
+            diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, q), "a quick reply is {\"label\", \"text\"}");
+            continue;
+        }
+        check_keys(L, q, keys, 3, "a quick reply");
+        quick_tpl *qt = &in->quick[in->n_quick];
+        const cJSON *label = cJSON_GetObjectItemCaseSensitive(q, "label");
+        const cJSON *text = cJSON_GetObjectItemCaseSensitive(q, "text");
+        if (!label || !text) {
+            diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, q), "a quick reply needs \"label\" and \"text\"");
+            continue;
+        }
+        bool ok = compile_tpl(L, in, label, &qt->label, false);
+        ok = compile_tpl(L, in, text, &qt->text, false) && ok;
+        qt->if_field = field_name(L, q, "if");
+        if (ok)
+            in->n_quick++;
+        else {
+            tpl_free(&qt->label);
+            tpl_free(&qt->text);
+            free(qt->if_field);
+            qt->if_field = NULL;
+        }
+    }
+}
+
+static void load_quick_list(struct loader *L, intent *in, const cJSON *ql)
+{
+    if (!ql)
+        return;
+    static const char *const keys[] = {"from", "label", "text", "max"};
+    if (!cJSON_IsObject(ql)) {
+        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, ql), "\"quick_list\" must be an object");
+        return;
+    }
+    check_keys(L, ql, keys, 4, "\"quick_list\"");
+    const char *from = get_string(L, ql, "from", true);
+    if (from) {
+        if (!strcmp(from, "related"))
+            in->list = LF_RELATED;
+        else if (!strcmp(from, "specialisations"))
+            in->list = LF_SPECIALISATIONS;
+        else if (!strcmp(from, "recent"))
+            in->list = LF_RECENT;
+        else
+            diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, cJSON_GetObjectItemCaseSensitive(ql, "from")),
+                        "\"from\" is related, specialisations or recent, not \"%s\"", from);
+    }
+    const cJSON *label = cJSON_GetObjectItemCaseSensitive(ql, "label");
+    const cJSON *text = cJSON_GetObjectItemCaseSensitive(ql, "text");
+    if (!label || !text) {
+        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, ql), "\"quick_list\" needs \"label\" and \"text\"");
+        in->list = LF_NONE;
+        return;
+    }
+    compile_tpl(L, in, label, &in->list_label, true);
+    compile_tpl(L, in, text, &in->list_text, true);
+    const cJSON *max = cJSON_GetObjectItemCaseSensitive(ql, "max");
+    in->list_max = ENGINE_MAX_QUICK;
+    if (max) {
+        if (!cJSON_IsNumber(max) || max->valueint < 1 || max->valueint > ENGINE_MAX_QUICK)
+            diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, max), "\"max\" must be 1 to %d", ENGINE_MAX_QUICK);
+        else
+            in->list_max = (size_t)max->valueint;
+    }
+}
+
+static void load_intent(struct loader *L, const cJSON *obj)
+{
+    const char *file = jsondoc_path(L->doc);
+    if (!cJSON_IsObject(obj)) {
+        diag_report(L->d, file, jsondoc_line(L->doc, obj), "an intent must be an object");
+        return;
+    }
+    check_keys(L, obj, intent_keys, sizeof intent_keys / sizeof intent_keys[0], "an intent");
+    engine *e = L->e;
+    e->intents = xrealloc(e->intents, (e->n_intents + 1) * sizeof *e->intents);
+    intent *in = &e->intents[e->n_intents];
+    memset(in, 0, sizeof *in);
+    in->file = xstrdup(file);
+    in->line = jsondoc_line(L->doc, obj);
+    const char *id = get_string(L, obj, "id", true);
+    in->id = xstrdup(id ? id : "?");
+    if (id) {
+        if (strmap_get(&L->ids, id, strlen(id)) >= 0)
+            diag_report(L->d, file, in->line, "intent id \"%s\" is used twice", id);
+        strmap_put(&L->ids, id, strlen(id), 1);
+    }
+    const cJSON *prio = cJSON_GetObjectItemCaseSensitive(obj, "priority");
+    if (prio && (!cJSON_IsNumber(prio) || prio->valueint < -1000 || prio->valueint > 1000))
+        diag_report(L->d, file, jsondoc_line(L->doc, prio), "\"priority\" must be a number from -1000 to 1000");
+    else if (prio)
+        in->priority = prio->valueint;
+
+    const char *mode = get_string(L, obj, "career", false);
+    if (mode) {
+        if (!strcmp(mode, "none"))
+            in->career = CM_NONE;
+        else if (!strcmp(mode, "optional"))
+            in->career = CM_OPTIONAL;
+        else if (!strcmp(mode, "required"))
+            in->career = CM_REQUIRED;
+        else
+            diag_report(L->d, file, jsondoc_line(L->doc, cJSON_GetObjectItemCaseSensitive(obj, "career")),
+                        "\"career\" is none, optional or required, not \"%s\"", mode);
+    }
+    const char *role = get_string(L, obj, "role", false);
+    if (role) {
+        int r;
+        for (r = 1; r < ROLE_COUNT; r++)
+            if (!strcmp(role, role_names[r]))
+                break;
+        if (r == ROLE_COUNT)
+            diag_report(L->d, file, jsondoc_line(L->doc, cJSON_GetObjectItemCaseSensitive(obj, "role")),
+                        "unknown role \"%s\" (fallback, start, resume, ask_career, unknown_career, career_only)", role);
+        else if (e->roles[r] >= 0)
+            diag_report(L->d, file, in->line, "role \"%s\" is already taken by intent \"%s\"", role,
+                        e->intents[e->roles[r]].id);
+        else {
+            in->role = (intent_role)r;
+            e->roles[r] = (int)e->n_intents;
+        }
+    }
+    const cJSON *rt = cJSON_GetObjectItemCaseSensitive(obj, "repeat_topic");
+    in->repeat_topic = cJSON_IsTrue(rt);
+    if (in->repeat_topic && in->career == CM_NONE)
+        diag_report(L->d, file, in->line, "\"repeat_topic\" needs \"career\": \"required\"");
+    const cJSON *topic = cJSON_GetObjectItemCaseSensitive(obj, "topic");
+    in->sets_topic = topic ? cJSON_IsTrue(topic) : (in->career != CM_NONE && !in->repeat_topic);
+
+    const cJSON *pats = cJSON_GetObjectItemCaseSensitive(obj, "patterns");
+    if (pats)
+        load_patterns(L, in, pats);
+    else if (in->role == ROLE_NONE)
+        diag_report(L->d, file, in->line, "intent \"%s\" has no \"patterns\" and no \"role\"", in->id);
+    load_keywords(L, in, cJSON_GetObjectItemCaseSensitive(obj, "keywords"));
+    /* A repeat_topic intent answers with the topic's responses; it may still have its own, unused. */
+    const cJSON *resp = cJSON_GetObjectItemCaseSensitive(obj, "responses");
+    if (resp || !in->repeat_topic)
+        load_responses(L, in, resp);
+    load_quick(L, in, cJSON_GetObjectItemCaseSensitive(obj, "quick_replies"));
+    load_quick_list(L, in, cJSON_GetObjectItemCaseSensitive(obj, "quick_list"));
+    e->n_intents++;
+}
+
+static void load_refs(struct loader *L, const cJSON *refs)
+{
+    if (!cJSON_IsArray(refs)) {
+        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, refs), "\"references\" must be an array of words");
+        return;
+    }
+    const cJSON *r;
+    cJSON_ArrayForEach(r, refs)
+    {
+        if (!cJSON_IsString(r) || !r->valuestring[0] || strchr(r->valuestring, ' ')) {
+            diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, r), "a reference is one lower-case word");
+            continue;
+        }
+        L->e->refs = xrealloc(L->e->refs, (L->e->n_refs + 1) * sizeof *L->e->refs);
+        L->e->refs[L->e->n_refs++] = xstrdup(r->valuestring);
+    }
+}
+
+static void load_intent_file(struct loader *L, const char *path)
+{
+    char err[512];
+    L->doc = jsondoc_load(path, err, sizeof err);
+    if (!L->doc) {
+        diag_report(L->d, path, 0, "%s", err);
+        return;
+    }
+    const cJSON *root = jsondoc_root(L->doc);
+    if (!cJSON_IsObject(root)) {
+        diag_report(L->d, path, 1, "an intents file is an object: {\"intents\": [...]}");
+    } else {
+        static const char *const keys[] = {"intents", "references", "comment"};
+        check_keys(L, root, keys, 3, "an intents file");
+        const cJSON *refs = cJSON_GetObjectItemCaseSensitive(root, "references");
+        if (refs)
+            load_refs(L, refs);
+        const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "intents");
+        if (list && !cJSON_IsArray(list))
+            diag_report(L->d, path, jsondoc_line(L->doc, list), "\"intents\" must be an array");
+        const cJSON *it;
+        cJSON_ArrayForEach(it, list)
+            load_intent(L, it);
+    }
+    jsondoc_free(L->doc);
+    L->doc = NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void free_intent(intent *in)
+{
+    free(in->id);
+    free(in->file);
+    for (size_t i = 0; i < in->n_pats; i++)
+        pcre2_code_free(in->pats[i]);
+    free(in->pats);
+    for (size_t i = 0; i < in->n_keywords; i++)
+        free(in->keywords[i]);
+    free(in->keywords);
+    for (size_t i = 0; i < in->n_resp; i++) {
+        tpl_free(&in->resp[i].t);
+        free(in->resp[i].if_field);
+        free(in->resp[i].unless_field);
+    }
+    free(in->resp);
+    for (size_t i = 0; i < in->n_quick; i++) {
+        tpl_free(&in->quick[i].label);
+        tpl_free(&in->quick[i].text);
+        free(in->quick[i].if_field);
+    }
+    free(in->quick);
+    tpl_free(&in->list_label);
+    tpl_free(&in->list_text);
+}
+
+/* Dispatch order: higher priority first; equal priorities keep file order (qsort is not stable,
+ * so the load position is the tie-breaker). */
+struct ordered {
+    intent in;
+    size_t pos;
+};
+
+static int cmp_intent(const void *a, const void *b)
+{
+    const struct ordered *x = a, *y = b;
+    if (x->in.priority != y->in.priority)
+        return x->in.priority > y->in.priority ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static void sort_intents(engine *e)
+{
+    struct ordered *o = xcalloc(e->n_intents ? e->n_intents : 1, sizeof *o);
+    for (size_t i = 0; i < e->n_intents; i++)
+        o[i].in = e->intents[i], o[i].pos = i;
+    qsort(o, e->n_intents, sizeof *o, cmp_intent);
+    for (int r = 0; r < ROLE_COUNT; r++)
+        e->roles[r] = -1;
+    for (size_t i = 0; i < e->n_intents; i++) {
+        e->intents[i] = o[i].in;
+        if (e->intents[i].role != ROLE_NONE)
+            e->roles[e->intents[i].role] = (int)i;
+    }
+    free(o);
+}
+
+engine *engine_new(const engine_opts *opts)
+{
+    diag d = {opts->diag, opts->diag_ud, 0};
+    engine *e = xcalloc(1, sizeof *e);
+    e->log = opts->log;
+    e->log_ud = opts->log_ud;
+    for (int r = 0; r < ROLE_COUNT; r++)
+        e->roles[r] = -1;
+    e->c = content_load(opts->content_dir, &d);
+    if (!e->c) {
+        /* Intents are still checked, so `careerbot check` reports every problem at once; their
+         * career field names do not depend on the content. */
+    }
+    struct loader L = {e, &d, NULL, {0}, 0};
+    DIR *dh = opendir(opts->intents_dir);
+    if (!dh) {
+        diag_report(&d, opts->intents_dir, 0, "cannot open the intents folder");
+    } else {
+        char **names = NULL;
+        size_t n = 0;
+        struct dirent *de;
+        while ((de = readdir(dh))) {
+            size_t l = strlen(de->d_name);
+            if (l > 5 && !strcmp(de->d_name + l - 5, ".json") && de->d_name[0] != '.') {
+                names = xrealloc(names, (n + 1) * sizeof *names);
+                names[n++] = xstrdup(de->d_name);
+            }
+        }
+        closedir(dh);
+        qsort(names, n, sizeof *names, cmp_str);
+        for (size_t i = 0; i < n; i++) {
+            char path[8192];
+            snprintf(path, sizeof path, "%s/%s", opts->intents_dir, names[i]);
+            load_intent_file(&L, path);
+            free(names[i]);
+        }
+        free(names);
+        if (n == 0)
+            diag_report(&d, opts->intents_dir, 0, "no intent files (*.json) found");
+    }
+    strmap_free(&L.ids);
+    static const intent_role needed[] = {ROLE_FALLBACK, ROLE_START, ROLE_ASK_CAREER, ROLE_UNKNOWN_CAREER,
+                                         ROLE_CAREER_ONLY};
+    for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++)
+        if (e->roles[needed[i]] < 0 && dh)
+            diag_report(&d, opts->intents_dir, 0, "no intent has \"role\": \"%s\"", role_names[needed[i]]);
+    if (e->roles[ROLE_CAREER_ONLY] >= 0 && e->intents[e->roles[ROLE_CAREER_ONLY]].career == CM_NONE)
+        diag_report(&d, e->intents[e->roles[ROLE_CAREER_ONLY]].file, e->intents[e->roles[ROLE_CAREER_ONLY]].line,
+                    "the career_only intent must take a career (\"career\": \"required\")");
+    if (d.errors) {
+        engine_free(e);
+        return NULL;
+    }
+    sort_intents(e);
+    e->mctx = pcre2_match_context_create(NULL);
+    pcre2_set_match_limit(e->mctx, opts->match_limit ? opts->match_limit : DEFAULT_MATCH_LIMIT);
+    pcre2_set_depth_limit(e->mctx, DEFAULT_DEPTH_LIMIT);
+    pcre2_set_heap_limit(e->mctx, 20 * 1024); /* KiB */
+    return e;
+}
+
+void engine_free(engine *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->n_intents; i++)
+        free_intent(&e->intents[i]);
+    free(e->intents);
+    for (size_t i = 0; i < e->n_refs; i++)
+        free(e->refs[i]);
+    free(e->refs);
+    content_free(e->c);
+    pcre2_match_context_free(e->mctx);
+    free(e);
+}
+
+size_t engine_career_count(const engine *e)
+{
+    return content_count(e->c);
+}
+
+size_t engine_intent_count(const engine *e)
+{
+    return e->n_intents;
+}
+
+/* ===================== Sessions ===================== */
+
+engine_session *engine_session_new(const engine *e)
+{
+    engine_session *s = xcalloc(1, sizeof *s);
+    s->career = s->topic = s->pending = -1;
+    s->md = pcre2_match_data_create(e->max_captures + 1, NULL);
+    if (!s->md) {
+        fprintf(stderr, "careerbot: out of memory (match data)\n");
+        abort();
+    }
+    return s;
+}
+
+void engine_session_free(engine_session *s)
+{
+    if (!s)
+        return;
+    pcre2_match_data_free(s->md);
+    free(s);
+}
+
+unsigned engine_session_turns(const engine_session *s)
+{
+    return s->turns;
+}
+
+static int intent_by_id(const engine *e, const char *id)
+{
+    for (size_t i = 0; i < e->n_intents; i++)
+        if (!strcmp(e->intents[i].id, id))
+            return (int)i;
+    return -1;
+}
+
+char *engine_session_save(const engine *e, const engine_session *s)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "v", 1);
+    if (s->career >= 0)
+        cJSON_AddStringToObject(o, "career", content_id(e->c, (size_t)s->career));
+    cJSON *rec = cJSON_AddArrayToObject(o, "recent");
+    for (size_t i = 0; i < s->n_recent; i++)
+        cJSON_AddItemToArray(rec, cJSON_CreateString(content_id(e->c, (size_t)s->recent[i])));
+    if (s->topic >= 0)
+        cJSON_AddStringToObject(o, "topic", e->intents[s->topic].id);
+    if (s->pending >= 0)
+        cJSON_AddStringToObject(o, "pending", e->intents[s->pending].id);
+    cJSON_AddNumberToObject(o, "turns", s->turns);
+    char *out = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!out) {
+        fprintf(stderr, "careerbot: out of memory (session save)\n");
+        abort();
+    }
+    char *copy = xstrdup(out); /* callers free with free(), not cJSON_free */
+    cJSON_free(out);
+    return copy;
+}
+
+engine_session *engine_session_load(const engine *e, const char *blob, size_t len)
+{
+    cJSON *o = cJSON_ParseWithLength(blob, len);
+    if (!cJSON_IsObject(o) || cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, "v")) != 1) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    engine_session *s = engine_session_new(e);
+    const char *v;
+    if ((v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "career"))))
+        s->career = content_find_id(e->c, v);
+    const cJSON *it;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "recent"))
+    {
+        int k = cJSON_IsString(it) ? content_find_id(e->c, it->valuestring) : -1;
+        if (k >= 0 && s->n_recent < ENGINE_RECENT)
+            s->recent[s->n_recent++] = k;
+    }
+    if ((v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "topic"))))
+        s->topic = intent_by_id(e, v);
+    if ((v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "pending"))))
+        s->pending = intent_by_id(e, v);
+    double t = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, "turns"));
+    if (t >= 0 && t < 4e9)
+        s->turns = (unsigned)t;
+    cJSON_Delete(o);
+    return s;
+}
+
+/* ===================== Answering ===================== */
+
+struct slot {
+    const char *name; /* borrowed from the pattern's name table */
+    size_t start, end;
+};
+
+/* What one message turned into: the intent, the career, and the slots of the match. */
+struct turn {
+    const char *norm;
+    size_t norm_len;
+    text_words words;
+    struct slot slots[MAX_SLOTS];
+    size_t n_slots;
+};
+
+static const char *slot_lookup(void *ud, const char *name, size_t *len)
+{
+    const struct turn *t = ud;
+    for (size_t i = 0; i < t->n_slots; i++) {
+        if (!strcmp(t->slots[i].name, name)) {
+            *len = t->slots[i].end - t->slots[i].start;
+            return t->norm + t->slots[i].start;
+        }
+    }
+    return NULL;
+}
+
+/* Remembers the named groups set by the last match. */
+static void capture_slots(const pcre2_code *re, pcre2_match_data *md, struct turn *t)
+{
+    uint32_t count = 0, esize = 0;
+    PCRE2_SPTR table = NULL;
+    pcre2_pattern_info(re, PCRE2_INFO_NAMECOUNT, &count);
+    pcre2_pattern_info(re, PCRE2_INFO_NAMEENTRYSIZE, &esize);
+    pcre2_pattern_info(re, PCRE2_INFO_NAMETABLE, &table);
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    uint32_t pairs = pcre2_get_ovector_count(md);
+    t->n_slots = 0;
+    for (uint32_t i = 0; i < count && t->n_slots < MAX_SLOTS; i++) {
+        const unsigned char *entry = table + i * esize;
+        uint32_t group = ((uint32_t)entry[0] << 8) | entry[1];
+        if (group >= pairs || ov[2 * group] == PCRE2_UNSET || ov[2 * group + 1] <= ov[2 * group])
+            continue;
+        t->slots[t->n_slots].name = (const char *)(entry + 2);
+        t->slots[t->n_slots].start = ov[2 * group];
+        t->slots[t->n_slots].end = ov[2 * group + 1];
+        t->n_slots++;
+    }
+}
+
+static bool keyword_hit(const intent *in, const char *norm)
+{
+    if (!in->n_keywords)
+        return true;
+    for (size_t i = 0; i < in->n_keywords; i++)
+        if (strstr(norm, in->keywords[i]))
+            return true;
+    return false;
+}
+
+static bool intent_matches(const engine *e, const intent *in, engine_session *s, struct turn *t)
+{
+    if (t->norm_len < in->min_len || !keyword_hit(in, t->norm))
+        return false;
+    for (size_t p = 0; p < in->n_pats; p++) {
+        int rc = pcre2_match(in->pats[p], (PCRE2_SPTR)t->norm, t->norm_len, 0, PCRE2_NO_UTF_CHECK, s->md, e->mctx);
+        if (rc >= 0) {
+            capture_slots(in->pats[p], s->md, t);
+            return true;
+        }
+        if (rc != PCRE2_ERROR_NOMATCH && e->log) {
+            /* A limit hit counts as no match; say which pattern so it can be fixed. */
+            PCRE2_UCHAR msg[128];
+            pcre2_get_error_message(rc, msg, sizeof msg);
+            char line[320];
+            snprintf(line, sizeof line, "intent %s pattern %zu (%s:%d): %s; treated as no match", in->id, p + 1,
+                     in->file, in->line, (const char *)msg);
+            e->log(e->log_ud, 1, line);
+        }
+    }
+    return false;
+}
+
+static bool is_reference(const engine *e, const text_words *w, size_t from, size_t to)
+{
+    if (from >= to)
+        return true;
+    for (size_t i = from; i < to; i++) {
+        bool ref = false;
+        for (size_t r = 0; r < e->n_refs && !ref; r++)
+            ref = !strcmp(w->v[i].w, e->refs[r]);
+        if (!ref)
+            return false;
+    }
+    return true;
+}
+
+/* The words that lie inside bytes [start, end) of the normalised text. */
+static void words_in_span(const text_words *w, size_t start, size_t end, size_t *from, size_t *to)
+{
+    size_t i = 0;
+    while (i < w->n && w->v[i].start < start)
+        i++;
+    size_t j = i;
+    while (j < w->n && w->v[j].end <= end)
+        j++;
+    *from = i;
+    *to = j;
+}
+
+enum career_outcome { CO_FOUND, CO_NONE, CO_UNKNOWN };
+
+/* Which career a matched intent is about: the one its career slot names, else one named anywhere
+ * in the message, else the last one of the session. */
+static enum career_outcome resolve_career(const engine *e, const engine_session *s, const struct turn *t,
+                                          int mention, int *career)
+{
+    for (size_t i = 0; i < t->n_slots; i++) {
+        if (strcmp(t->slots[i].name, "career"))
+            continue;
+        size_t from, to, mf, mt;
+        words_in_span(&t->words, t->slots[i].start, t->slots[i].end, &from, &to);
+        int k = content_find_name(e->c, &t->words, from, to, &mf, &mt);
+        if (k >= 0) {
+            *career = k;
+            return CO_FOUND;
+        }
+        if (is_reference(e, &t->words, from, to)) {
+            *career = s->career;
+            return s->career >= 0 ? CO_FOUND : CO_NONE;
+        }
+        return CO_UNKNOWN;
+    }
+    *career = mention >= 0 ? mention : s->career;
+    return *career >= 0 ? CO_FOUND : CO_NONE;
+}
+
+static void remember_career(engine_session *s, int career)
+{
+    s->career = career;
+    size_t i;
+    for (i = 0; i < s->n_recent && s->recent[i] != career; i++)
+        ;
+    if (i == s->n_recent && s->n_recent < ENGINE_RECENT)
+        s->n_recent++;
+    if (i == ENGINE_RECENT)
+        i = ENGINE_RECENT - 1;
+    memmove(&s->recent[1], &s->recent[0], i * sizeof s->recent[0]);
+    s->recent[0] = career;
+}
+
+static bool cond_ok(const content *c, int career, const char *if_field, const char *unless_field)
+{
+    if (if_field && !tpl_field_present(c, career, if_field))
+        return false;
+    if (unless_field && tpl_field_present(c, career, unless_field))
+        return false;
+    return true;
+}
+
+static void add_quick(engine_reply *out, sbuf *label, sbuf *text)
+{
+    if (out->n_quick >= ENGINE_MAX_QUICK || !label->len || !text->len)
+        return;
+    for (size_t i = 0; i < out->n_quick; i++)
+        if (!strcmp(out->quick[i].text, text->p))
+            return; /* no duplicate buttons */
+    out->quick[out->n_quick].label = xstrdup(label->p);
+    out->quick[out->n_quick].text = xstrdup(text->p);
+    out->n_quick++;
+}
+
+/* Fills out from intent idx about career (or -1). */
+static void render_reply(const engine *e, engine_session *s, int idx, int career, struct turn *t, engine_reply *out)
+{
+    const intent *in = &e->intents[idx];
+    tpl_ctx ctx = {e->c, career, -1, slot_lookup, t};
+    /* Pick among the responses that suit this career, turning through them as the session goes on
+     * so a repeated question does not get the very same words. */
+    size_t fit[64], n_fit = 0;
+    for (size_t i = 0; i < in->n_resp && n_fit < 64; i++)
+        if (cond_ok(e->c, career, in->resp[i].if_field, in->resp[i].unless_field))
+            fit[n_fit++] = i;
+    sbuf text = SBUF_INIT;
+    if (n_fit)
+        tpl_render(&in->resp[fit[s->turns % n_fit]].t, &ctx, &text);
+    out->text = sbuf_steal(&text);
+
+    sbuf label = SBUF_INIT, qtext = SBUF_INIT;
+    for (size_t i = 0; i < in->n_quick; i++) {
+        if (!cond_ok(e->c, career, in->quick[i].if_field, NULL))
+            continue;
+        sbuf_reset(&label);
+        sbuf_reset(&qtext);
+        tpl_render(&in->quick[i].label, &ctx, &label);
+        tpl_render(&in->quick[i].text, &ctx, &qtext);
+        add_quick(out, &label, &qtext);
+    }
+    if (in->list != LF_NONE) {
+        int items[ENGINE_MAX_QUICK * 2];
+        size_t n_items = 0;
+        const cJSON *it;
+        if (in->list == LF_RECENT) {
+            for (size_t i = 0; i < s->n_recent; i++)
+                items[n_items++] = s->recent[i];
+        } else if (career >= 0) {
+            const cJSON *rec = content_record(e->c, (size_t)career);
+            const cJSON *arr = cJSON_GetObjectItemCaseSensitive(rec, in->list == LF_RELATED ? "related" : "specialisations");
+            cJSON_ArrayForEach(it, arr)
+            {
+                const cJSON *ref = in->list == LF_RELATED ? it : cJSON_GetObjectItemCaseSensitive(it, "career");
+                int k = cJSON_IsString(ref) ? content_find_id(e->c, ref->valuestring) : -1;
+                if (k >= 0 && n_items < sizeof items / sizeof items[0])
+                    items[n_items++] = k;
+            }
+        }
+        size_t added = 0;
+        for (size_t i = 0; i < n_items && added < in->list_max; i++) {
+            if (items[i] == career)
+                continue;
+            ctx.item = items[i];
+            sbuf_reset(&label);
+            sbuf_reset(&qtext);
+            tpl_render(&in->list_label, &ctx, &label);
+            tpl_render(&in->list_text, &ctx, &qtext);
+            size_t before = out->n_quick;
+            add_quick(out, &label, &qtext);
+            added += out->n_quick > before;
+        }
+    }
+    sbuf_free(&label);
+    sbuf_free(&qtext);
+    out->intent = in->id;
+    if (career >= 0) {
+        out->career_id = content_id(e->c, (size_t)career);
+        out->career_title = content_title(e->c, (size_t)career);
+    }
+}
+
+int engine_respond(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out)
+{
+    memset(out, 0, sizeof *out);
+    if (len > ENGINE_MAX_INPUT)
+        len = text_utf8_trim(text, ENGINE_MAX_INPUT);
+    sbuf norm = SBUF_INIT;
+    text_normalise(text, len, &norm);
+    struct turn t = {norm.p, norm.len, {0}, {{0}}, 0};
+    size_t na = 0;
+    const text_abbrev *ab = content_abbrevs(e->c, &na);
+    text_words_split(norm.p, norm.len, ab, na, &t.words);
+    size_t mf, mt;
+    int mention = content_find_name(e->c, &t.words, 0, t.words.n, &mf, &mt);
+
+    int chosen = -1, career = -1, answer_as = -1;
+    struct turn unknown = {0};
+    int unknown_idx = -1;
+    for (size_t i = 0; i < e->n_intents && chosen < 0; i++) {
+        const intent *in = &e->intents[i];
+        if (!in->n_pats || !intent_matches(e, in, s, &t))
+            continue;
+        if (in->career == CM_NONE) {
+            chosen = (int)i;
+            break;
+        }
+        enum career_outcome co = resolve_career(e, s, &t, mention, &career);
+        if (co == CO_UNKNOWN) {
+            if (unknown_idx < 0) {
+                unknown_idx = (int)i;
+                memcpy(unknown.slots, t.slots, sizeof t.slots);
+                unknown.n_slots = t.n_slots;
+            }
+            career = -1;
+            continue;
+        }
+        if (co == CO_NONE && in->career == CM_REQUIRED) {
+            /* Ask which career, and answer this question once the user names one. */
+            s->pending = in->repeat_topic ? s->topic : (int)i;
+            chosen = e->roles[ROLE_ASK_CAREER];
+            career = -1;
+            break;
+        }
+        chosen = (int)i;
+    }
+    if (chosen < 0 && unknown_idx >= 0) {
+        chosen = e->roles[ROLE_UNKNOWN_CAREER];
+        memcpy(t.slots, unknown.slots, sizeof t.slots);
+        t.n_slots = unknown.n_slots;
+    } else if (chosen < 0 && mention >= 0) {
+        /* Just a career name ("nurse", "data engineers?"): answer what was asked before, if the
+         * bot had asked which career, else describe it. */
+        career = mention;
+        chosen = s->pending >= 0 ? s->pending : e->roles[ROLE_CAREER_ONLY];
+        t.n_slots = 0;
+    } else if (chosen < 0) {
+        chosen = e->roles[ROLE_FALLBACK];
+    }
+    answer_as = chosen;
+    const intent *in = &e->intents[chosen];
+    if (in->repeat_topic) {
+        answer_as = s->topic >= 0 ? s->topic : e->roles[ROLE_CAREER_ONLY];
+        t.n_slots = 0;
+    }
+    if (e->intents[answer_as].career == CM_NONE)
+        career = -1;
+    if (chosen != e->roles[ROLE_ASK_CAREER])
+        s->pending = -1;
+    render_reply(e, s, answer_as, career, &t, out);
+    if (career >= 0) {
+        remember_career(s, career);
+        if (e->intents[answer_as].sets_topic)
+            s->topic = answer_as;
+    }
+    s->turns++;
+    text_words_free(&t.words);
+    sbuf_free(&norm);
+    return 0;
+}
+
+int engine_greet(const engine *e, engine_session *s, bool resumed, engine_reply *out)
+{
+    memset(out, 0, sizeof *out);
+    int idx = resumed && e->roles[ROLE_RESUME] >= 0 ? e->roles[ROLE_RESUME] : e->roles[ROLE_START];
+    struct turn t = {"", 0, {0}, {{0}}, 0};
+    int career = e->intents[idx].career != CM_NONE ? s->career : -1;
+    render_reply(e, s, idx, career, &t, out);
+    return 0;
+}
+
+void engine_reply_clear(engine_reply *r)
+{
+    free(r->text);
+    for (size_t i = 0; i < r->n_quick; i++) {
+        free(r->quick[i].label);
+        free(r->quick[i].text);
+    }
+    memset(r, 0, sizeof *r);
+}

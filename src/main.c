@@ -1,0 +1,320 @@
+/*
+ * careerbot: the one binary. It wires the engine (src/engine), a session store (src/store) and the
+ * server (src/server) together; nothing else calls across those boundaries.
+ *
+ *   careerbot serve   the web page, widget and chat socket
+ *   careerbot chat    the same engine on stdin/stdout
+ *   careerbot check   validate intents/ and content/, with file:line errors
+ */
+#include "engine.h"
+#include "server.h"
+#include "store.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef CAREERBOT_DATA_DIR
+#define CAREERBOT_DATA_DIR "."
+#endif
+#define CAREERBOT_VERSION "0.1.0"
+
+#define DEFAULT_SESSION_TTL (24u * 3600u)
+#define DEFAULT_MAX_SESSIONS 100000u
+
+struct cli {
+    const char *listen;
+    int port;
+    const char *web;
+    const char *intents;
+    const char *content;
+    size_t max_message;
+    unsigned session_ttl;
+};
+
+static const char usage_main[] =
+    "usage: careerbot <command> [options]\n"
+    "\n"
+    "A career-advisor chatbot: ask about careers, their duties, workplaces, specialisations\n"
+    "and related roles.\n"
+    "\n"
+    "commands:\n"
+    "  serve    serve the web page, the widget and the chat socket (default http://127.0.0.1:8080)\n"
+    "  chat     chat in the terminal: one reply per line of input (scriptable)\n"
+    "  check    validate intents and content; prints file:line for every problem\n"
+    "\n"
+    "careerbot <command> --help explains each command's options. careerbot --version prints the version.\n";
+
+static const char usage_data[] =
+    "  --intents DIR        intent files (*.json)       [default: " CAREERBOT_DATA_DIR "/intents]\n"
+    "  --content DIR        careers and abbreviations   [default: " CAREERBOT_DATA_DIR "/content]\n";
+
+static void print_usage(const char *cmd)
+{
+    if (!cmd) {
+        fputs(usage_main, stdout);
+    } else if (!strcmp(cmd, "serve")) {
+        printf("usage: careerbot serve [options]\n\n"
+               "Serves the web folder at /, GET /healthz (JSON status) and the chat WebSocket at /chat.\n"
+               "Stops cleanly on SIGINT or SIGTERM.\n\n"
+               "  --listen ADDR        address to bind                  [default: 127.0.0.1]\n"
+               "  --port N             port; 0 picks a free one          [default: 8080]\n"
+               "  --web DIR            static files                      [default: %s/web]\n"
+               "%s"
+               "  --max-message BYTES  largest WebSocket message; larger ones close the\n"
+               "                       connection with status 1009 (8192 or more) [default: %d]\n"
+               "  --session-ttl SECS   forget sessions idle this long     [default: %u]\n",
+               CAREERBOT_DATA_DIR, usage_data, SERVER_DEFAULT_MAX_MESSAGE, DEFAULT_SESSION_TTL);
+    } else if (!strcmp(cmd, "chat")) {
+        printf("usage: careerbot chat [options]\n\n"
+               "Reads one message per line from stdin and prints each reply, then its quick replies\n"
+               "as lines starting with \"  > \", then a blank line. On a terminal it greets you first.\n"
+               "Example: printf 'hello\\nwhat does an ML engineer do?\\n' | careerbot chat\n\n%s",
+               usage_data);
+    } else if (!strcmp(cmd, "check")) {
+        printf("usage: careerbot check [options]\n\n"
+               "Loads every intent and career and reports each problem as FILE:LINE: message.\n"
+               "Exits 0 when all is well, 1 otherwise.\n\n%s",
+               usage_data);
+    }
+}
+
+/* Reads "--name value" or "--name=value". Returns the value, or NULL when argv[*i] is not --name. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n))
+        return NULL;
+    if (a[n] == '=')
+        return a + n + 1;
+    if (a[n])
+        return NULL;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || end == s || *end || *s == '-' || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Parses the options of cmd. Returns 0, 1 when help was printed, or 2 on a usage error. */
+static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
+{
+    bool serve = !strcmp(cmd, "serve");
+    for (int i = 0; i < argc; i++) {
+        bool missing = false;
+        const char *v;
+        unsigned long u;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            print_usage(cmd);
+            return 1;
+        } else if ((v = opt_value(argc, argv, &i, "--intents", &missing))) {
+            o->intents = v;
+        } else if ((v = opt_value(argc, argv, &i, "--content", &missing))) {
+            o->content = v;
+        } else if (serve && (v = opt_value(argc, argv, &i, "--listen", &missing))) {
+            o->listen = v;
+        } else if (serve && (v = opt_value(argc, argv, &i, "--web", &missing))) {
+            o->web = v;
+        } else if (serve && (v = opt_value(argc, argv, &i, "--port", &missing))) {
+            if (!parse_uint(v, 65535, &u)) {
+                fprintf(stderr, "careerbot serve: --port must be a number from 0 to 65535, not \"%s\"\n", v);
+                return 2;
+            }
+            o->port = (int)u;
+        } else if (serve && (v = opt_value(argc, argv, &i, "--max-message", &missing))) {
+            if (!parse_uint(v, 16u * 1024 * 1024, &u) || u < 8192) {
+                fprintf(stderr, "careerbot serve: --max-message must be 8192 to 16777216 bytes, not \"%s\"\n", v);
+                return 2;
+            }
+            o->max_message = u;
+        } else if (serve && (v = opt_value(argc, argv, &i, "--session-ttl", &missing))) {
+            if (!parse_uint(v, 365u * 24 * 3600, &u) || u == 0) {
+                fprintf(stderr, "careerbot serve: --session-ttl must be 1 to 31536000 seconds, not \"%s\"\n", v);
+                return 2;
+            }
+            o->session_ttl = (unsigned)u;
+        } else {
+            if (missing)
+                fprintf(stderr, "careerbot %s: %s needs a value\n", cmd, argv[i]);
+            else
+                fprintf(stderr, "careerbot %s: unknown option \"%s\" (try careerbot %s --help)\n", cmd, argv[i], cmd);
+            return 2;
+        }
+        if (missing) {
+            fprintf(stderr, "careerbot %s: %s needs a value\n", cmd, argv[i]);
+            return 2;
+        }
+    }
+    return 0;
+}
+
+static void print_diag(void *ud, const char *file, int line, const char *msg)
+{
+    int *count = ud;
+    (*count)++;
+    /* Messages from the loaders may already carry "file:line:"; do not repeat it. */
+    size_t fl = strlen(file);
+    if (!strncmp(msg, file, fl) && msg[fl] == ':')
+        fprintf(stderr, "%s\n", msg);
+    else
+        fprintf(stderr, "%s:%d: %s\n", file, line, msg);
+}
+
+static void print_log(void *ud, int level, const char *msg)
+{
+    (void)ud;
+    fprintf(stderr, "careerbot: level=%s %s\n", level == 0 ? "error" : "warn", msg);
+}
+
+static engine *load_engine(const struct cli *o, int *problems)
+{
+    engine_opts eo = {0};
+    eo.intents_dir = o->intents;
+    eo.content_dir = o->content;
+    eo.diag = print_diag;
+    eo.diag_ud = problems;
+    eo.log = print_log;
+    return engine_new(&eo);
+}
+
+/* Prints a reply for a terminal: **bold** markers dropped, quick replies after it. */
+static void print_reply(const engine_reply *r)
+{
+    for (const char *p = r->text; *p; p++) {
+        if (p[0] == '*' && p[1] == '*') {
+            p++;
+            continue;
+        }
+        putchar(*p);
+    }
+    putchar('\n');
+    for (size_t i = 0; i < r->n_quick; i++)
+        printf("  > %s\n", r->quick[i].label);
+    putchar('\n');
+    fflush(stdout);
+}
+
+static int cmd_chat(const struct cli *o)
+{
+    int problems = 0;
+    engine *e = load_engine(o, &problems);
+    if (!e) {
+        fprintf(stderr, "careerbot chat: %d problem%s in the data; run careerbot check\n", problems,
+                problems == 1 ? "" : "s");
+        return 1;
+    }
+    engine_session *s = engine_session_new(e);
+    bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    engine_reply r;
+    if (tty) {
+        engine_greet(e, s, false, &r);
+        print_reply(&r);
+        engine_reply_clear(&r);
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    for (;;) {
+        if (tty) {
+            fputs("you> ", stdout);
+            fflush(stdout);
+        }
+        if ((n = getline(&line, &cap, stdin)) < 0)
+            break;
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        engine_respond(e, s, line, (size_t)n, &r);
+        print_reply(&r);
+        engine_reply_clear(&r);
+    }
+    free(line);
+    engine_session_free(s);
+    engine_free(e);
+    return 0;
+}
+
+static int cmd_check(const struct cli *o)
+{
+    int problems = 0;
+    engine *e = load_engine(o, &problems);
+    if (!e) {
+        fprintf(stderr, "careerbot check: %d problem%s found\n", problems, problems == 1 ? "" : "s");
+        return 1;
+    }
+    printf("careerbot check: %zu careers, %zu intents: all valid\n", engine_career_count(e), engine_intent_count(e));
+    engine_free(e);
+    return 0;
+}
+
+static int cmd_serve(const struct cli *o)
+{
+    int problems = 0;
+    engine *e = load_engine(o, &problems);
+    if (!e) {
+        fprintf(stderr, "careerbot serve: %d problem%s in the data; not starting\n", problems,
+                problems == 1 ? "" : "s");
+        return 1;
+    }
+    store *st = store_mem_new(DEFAULT_MAX_SESSIONS, o->session_ttl);
+    if (!st) {
+        fprintf(stderr, "careerbot serve: out of memory creating the session store\n");
+        engine_free(e);
+        return 1;
+    }
+    server_opts so = {o->listen, o->port, o->web, o->max_message};
+    int rc = server_run(e, st, &so);
+    store_free(st);
+    engine_free(e);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli o = {
+        "127.0.0.1", 8080, CAREERBOT_DATA_DIR "/web", CAREERBOT_DATA_DIR "/intents", CAREERBOT_DATA_DIR "/content",
+        SERVER_DEFAULT_MAX_MESSAGE, DEFAULT_SESSION_TTL,
+    };
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        print_usage(argc > 2 ? argv[2] : NULL);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("careerbot %s\n", CAREERBOT_VERSION);
+        return 0;
+    }
+    int (*run)(const struct cli *) = NULL;
+    if (!strcmp(cmd, "serve"))
+        run = cmd_serve;
+    else if (!strcmp(cmd, "chat"))
+        run = cmd_chat;
+    else if (!strcmp(cmd, "check"))
+        run = cmd_check;
+    if (!run) {
+        fprintf(stderr, "careerbot: unknown command \"%s\" (commands: serve, chat, check; try careerbot --help)\n", cmd);
+        return 2;
+    }
+    int rc = parse_options(cmd, argc - 2, argv + 2, &o);
+    if (rc)
+        return rc == 1 ? 0 : rc;
+    return run(&o);
+}

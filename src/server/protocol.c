@@ -1,0 +1,142 @@
+/* protocol: see protocol.h. */
+#include "protocol.h"
+#include "util.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(proto_error *err, const char *code, const char *message)
+{
+    err->code = code;
+    err->message = message;
+    return -1;
+}
+
+bool proto_session_valid(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')) || n >= PROTO_SESSION_HEX)
+            return false;
+    return n == PROTO_SESSION_HEX;
+}
+
+static bool blank(const char *s)
+{
+    for (; *s; s++)
+        if (!strchr(" \t\r\n", *s))
+            return false;
+    return true;
+}
+
+int proto_parse(const char *buf, size_t len, proto_request *req, proto_error *err)
+{
+    memset(req, 0, sizeof *req);
+    /* Network bytes are not NUL-terminated; cJSON needs the NUL inside the length to refuse
+     * trailing garbage (see docs/c-notes.md §6). */
+    char *copy = xstrndup(buf, len);
+    cJSON *root = cJSON_ParseWithLengthOpts(copy, len + 1, NULL, 1);
+    free(copy);
+    if (!root)
+        return fail(err, "bad_json", "That message is not valid JSON. Send {\"type\":\"message\",\"text\":\"...\"}.");
+    int rc = 0;
+    if (!cJSON_IsObject(root)) {
+        rc = fail(err, "not_object", "A message must be a JSON object, like {\"type\":\"message\",\"text\":\"hello\"}.");
+        goto out;
+    }
+    const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "type"));
+    if (type && !strcmp(type, "hello")) {
+        req->type = PROTO_HELLO;
+        /* A missing or malformed id is not an error: the client simply gets a fresh session. */
+        const char *sid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "session"));
+        if (sid && proto_session_valid(sid))
+            memcpy(req->session, sid, PROTO_SESSION_HEX + 1);
+        goto out;
+    }
+    if (!type || strcmp(type, "message")) {
+        rc = fail(err, "unknown_type", "Unknown message type. Use \"hello\" or \"message\".");
+        goto out;
+    }
+    const cJSON *text = cJSON_GetObjectItemCaseSensitive(root, "text");
+    if (!cJSON_IsString(text) || !text->valuestring) {
+        rc = fail(err, "missing_text", "A message needs a \"text\" field holding a string.");
+        goto out;
+    }
+    size_t tl = strlen(text->valuestring);
+    if (tl > PROTO_MAX_TEXT) {
+        rc = fail(err, "text_too_long", "That message is too long: please keep it under 2,000 characters.");
+        goto out;
+    }
+    if (blank(text->valuestring)) {
+        rc = fail(err, "empty_text", "That message is empty. Type a question, for example \"what does an ML engineer do?\"");
+        goto out;
+    }
+    req->type = PROTO_MESSAGE;
+    req->text = xstrndup(text->valuestring, tl);
+    req->text_len = tl;
+out:
+    cJSON_Delete(root);
+    return rc;
+}
+
+void proto_request_clear(proto_request *req)
+{
+    free(req->text);
+    memset(req, 0, sizeof *req);
+}
+
+static char *print(cJSON *o, size_t *len)
+{
+    char *s = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!s) {
+        fprintf(stderr, "careerbot: out of memory rendering JSON\n");
+        abort();
+    }
+    char *copy = xstrdup(s); /* callers free with free() */
+    cJSON_free(s);
+    *len = strlen(copy);
+    return copy;
+}
+
+char *proto_welcome(const char *session, bool resumed, size_t *len)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "type", "welcome");
+    cJSON_AddStringToObject(o, "session", session);
+    cJSON_AddBoolToObject(o, "resumed", resumed);
+    return print(o, len);
+}
+
+char *proto_reply(const engine_reply *r, size_t *len)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "type", "reply");
+    cJSON_AddStringToObject(o, "text", r->text ? r->text : "");
+    cJSON *qs = cJSON_AddArrayToObject(o, "quick_replies");
+    for (size_t i = 0; i < r->n_quick; i++) {
+        cJSON *q = cJSON_CreateObject();
+        cJSON_AddStringToObject(q, "label", r->quick[i].label);
+        cJSON_AddStringToObject(q, "text", r->quick[i].text);
+        cJSON_AddItemToArray(qs, q);
+    }
+    if (r->intent)
+        cJSON_AddStringToObject(o, "intent", r->intent);
+    if (r->career_id) {
+        cJSON *c = cJSON_AddObjectToObject(o, "career");
+        cJSON_AddStringToObject(c, "id", r->career_id);
+        cJSON_AddStringToObject(c, "title", r->career_title);
+    }
+    return print(o, len);
+}
+
+char *proto_error_json(const char *code, const char *message, size_t *len)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "type", "error");
+    cJSON_AddStringToObject(o, "code", code);
+    cJSON_AddStringToObject(o, "message", message);
+    return print(o, len);
+}

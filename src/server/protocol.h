@@ -1,0 +1,46 @@
+/*
+ * protocol: careerbot's chat protocol, JSON in and out (documented in README.md, "The protocol").
+ *
+ * Parsing takes one complete WebSocket text message and either returns a request or names what
+ * was wrong with it (an error code for the client and a sentence a person can read). Rendering
+ * turns engine replies and errors into the JSON the client receives. No sockets here, and no
+ * libwebsockets: the server calls this, and the unit tests call it directly.
+ */
+#ifndef CAREERBOT_PROTOCOL_H
+#define CAREERBOT_PROTOCOL_H
+
+#include "engine.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define PROTO_MAX_TEXT 2000     /* bytes of "text" in a message */
+#define PROTO_SESSION_HEX 32    /* a session id: 128 random bits as lower-case hex */
+
+typedef enum proto_type { PROTO_HELLO, PROTO_MESSAGE } proto_type;
+
+typedef struct proto_request {
+    proto_type type;
+    char session[PROTO_SESSION_HEX + 1]; /* hello: a well-formed id, or "" when none was given */
+    char *text;                          /* message: the text (owned), NUL-terminated */
+    size_t text_len;
+} proto_request;
+
+typedef struct proto_error {
+    const char *code;    /* static: bad_json, not_object, unknown_type, missing_text, empty_text, text_too_long */
+    const char *message; /* static, for people */
+} proto_error;
+
+/* Parses buf[0..len). Returns 0 and fills req (free with proto_request_clear), or -1 and fills err. */
+int proto_parse(const char *buf, size_t len, proto_request *req, proto_error *err);
+void proto_request_clear(proto_request *req);
+
+/* True when s is a well-formed session id. */
+bool proto_session_valid(const char *s);
+
+/* Renderers: each returns a NUL-terminated JSON text (caller frees) and its length in *len. */
+char *proto_welcome(const char *session, bool resumed, size_t *len);
+char *proto_reply(const engine_reply *r, size_t *len);
+char *proto_error_json(const char *code, const char *message, size_t *len);
+
+#endif

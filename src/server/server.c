@@ -1,0 +1,554 @@
+/*
+ * server: the libwebsockets side of careerbot (see server.h).
+ *
+ * Layout: logging; the connection (per-session data) and its outgoing queue; the chat protocol
+ * callback; the HTTP callback for /healthz; setup and the service loop.
+ */
+/* realpath() is X/Open, beyond the project-wide _POSIX_C_SOURCE. */
+#define _XOPEN_SOURCE 700
+#include "server.h"
+#include "protocol.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libwebsockets.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define OUTQ_MAX 8            /* replies waiting to be written, per connection */
+#define RX_CHUNK 4096         /* lws receive buffer per connection */
+#define SWEEP_US (60 * LWS_US_PER_SEC)
+#define STOP_POLL_US (200 * LWS_US_PER_MS)
+
+/* ===================== Logging ===================== */
+
+/* One line per event, key=value, never any user text. */
+static void logf_(const char *level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void logf_(const char *level, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "careerbot: level=%s %s\n", level, msg);
+}
+
+/* ===================== Application state ===================== */
+
+struct app {
+    char webroot[PATH_MAX]; /* absolute path of the web folder */
+    const engine *e;
+    store *st;
+    server_opts o;
+    struct lws_context *cx;
+    lws_sorted_usec_list_t sweep_sul;
+    lws_sorted_usec_list_t stop_sul;
+    time_t started;
+    unsigned long connections;  /* open chat connections */
+    unsigned long messages;     /* messages answered */
+    unsigned long errors;       /* protocol errors answered */
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+/* ===================== Connections ===================== */
+
+struct outmsg {
+    unsigned char *buf; /* LWS_PRE bytes of headroom, then the JSON */
+    size_t len;
+};
+
+struct conn {
+    struct lws *wsi;
+    struct app *app;
+    engine_session *sess;              /* NULL until hello or the first message */
+    char id[PROTO_SESSION_HEX + 1];
+    char *rx;                          /* the message being received */
+    size_t rx_len, rx_cap;
+    int in_message;                    /* between the first and the final fragment */
+    int rx_binary;                     /* the message being received is binary */
+    struct outmsg q[OUTQ_MAX];
+    size_t q_head, q_n;
+    int flow_off;                      /* receiving paused until the queue drains */
+};
+
+static int new_session_id(char out[PROTO_SESSION_HEX + 1])
+{
+    unsigned char r[PROTO_SESSION_HEX / 2];
+    size_t got = 0;
+    while (got < sizeof r) {
+        ssize_t n = getrandom(r + got, sizeof r - got, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        got += (size_t)n;
+    }
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < sizeof r; i++) {
+        out[2 * i] = hex[r[i] >> 4];
+        out[2 * i + 1] = hex[r[i] & 15];
+    }
+    out[PROTO_SESSION_HEX] = '\0';
+    return 0;
+}
+
+/* Queues json (takes ownership) for writing. Returns -1 when the queue is full. */
+static int enqueue(struct conn *c, char *json, size_t len)
+{
+    if (c->q_n == OUTQ_MAX) {
+        free(json);
+        return -1;
+    }
+    unsigned char *buf = malloc(LWS_PRE + len);
+    if (!buf) {
+        free(json);
+        return -1;
+    }
+    memcpy(buf + LWS_PRE, json, len);
+    free(json);
+    struct outmsg *m = &c->q[(c->q_head + c->q_n) % OUTQ_MAX];
+    m->buf = buf;
+    m->len = len;
+    c->q_n++;
+    /* Back-pressure: a client that sends faster than it reads stops being read. */
+    if (c->q_n >= OUTQ_MAX - 2 && !c->flow_off) {
+        lws_rx_flow_control(c->wsi, 0);
+        c->flow_off = 1;
+    }
+    lws_callback_on_writable(c->wsi);
+    return 0;
+}
+
+static int send_error(struct conn *c, const char *code, const char *message)
+{
+    size_t len;
+    char *json = proto_error_json(code, message, &len);
+    c->app->errors++;
+    return enqueue(c, json, len);
+}
+
+static int send_reply(struct conn *c, const engine_reply *r)
+{
+    size_t len;
+    char *json = proto_reply(r, &len);
+    return enqueue(c, json, len);
+}
+
+static void save_session(struct conn *c)
+{
+    if (!c->sess)
+        return;
+    char *blob = engine_session_save(c->app->e, c->sess);
+    if (store_put(c->app->st, c->id, blob, strlen(blob), time(NULL)) < 0)
+        logf_("warn", "event=store_full sessions=%zu", store_count(c->app->st));
+    free(blob);
+}
+
+/* Binds the connection to session id (resumed from the store when it is there), or to a new one.
+ * Queues the welcome. Returns 1 when resumed, 0 when new, -1 on failure. */
+static int open_session(struct conn *c, const char *want)
+{
+    struct app *a = c->app;
+    if (c->sess) {
+        save_session(c);
+        engine_session_free(c->sess);
+        c->sess = NULL;
+    }
+    int resumed = 0;
+    if (want && *want) {
+        size_t len = 0;
+        char *blob = store_get(a->st, want, &len, time(NULL));
+        if (blob) {
+            c->sess = engine_session_load(a->e, blob, len);
+            free(blob);
+            if (c->sess) {
+                memcpy(c->id, want, sizeof c->id);
+                resumed = 1;
+            }
+        }
+    }
+    if (!c->sess) {
+        if (new_session_id(c->id) < 0) {
+            logf_("error", "event=no_random");
+            return -1;
+        }
+        c->sess = engine_session_new(a->e);
+        save_session(c);
+    }
+    size_t len;
+    char *json = proto_welcome(c->id, resumed, &len);
+    if (enqueue(c, json, len) < 0)
+        return -1;
+    return resumed;
+}
+
+static void handle_message(struct conn *c)
+{
+    struct app *a = c->app;
+    proto_request req;
+    proto_error err;
+    if (proto_parse(c->rx, c->rx_len, &req, &err) < 0) {
+        send_error(c, err.code, err.message);
+        return;
+    }
+    engine_reply r;
+    if (req.type == PROTO_HELLO) {
+        int resumed = open_session(c, req.session);
+        if (resumed >= 0) {
+            engine_greet(a->e, c->sess, resumed == 1, &r);
+            send_reply(c, &r);
+            engine_reply_clear(&r);
+        }
+    } else {
+        if (!c->sess && open_session(c, NULL) < 0) {
+            send_error(c, "internal", "The server could not start a session. Please try again.");
+            proto_request_clear(&req);
+            return;
+        }
+        engine_respond(a->e, c->sess, req.text, req.text_len, &r);
+        send_reply(c, &r);
+        engine_reply_clear(&r);
+        save_session(c);
+        a->messages++;
+    }
+    proto_request_clear(&req);
+}
+
+static void conn_free(struct conn *c)
+{
+    save_session(c);
+    engine_session_free(c->sess);
+    c->sess = NULL;
+    free(c->rx);
+    c->rx = NULL;
+    while (c->q_n) {
+        free(c->q[c->q_head].buf);
+        c->q_head = (c->q_head + 1) % OUTQ_MAX;
+        c->q_n--;
+    }
+}
+
+/* ===================== The chat protocol callback ===================== */
+
+static int path_is_chat(struct lws *wsi)
+{
+    char uri[256];
+    int n = lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI);
+    if (n <= 0)
+        return 0;
+    char *q = strchr(uri, '?');
+    if (q)
+        *q = '\0';
+    return !strcmp(uri, "/chat");
+}
+
+static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+    struct conn *c = user;
+    struct app *a = lws_context_user(lws_get_context(wsi));
+
+    switch (reason) {
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+        if (!path_is_chat(wsi))
+            return 1; /* refuse upgrades anywhere but /chat */
+        break;
+
+    case LWS_CALLBACK_ESTABLISHED:
+        memset(c, 0, sizeof *c);
+        c->wsi = wsi;
+        c->app = a;
+        a->connections++;
+        break;
+
+    case LWS_CALLBACK_RECEIVE:
+        if (!c->in_message) {
+            c->in_message = 1;
+            c->rx_len = 0;
+            c->rx_binary = lws_frame_is_binary(wsi);
+        }
+        if (c->rx_len + len > a->o.max_message) {
+            logf_("warn", "event=message_too_large limit=%zu", a->o.max_message);
+            lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, (unsigned char *)"message too large", 17);
+            return -1;
+        }
+        if (!c->rx_binary) {
+            if (c->rx_len + len + 1 > c->rx_cap) {
+                size_t cap = c->rx_cap ? c->rx_cap : 1024;
+                while (cap < c->rx_len + len + 1)
+                    cap *= 2;
+                char *p = realloc(c->rx, cap);
+                if (!p)
+                    return -1;
+                c->rx = p;
+                c->rx_cap = cap;
+            }
+            memcpy(c->rx + c->rx_len, in, len);
+        }
+        c->rx_len += len; /* binary bytes are counted against the cap, not kept */
+        if (!lws_is_final_fragment(wsi))
+            break;
+        c->in_message = 0;
+        if (c->rx_binary)
+            send_error(c, "binary_frame", "Binary frames are not understood: send JSON as text.");
+        else
+            handle_message(c);
+        break;
+
+    case LWS_CALLBACK_SERVER_WRITEABLE: {
+        if (!c->q_n)
+            break;
+        struct outmsg *m = &c->q[c->q_head];
+        int n = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
+        free(m->buf);
+        m->buf = NULL;
+        c->q_head = (c->q_head + 1) % OUTQ_MAX;
+        c->q_n--;
+        if (n < (int)m->len)
+            return -1;
+        if (c->flow_off && c->q_n <= OUTQ_MAX / 2) {
+            lws_rx_flow_control(wsi, 1);
+            c->flow_off = 0;
+        }
+        if (c->q_n)
+            lws_callback_on_writable(wsi);
+        break;
+    }
+
+    case LWS_CALLBACK_CLOSED:
+        conn_free(c);
+        if (a->connections)
+            a->connections--;
+        break;
+
+    default:
+        break;
+    }
+    return 0;
+}
+
+/* ===================== HTTP: static files and /healthz ===================== */
+
+struct http_req {
+    char body[512]; /* the /healthz answer, waiting for HTTP_WRITEABLE */
+    size_t len;
+};
+
+static const struct {
+    const char *ext, *type;
+} mime_types[] = {
+    {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},   {".svg", "image/svg+xml"},
+    {".png", "image/png"},                 {".ico", "image/x-icon"},
+    {".json", "application/json"},        {".txt", "text/plain; charset=utf-8"},
+    {".webmanifest", "application/manifest+json"},
+};
+
+static const char *mime_for(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < sizeof mime_types / sizeof mime_types[0]; i++)
+        if (!strcmp(dot, mime_types[i].ext))
+            return mime_types[i].type;
+    return NULL;
+}
+
+static int http_done(struct lws *wsi)
+{
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+static int http_status(struct lws *wsi, unsigned int code)
+{
+    lws_return_http_status(wsi, code, NULL);
+    return http_done(wsi);
+}
+
+static int serve_health(struct lws *wsi, struct app *a, struct http_req *h)
+{
+    int n = snprintf(h->body, sizeof h->body,
+                     "{\"status\":\"ok\",\"careers\":%zu,\"intents\":%zu,\"connections\":%lu,"
+                     "\"sessions\":%zu,\"messages\":%lu,\"uptime_s\":%ld}\n",
+                     engine_career_count(a->e), engine_intent_count(a->e), a->connections, store_count(a->st),
+                     a->messages, (long)(time(NULL) - a->started));
+    h->len = n > 0 && (size_t)n < sizeof h->body ? (size_t)n : 0;
+    unsigned char hdr[LWS_PRE + 512], *start = hdr + LWS_PRE, *p = start, *end = hdr + sizeof hdr - 1;
+    if (lws_add_http_common_headers(wsi, HTTP_STATUS_OK, "application/json", h->len, &p, end) ||
+        lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL, (unsigned char *)"no-store", 8, &p, end) ||
+        lws_finalize_write_http_header(wsi, start, &p, end))
+        return -1;
+    lws_callback_on_writable(wsi);
+    return 0;
+}
+
+/* Serves a file of the web folder. Paths with "..", hidden files, folders and unknown types are
+ * not served. lws 4.1's own file mount leaves a request for a missing file hanging until its
+ * timeout, so files are served from this callback, which answers 404 at once. */
+static int serve_file(struct lws *wsi, struct app *a, const char *uri)
+{
+    if (uri[0] != '/' || strstr(uri, "..") || strstr(uri, "/."))
+        return http_status(wsi, HTTP_STATUS_NOT_FOUND);
+    char path[PATH_MAX + 600];
+    size_t n = strlen(uri);
+    snprintf(path, sizeof path, "%s%s%s", a->webroot, uri, uri[n - 1] == '/' ? "index.html" : "");
+    struct stat st;
+    const char *type = mime_for(path);
+    if (!type || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return http_status(wsi, HTTP_STATUS_NOT_FOUND);
+    /* Other sites load widget.js with a plain <script src>; nosniff keeps types honest, and a short
+     * cache lets a fix reach every embedding page within minutes. */
+    static const char extra[] = "x-content-type-options: nosniff\r\n"
+                                "cache-control: public, max-age=300\r\n";
+    int rc = lws_serve_http_file(wsi, path, type, extra, (int)sizeof extra - 1);
+    if (rc < 0)
+        return -1;
+    return rc > 0 ? http_done(wsi) : 0;
+}
+
+static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+    struct http_req *h = user;
+    struct app *a = lws_context_user(lws_get_context(wsi));
+
+    switch (reason) {
+    case LWS_CALLBACK_HTTP: {
+        char uri[512];
+        if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0)
+            return http_status(wsi, HTTP_STATUS_METHOD_NOT_ALLOWED); /* not a GET, or a URI too long */
+        char *q = strchr(uri, '?');
+        if (q)
+            *q = '\0';
+        if (!strcmp(uri, "/healthz"))
+            return serve_health(wsi, a, h);
+        return serve_file(wsi, a, uri);
+    }
+    case LWS_CALLBACK_HTTP_WRITEABLE: {
+        if (!h || !h->len)
+            break;
+        unsigned char buf[LWS_PRE + sizeof h->body];
+        memcpy(buf + LWS_PRE, h->body, h->len);
+        int n = lws_write(wsi, buf + LWS_PRE, h->len, LWS_WRITE_HTTP_FINAL);
+        h->len = 0;
+        if (n < 0)
+            return -1;
+        return http_done(wsi);
+    }
+    case LWS_CALLBACK_HTTP_FILE_COMPLETION:
+        return http_done(wsi);
+    default:
+        break;
+    }
+    return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
+
+/* ===================== Timers ===================== */
+
+static void sweep_cb(lws_sorted_usec_list_t *sul)
+{
+    struct app *a = lws_container_of(sul, struct app, sweep_sul);
+    size_t n = store_sweep(a->st, time(NULL));
+    if (n)
+        logf_("info", "event=sessions_expired count=%zu", n);
+    lws_sul_schedule(a->cx, 0, &a->sweep_sul, sweep_cb, SWEEP_US);
+}
+
+/* Signals only set a flag; this timer notices it, so nothing unsafe runs in the handler. */
+static void stop_cb(lws_sorted_usec_list_t *sul)
+{
+    struct app *a = lws_container_of(sul, struct app, stop_sul);
+    if (!stop_requested)
+        lws_sul_schedule(a->cx, 0, &a->stop_sul, stop_cb, STOP_POLL_US);
+}
+
+/* ===================== Setup and the loop ===================== */
+
+static const struct lws_protocols protocols[] = {
+    {"http", http_cb, sizeof(struct http_req), 0, 0, NULL, 0},
+    {"careerbot-chat", chat_cb, sizeof(struct conn), RX_CHUNK, 0, NULL, 0},
+    {NULL, NULL, 0, 0, 0, NULL, 0},
+};
+
+/* A client that names no subprotocol (plain `new WebSocket(url)`) gets the chat protocol. */
+static const struct lws_protocol_vhost_options pvo_default = {NULL, NULL, "default", "1"};
+static const struct lws_protocol_vhost_options pvo_chat = {NULL, &pvo_default, "careerbot-chat", ""};
+
+int server_run(const engine *e, store *st, const server_opts *opts)
+{
+    static struct app a; /* holds a path buffer; lives for the whole run anyway */
+    memset(&a, 0, sizeof a);
+    if (!realpath(opts->web_dir, a.webroot)) {
+        fprintf(stderr, "careerbot: web folder %s: %s\n", opts->web_dir, strerror(errno));
+        return 1;
+    }
+    a.e = e;
+    a.st = st;
+    a.o = *opts;
+    a.started = time(NULL);
+
+    /* Everything over HTTP goes to http_cb: static files and /healthz. */
+    struct lws_http_mount root = {
+        .mountpoint = "/",
+        .mountpoint_len = 1,
+        .protocol = "http",
+        .origin_protocol = LWSMPRO_CALLBACK,
+    };
+
+    lws_set_log_level(LLL_ERR | LLL_WARN, NULL);
+    struct lws_context_creation_info info;
+    memset(&info, 0, sizeof info);
+    info.port = opts->port;
+    info.iface = opts->listen;
+    info.protocols = protocols;
+    info.pvo = &pvo_chat;
+    info.mounts = &root;
+    info.user = &a;
+    info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
+    info.timeout_secs = 10;
+    info.max_http_header_data = 4096;
+    info.vhost_name = "default";
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    a.cx = lws_create_context(&info);
+    if (!a.cx) {
+        fprintf(stderr, "careerbot: could not listen on %s:%d (is the port in use?)\n", opts->listen, opts->port);
+        return 1;
+    }
+    struct lws_vhost *vh = lws_get_vhost_by_name(a.cx, "default");
+    int port = vh ? lws_get_vhost_listen_port(vh) : opts->port;
+    printf("careerbot: listening on http://%s:%d/\n", opts->listen, port);
+    fflush(stdout);
+    logf_("info", "event=start port=%d careers=%zu intents=%zu", port, engine_career_count(e),
+          engine_intent_count(e));
+
+    lws_sul_schedule(a.cx, 0, &a.sweep_sul, sweep_cb, SWEEP_US);
+    lws_sul_schedule(a.cx, 0, &a.stop_sul, stop_cb, STOP_POLL_US);
+    while (!stop_requested && lws_service(a.cx, 0) >= 0)
+        ;
+    logf_("info", "event=stop sessions=%zu", store_count(st));
+    lws_sul_cancel(&a.sweep_sul);
+    lws_sul_cancel(&a.stop_sul);
+    lws_context_destroy(a.cx);
+    return 0;
+}

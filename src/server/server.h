@@ -1,0 +1,31 @@
+/*
+ * server: careerbot over HTTP and WebSocket, on libwebsockets 4.1 (one thread, one event loop).
+ *
+ * Serves the widget and page from a web folder at "/", GET /healthz (JSON), and the chat socket at
+ * /chat, where each text frame is one protocol message (protocol.h). The server owns connections
+ * and the byte-level limits (message size, binary frames, UTF-8 is checked by lws); the engine
+ * answers; the store keeps each session between turns and across reconnects. Nothing here knows an
+ * intent or a career.
+ */
+#ifndef CAREERBOT_SERVER_H
+#define CAREERBOT_SERVER_H
+
+#include "engine.h"
+#include "store.h"
+
+#include <stddef.h>
+
+#define SERVER_DEFAULT_MAX_MESSAGE 16384 /* bytes of one WebSocket message, all fragments together */
+
+typedef struct server_opts {
+    const char *listen;     /* address to bind, e.g. "127.0.0.1" */
+    int port;               /* 0 picks a free port (printed when listening) */
+    const char *web_dir;    /* static files */
+    size_t max_message;     /* larger messages close the connection with 1009 */
+} server_opts;
+
+/* Runs until SIGINT or SIGTERM. Prints "careerbot: listening on http://ADDR:PORT/" on stdout once
+ * it accepts connections. Returns 0 after a clean stop, 1 when it could not start. */
+int server_run(const engine *e, store *st, const server_opts *opts);
+
+#endif

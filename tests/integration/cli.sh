@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Black-box tests of the careerbot binary's command line: help, check, chat, bad usage.
+# usage: cli.sh CAREERBOT REPO_ROOT
+set -u
+bin=$1
+root=$2
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+no() { fail=$((fail + 1)); echo "not ok - $1"; [ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /' | head -20; }
+
+# expect NAME EXPECTED_STATUS REGEX CMD...: runs CMD, checks its exit status and that stdout+stderr match REGEX
+expect() {
+  local name=$1 want=$2 re=$3
+  shift 3
+  local out
+  out=$("$@" 2>&1)
+  local rc=$?
+  if [ "$rc" -ne "$want" ]; then no "$name (exit $rc, wanted $want)" "$out"; return; fi
+  if ! printf '%s' "$out" | grep -Eq -- "$re"; then no "$name (output does not match /$re/)" "$out"; return; fi
+  ok "$name"
+}
+
+expect "--help lists the commands" 0 "serve.*chat.*check" "$bin" --help
+for cmd in serve chat check; do
+  expect "$cmd --help explains its options" 0 "usage: careerbot $cmd" "$bin" "$cmd" --help
+done
+expect "serve --help names every option" 0 "--listen.*" "$bin" serve --help
+expect "no command is a usage error" 2 "usage: careerbot" "$bin"
+expect "an unknown command is named" 2 'unknown command "frobnicate"' "$bin" frobnicate
+expect "an unknown option is named" 2 'unknown option "--colour"' "$bin" chat --colour
+expect "a bad port is refused" 2 "--port must be a number" "$bin" serve --port 99999
+expect "a small message cap is refused" 2 "--max-message must be" "$bin" serve --max-message 100
+expect "an option without its value" 2 "--port needs a value" "$bin" serve --port
+expect "check passes on the repo's data" 0 "careers, [0-9]+ intents: all valid" "$bin" check --intents "$root/intents" --content "$root/content"
+
+# A broken copy of the data: every problem is reported with file:line, and check fails.
+cp -r "$root/intents" "$tmp/intents"
+cp -r "$root/content" "$tmp/content"
+first=$(ls "$tmp/content/careers" | head -1)
+python3 - "$tmp/content/careers/$first" <<'PY'
+import json, sys
+p = sys.argv[1]
+rec = json.load(open(p))
+rec["salary"] = 100
+rec["related"] = ["no-such-career"]
+json.dump(rec, open(p, "w"), indent=2)
+PY
+printf '{"intents": [\n  {"id": "broken", "patterns": ["(unclosed"], "responses": ["x"]}\n]}\n' > "$tmp/intents/zz-broken.json"
+expect "check reports an unknown field with file:line" 1 "careers/$first:[0-9]+: unknown field \"salary\"" \
+  "$bin" check --intents "$tmp/intents" --content "$tmp/content"
+expect "check reports a dangling reference with file:line" 1 "careers/$first:[0-9]+: related career \"no-such-career\" does not exist" \
+  "$bin" check --intents "$tmp/intents" --content "$tmp/content"
+expect "check reports a bad pattern with file:line" 1 "zz-broken.json:2: pattern error at offset" \
+  "$bin" check --intents "$tmp/intents" --content "$tmp/content"
+expect "check counts the problems" 1 "careerbot check: 3 problems found" \
+  "$bin" check --intents "$tmp/intents" --content "$tmp/content"
+expect "chat refuses to start on broken data" 1 "problems in the data" \
+  "$bin" chat --intents "$tmp/intents" --content "$tmp/content"
+expect "a missing folder is named" 1 "/nonexistent:0: cannot open the intents folder" \
+  "$bin" check --intents /nonexistent --content "$root/content"
+
+# The terminal chat: one reply per line, quick replies as "  > " lines, a blank line after each.
+out=$(printf 'hello\nwhat does an ML engineer do?\n\nasdfgh\n' | "$bin" chat 2>&1)
+replies=$(printf '%s\n' "$out" | awk 'BEGIN{n=0} /^$/{n++} END{print n}')
+if [ "$replies" -eq 4 ]; then ok "chat prints one reply per input line"; else no "chat printed $replies replies for 4 lines" "$out"; fi
+if printf '%s' "$out" | grep -q "Deploy models"; then ok "chat answers about the ML engineer"; else no "chat: no duties in the ML engineer answer" "$out"; fi
+if printf '%s' "$out" | grep -q '\*\*'; then no "chat shows markdown markers" "$out"; else ok "chat drops **bold** markers"; fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,125 @@
+/* Unit tests for src/engine/content.c: the career store, its validation and the alias index. */
+#include "testutil.h"
+#include "content.h"
+
+static int find(const content *c, const char *text)
+{
+    sbuf norm = SBUF_INIT;
+    text_normalise(text, strlen(text), &norm);
+    size_t na;
+    const text_abbrev *ab = content_abbrevs(c, &na);
+    text_words w = {0};
+    text_words_split(norm.p, norm.len, ab, na, &w);
+    size_t from, to;
+    int k = content_find_name(c, &w, 0, w.n, &from, &to);
+    text_words_free(&w);
+    sbuf_free(&norm);
+    return k;
+}
+
+static void test_load_fixture(void **state)
+{
+    (void)state;
+    collected got = {"", 0};
+    diag d = {collect_diag, &got, 0};
+    content *c = content_load(FIXTURES "/content", &d);
+    assert_non_null(c);
+    assert_int_equal(got.count, 0);
+    assert_int_equal(content_count(c), 2);
+    int pilot = content_find_id(c, "test-pilot");
+    int ai = content_find_id(c, "ai-flight-engineer");
+    assert_true(pilot >= 0 && ai >= 0);
+    assert_string_equal(content_title(c, (size_t)pilot), "Test Pilot");
+    assert_int_equal(content_find_id(c, "nope"), -1);
+
+    assert_int_equal(find(c, "what does a test pilot do"), pilot);
+    assert_int_equal(find(c, "Test Pilots?"), pilot);
+    assert_int_equal(find(c, "experimental test-pilots"), pilot);
+    assert_int_equal(find(c, "tell me about AI flight engineers"), ai);
+    assert_int_equal(find(c, "the artificial intelligence flight engineer's day"), ai);
+    assert_int_equal(find(c, "a pilot"), -1);
+    assert_int_equal(find(c, "flight engineer"), -1);
+    /* Leftmost wins when two careers are named. */
+    assert_int_equal(find(c, "test pilot or ai flight engineer"), pilot);
+    content_free(c);
+}
+
+static void test_field_kinds(void **state)
+{
+    (void)state;
+    assert_int_equal(content_field_kind("duties"), CK_ITEMS);
+    assert_int_equal(content_field_kind("related"), CK_REFS);
+    assert_int_equal(content_field_kind("summary"), CK_TEXT);
+    assert_int_equal(content_field_kind("job_zone"), CK_INT);
+    assert_int_equal(content_field_kind("salary"), -1);
+}
+
+/* One broken record per case: each must be reported with its file and the line of the problem. */
+static void test_broken_records(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file, *text, *expect;
+    } cases[] = {
+        {"x.json", "{\n\"id\": \"x\",\n\"title\": \"X\",\n\"summary\": \"s\",\n\"workplace\": \"w\"\n}\n", "x.json:1: missing required field \"duties\""},
+        {"x.json", "{\"id\": \"x\", \"title\": \"X\", \"summary\": \"s\", \"workplace\": \"w\",\n\"salary\": 5,\n\"duties\": []}\n", "x.json:2: unknown field \"salary\""},
+        {"x.json", "{\"id\": \"x\", \"title\": \"X\", \"summary\": \"s\", \"workplace\": \"w\",\n\"duties\": [{\"name\": \"a\", \"text\": \"b\"}]}\n", "x.json:2: \"duties\" must have 4 to 8 entries, not 1"},
+        {"y.json", "{\"id\": \"x\"}\n", "y.json:1: id \"x\" must match the file name"},
+        {"x.json", "{\"id\": \"x\",\n \"title\": \"X\",\n \"title\": \"Y\"}\n", "x.json:3: field \"title\" appears twice"},
+        {"x.json", "{\n\n\"id\": \"x\" \"title\"}\n", "x.json:3: invalid JSON"},
+        {"x.json", "{\"id\": \"x\", \"job_zone\": 9}\n", "\"job_zone\" must be a whole number from 1 to 5"},
+        {"x.json", "{\"id\": \"x\", \"riasec\": \"IIX\"}\n", "\"riasec\" must be three different letters"},
+        {"x.json", "{\"id\": \"x\", \"soc\": \"15-2051\"}\n", "\"soc\" must look like 15-2051.00"},
+        {"x.json", "{\"id\": \"x\", \"summary\": \"<b>hi</b>\"}\n", "content is plain text, not HTML"},
+        {"x.json", "[1, 2]\n", "x.json:1: a career record must be a JSON object"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char dir[64], sub[128];
+        temp_dir(dir, sizeof dir);
+        snprintf(sub, sizeof sub, "%s/careers", dir);
+        mkdir(sub, 0700);
+        write_file(sub, cases[i].file, cases[i].text);
+        collected got = {"", 0};
+        diag d = {collect_diag, &got, 0};
+        content *c = content_load(dir, &d);
+        if (c || !strstr(got.text, cases[i].expect))
+            fail_msg("case %zu: expected \"%s\" in:\n%s", i, cases[i].expect, got.text);
+        content_free(c);
+        remove_tree(dir);
+    }
+}
+
+static const char *const good = "{\"id\": \"%s\", \"title\": \"%s\", \"summary\": \"s\", \"workplace\": \"w\",\n"
+                                "\"duties\": [{\"name\": \"a\", \"text\": \"b\"}, {\"name\": \"a\", \"text\": \"b\"},\n"
+                                "{\"name\": \"a\", \"text\": \"b\"}, {\"name\": \"a\", \"text\": \"b\"}],\n"
+                                "\"related\": [\"%s\"]}\n";
+
+static void test_cross_references(void **state)
+{
+    (void)state;
+    char dir[64], sub[128], text[1024];
+    temp_dir(dir, sizeof dir);
+    snprintf(sub, sizeof sub, "%s/careers", dir);
+    mkdir(sub, 0700);
+    snprintf(text, sizeof text, good, "aa", "Data Engineer", "missing");
+    write_file(sub, "aa.json", text);
+    snprintf(text, sizeof text, good, "bb", "Data Engineers", "aa");
+    write_file(sub, "bb.json", text);
+    collected got = {"", 0};
+    diag d = {collect_diag, &got, 0};
+    assert_null(content_load(dir, &d));
+    assert_non_null(strstr(got.text, "aa.json:4: related career \"missing\" does not exist"));
+    assert_non_null(strstr(got.text, "bb.json:1: name \"Data Engineers\" (\"data engineer\") is already a name of aa"));
+    remove_tree(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_load_fixture),
+        cmocka_unit_test(test_field_kinds),
+        cmocka_unit_test(test_broken_records),
+        cmocka_unit_test(test_cross_references),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

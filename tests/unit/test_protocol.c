@@ -1,0 +1,124 @@
+/* Unit tests for src/server/protocol.c: parsing requests and rendering replies. */
+#include "testutil.h"
+#include "protocol.h"
+
+static void expect_error(const char *json, const char *code)
+{
+    proto_request req;
+    proto_error err = {NULL, NULL};
+    if (proto_parse(json, strlen(json), &req, &err) != -1 || !err.code || strcmp(err.code, code))
+        fail_msg("%s: expected %s, got %s", json, code, err.code ? err.code : "success");
+    assert_true(strlen(err.message) > 10);
+}
+
+static void test_parse_errors(void **state)
+{
+    (void)state;
+    expect_error("", "bad_json");
+    expect_error("not json", "bad_json");
+    expect_error("{\"type\":\"message\",\"text\":\"hi\"} trailing", "bad_json");
+    expect_error("{\"type\":\"message\",", "bad_json");
+    expect_error("[1,2]", "not_object");
+    expect_error("\"text\"", "not_object");
+    expect_error("42", "not_object");
+    expect_error("{}", "unknown_type");
+    expect_error("{\"type\":\"shout\"}", "unknown_type");
+    expect_error("{\"type\":7}", "unknown_type");
+    expect_error("{\"TYPE\":\"message\",\"text\":\"hi\"}", "unknown_type");
+    expect_error("{\"type\":\"message\"}", "missing_text");
+    expect_error("{\"type\":\"message\",\"text\":5}", "missing_text");
+    expect_error("{\"type\":\"message\",\"text\":null}", "missing_text");
+    expect_error("{\"type\":\"message\",\"text\":\"  \\n \"}", "empty_text");
+    expect_error("{\"type\":\"message\",\"text\":\"\"}", "empty_text");
+}
+
+static void test_text_cap(void **state)
+{
+    (void)state;
+    char json[2100];
+    proto_request req;
+    proto_error err;
+    for (int n = PROTO_MAX_TEXT; n <= PROTO_MAX_TEXT + 1; n++) {
+        int k = snprintf(json, sizeof json, "{\"type\":\"message\",\"text\":\"");
+        memset(json + k, 'x', (size_t)n);
+        strcpy(json + k + n, "\"}");
+        int rc = proto_parse(json, strlen(json), &req, &err);
+        if (n == PROTO_MAX_TEXT) {
+            assert_int_equal(rc, 0);
+            assert_int_equal(req.text_len, PROTO_MAX_TEXT);
+            proto_request_clear(&req);
+        } else {
+            assert_int_equal(rc, -1);
+            assert_string_equal(err.code, "text_too_long");
+        }
+    }
+}
+
+static void test_parse_ok(void **state)
+{
+    (void)state;
+    proto_request req;
+    proto_error err;
+    const char *m = "{\"type\":\"message\",\"text\":\"Qu\\u00e9 hace? \xf0\x9f\xa4\x96\"}";
+    assert_int_equal(proto_parse(m, strlen(m), &req, &err), 0);
+    assert_int_equal(req.type, PROTO_MESSAGE);
+    assert_string_equal(req.text, "Qu\xc3\xa9 hace? \xf0\x9f\xa4\x96");
+    proto_request_clear(&req);
+
+    const char *h = "{\"type\":\"hello\",\"session\":\"0123456789abcdef0123456789abcdef\"}";
+    assert_int_equal(proto_parse(h, strlen(h), &req, &err), 0);
+    assert_int_equal(req.type, PROTO_HELLO);
+    assert_string_equal(req.session, "0123456789abcdef0123456789abcdef");
+    /* Malformed ids are dropped, not errors: the client gets a fresh session. */
+    static const char *const bad_ids[] = {
+        "{\"type\":\"hello\",\"session\":\"../etc/passwd\"}",
+        "{\"type\":\"hello\",\"session\":\"0123456789ABCDEF0123456789ABCDEF\"}",
+        "{\"type\":\"hello\",\"session\":\"0123456789abcdef0123456789abcdef0\"}",
+        "{\"type\":\"hello\",\"session\":12}",
+        "{\"type\":\"hello\"}",
+    };
+    for (size_t i = 0; i < sizeof bad_ids / sizeof bad_ids[0]; i++) {
+        assert_int_equal(proto_parse(bad_ids[i], strlen(bad_ids[i]), &req, &err), 0);
+        assert_string_equal(req.session, "");
+    }
+    /* Not NUL-terminated: the parser must stop at len. */
+    const char buf[] = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', 'h', 'e', 'l', 'l', 'o', '"', '}', 'X', 'X'};
+    assert_int_equal(proto_parse(buf, 16, &req, &err), 0);
+}
+
+static void test_render(void **state)
+{
+    (void)state;
+    size_t len;
+    engine_reply r = {0};
+    char text[] = "Line \"one\"\n- two <b>", label[] = "A", qtext[] = "Ask A";
+    r.text = text;
+    r.quick[0].label = label;
+    r.quick[0].text = qtext;
+    r.n_quick = 1;
+    r.intent = "career.describe";
+    r.career_id = "x";
+    r.career_title = "X";
+    char *s = proto_reply(&r, &len);
+    assert_string_equal(s, "{\"type\":\"reply\",\"text\":\"Line \\\"one\\\"\\n- two <b>\",\"quick_replies\":[{\"label\":\"A\",\"text\":\"Ask A\"}],"
+                           "\"intent\":\"career.describe\",\"career\":{\"id\":\"x\",\"title\":\"X\"}}");
+    assert_int_equal(len, strlen(s));
+    free(s);
+    s = proto_welcome("abc", true, &len);
+    assert_string_equal(s, "{\"type\":\"welcome\",\"session\":\"abc\",\"resumed\":true}");
+    free(s);
+    s = proto_error_json("bad_json", "Nope.", &len);
+    assert_string_equal(s, "{\"type\":\"error\",\"code\":\"bad_json\",\"message\":\"Nope.\"}");
+    free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_text_cap),
+        cmocka_unit_test(test_parse_ok),
+        cmocka_unit_test(test_render),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
