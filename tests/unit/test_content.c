@@ -89,10 +89,10 @@ static void test_broken_records(void **state)
     }
 }
 
-static const char *const good = "{\"id\": \"%s\", \"title\": \"%s\", \"summary\": \"s\", \"workplace\": \"w\",\n"
-                                "\"duties\": [{\"name\": \"a\", \"text\": \"b\"}, {\"name\": \"a\", \"text\": \"b\"},\n"
-                                "{\"name\": \"a\", \"text\": \"b\"}, {\"name\": \"a\", \"text\": \"b\"}],\n"
-                                "\"related\": [\"%s\"]}\n";
+#define GOOD_RECORD "{\"id\": \"%s\", \"title\": \"%s\", \"summary\": \"s\", \"workplace\": \"w\",\n" \
+                                "\"duties\": [{\"name\": \"a\", \"text\": \"b\"}, {\"name\": \"a\", \"text\": \"b\"},\n" \
+                                "{\"name\": \"a\", \"text\": \"b\"}, {\"name\": \"a\", \"text\": \"b\"}],\n" \
+                                "\"related\": [\"%s\"]}\n"
 
 static void test_cross_references(void **state)
 {
@@ -101,9 +101,9 @@ static void test_cross_references(void **state)
     temp_dir(dir, sizeof dir);
     snprintf(sub, sizeof sub, "%s/careers", dir);
     mkdir(sub, 0700);
-    snprintf(text, sizeof text, good, "aa", "Data Engineer", "missing");
+    snprintf(text, sizeof text, GOOD_RECORD, "aa", "Data Engineer", "missing");
     write_file(sub, "aa.json", text);
-    snprintf(text, sizeof text, good, "bb", "Data Engineers", "aa");
+    snprintf(text, sizeof text, GOOD_RECORD, "bb", "Data Engineers", "aa");
     write_file(sub, "bb.json", text);
     collected got = {"", 0};
     diag d = {collect_diag, &got, 0};
