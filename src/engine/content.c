@@ -50,6 +50,7 @@ static const struct field_rule career_fields[] = {
     {"profile_from", CK_STRING, false, 0, 0},
     {"job_zone", CK_INT, false, 1, 5},
     {"riasec", CK_STRING, false, 0, 0},
+    {"interests", CK_SCORES, false, 1, 7},
 };
 
 #define N_FIELDS (sizeof career_fields / sizeof career_fields[0])
@@ -135,6 +136,18 @@ static void check_field(const struct field_rule *r, const cJSON *v, const jsondo
             diag_report(d, file, line, "\"%s\" must be a whole number from %d to %d", r->name, r->min,
                         r->max);
         return;
+    case CK_SCORES: {
+        bool ok = cJSON_IsObject(v) && cJSON_GetArraySize(v) == 6;
+        for (const char *k = "RIASEC"; ok && *k; k++) {
+            char key[2] = {*k, 0};
+            const cJSON *x = cJSON_GetObjectItemCaseSensitive(v, key);
+            ok = cJSON_IsNumber(x) && x->valuedouble >= r->min && x->valuedouble <= r->max;
+        }
+        if (!ok)
+            diag_report(d, file, line, "\"%s\" must be {\"R\", \"I\", \"A\", \"S\", \"E\", \"C\"} with scores from %d to %d",
+                        r->name, r->min, r->max);
+        return;
+    }
     case CK_STRLIST:
     case CK_ITEMS:
     case CK_REFS:
@@ -176,6 +189,33 @@ static void check_field(const struct field_rule *r, const cJSON *v, const jsondo
     }
 }
 
+/* The interest code names the three highest scores, highest first (ties in either order). */
+static void check_riasec_order(const cJSON *rec, const jsondoc *doc, diag *d)
+{
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(rec, "riasec");
+    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(rec, "interests");
+    if (!cJSON_IsString(code) || !is_riasec(code->valuestring) || !cJSON_IsObject(sc))
+        return;
+    double v[3];
+    for (int i = 0; i < 3; i++) {
+        char key[2] = {code->valuestring[i], 0};
+        const cJSON *x = cJSON_GetObjectItemCaseSensitive(sc, key);
+        if (!cJSON_IsNumber(x))
+            return;
+        v[i] = x->valuedouble;
+    }
+    bool ok = v[0] >= v[1] && v[1] >= v[2];
+    const cJSON *x;
+    cJSON_ArrayForEach(x, sc)
+    {
+        if (cJSON_IsNumber(x) && x->string && !strchr(code->valuestring, x->string[0]) && x->valuedouble > v[2])
+            ok = false;
+    }
+    if (!ok)
+        diag_report(d, jsondoc_path(doc), jsondoc_line(doc, code),
+                    "\"riasec\" \"%s\" is not the three highest \"interests\", highest first", code->valuestring);
+}
+
 /* Validates a record; returns true when it can be used. */
 static bool check_record(const jsondoc *doc, const char *fname, diag *d)
 {
@@ -206,6 +246,7 @@ static bool check_record(const jsondoc *doc, const char *fname, diag *d)
     for (size_t i = 0; i < N_FIELDS; i++)
         if (career_fields[i].required && !cJSON_GetObjectItemCaseSensitive(rec, career_fields[i].name))
             diag_report(d, file, jsondoc_line(doc, rec), "missing required field \"%s\"", career_fields[i].name);
+    check_riasec_order(rec, doc, d);
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(rec, "id");
     if (cJSON_IsString(id)) {
         size_t n = strlen(fname) - 5; /* without ".json" */

@@ -25,6 +25,7 @@ typedef enum content_kind {
     CK_ITEMS,   /* an array of {name, text[, career]} */
     CK_REFS,    /* an array of career ids */
     CK_INT,     /* a small integer */
+    CK_SCORES,  /* the six RIASEC interest scores, {"R": 1.0-7.0, ...} */
 } content_kind;
 
 typedef struct content content;

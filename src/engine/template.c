@@ -158,6 +158,26 @@ static void render_field(const content *c, int career, const char *field, tpl_fi
         sbuf_printf(out, "%d", v->valueint);
         return;
     }
+    if (kind == CK_SCORES) {
+        /* "Investigative 7.0, Conventional 5.4, ..." from the highest score down. */
+        static const char *const names[6] = {"Realistic", "Investigative", "Artistic", "Social", "Enterprising", "Conventional"};
+        double sc[6];
+        int order[6];
+        for (int i = 0; i < 6; i++) {
+            char key[2] = {"RIASEC"[i], 0};
+            sc[i] = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(v, key));
+            order[i] = i;
+        }
+        for (int i = 1; i < 6; i++)
+            for (int j = i; j > 0 && sc[order[j]] > sc[order[j - 1]]; j--) {
+                int t = order[j];
+                order[j] = order[j - 1];
+                order[j - 1] = t;
+            }
+        for (int i = 0; i < 6; i++)
+            sbuf_printf(out, "%s%s %.1f", i ? ", " : "", names[order[i]], sc[order[i]]);
+        return;
+    }
     if (kind == CK_STRING || kind == CK_TEXT) {
         if (f == TF_A) {
             sbuf_puts(out, article_for(v->valuestring));

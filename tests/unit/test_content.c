@@ -70,6 +70,8 @@ static void test_broken_records(void **state)
         {"x.json", "{\"id\": \"x\", \"job_zone\": 9}\n", "\"job_zone\" must be a whole number from 1 to 5"},
         {"x.json", "{\"id\": \"x\", \"riasec\": \"IIX\"}\n", "\"riasec\" must be three different letters"},
         {"x.json", "{\"id\": \"x\", \"soc\": \"15-2051\"}\n", "\"soc\" must look like 15-2051.00"},
+        {"x.json", "{\"id\": \"x\",\n\"riasec\": \"RIA\", \"interests\": {\"R\": 1, \"I\": 7, \"A\": 3, \"S\": 1, \"E\": 5, \"C\": 1}}\n", "x.json:2: \"riasec\" \"RIA\" is not the three highest"},
+        {"x.json", "{\"id\": \"x\", \"interests\": {\"R\": 1, \"I\": 9}}\n", "\"interests\" must be {\"R\", \"I\", \"A\", \"S\", \"E\", \"C\"}"},
         {"x.json", "{\"id\": \"x\", \"summary\": \"<b>hi</b>\"}\n", "content is plain text, not HTML"},
         {"x.json", "[1, 2]\n", "x.json:1: a career record must be a JSON object"},
     };
