@@ -31,6 +31,7 @@ struct cli {
     const char *web;
     const char *intents;
     const char *content;
+    const char *onet;       /* O*NET text database folder, or NULL */
     size_t max_message;
     unsigned session_ttl;
 };
@@ -50,7 +51,10 @@ static const char usage_main[] =
 
 static const char usage_data[] =
     "  --intents DIR        intent files (*.json)       [default: " CAREERBOT_DATA_DIR "/intents]\n"
-    "  --content DIR        careers and abbreviations   [default: " CAREERBOT_DATA_DIR "/content]\n";
+    "  --content DIR        careers and abbreviations   [default: " CAREERBOT_DATA_DIR "/content]\n"
+    "  --onet DIR           also load the O*NET text database from DIR (the official\n"
+    "                       download layout; scripts/fetch-onet gets it): every O*NET\n"
+    "                       occupation becomes a career; curated careers win on the same code\n";
 
 static void print_usage(const char *cmd)
 {
@@ -126,6 +130,8 @@ static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
             o->intents = v;
         } else if ((v = opt_value(argc, argv, &i, "--content", &missing))) {
             o->content = v;
+        } else if ((v = opt_value(argc, argv, &i, "--onet", &missing))) {
+            o->onet = v;
         } else if (serve && (v = opt_value(argc, argv, &i, "--listen", &missing))) {
             o->listen = v;
         } else if (serve && (v = opt_value(argc, argv, &i, "--web", &missing))) {
@@ -186,6 +192,7 @@ static engine *load_engine(const struct cli *o, int *problems)
     engine_opts eo = {0};
     eo.intents_dir = o->intents;
     eo.content_dir = o->content;
+    eo.onet_dir = o->onet;
     eo.diag = print_diag;
     eo.diag_ud = problems;
     eo.log = print_log;
@@ -287,7 +294,7 @@ int main(int argc, char **argv)
 {
     struct cli o = {
         "127.0.0.1", 8080, CAREERBOT_DATA_DIR "/web", CAREERBOT_DATA_DIR "/intents", CAREERBOT_DATA_DIR "/content",
-        SERVER_DEFAULT_MAX_MESSAGE, DEFAULT_SESSION_TTL,
+        NULL, SERVER_DEFAULT_MAX_MESSAGE, DEFAULT_SESSION_TTL,
     };
     if (argc < 2) {
         fputs(usage_main, stderr);

@@ -1,29 +1,37 @@
 /* content: see content.h. */
 #include "content.h"
 #include "jsondoc.h"
+#include "names.h"
+#include "onet.h"
 
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CONTENT_MAX_NAME_WORDS 8 /* longest name, in words, the alias index will look for */
+/* Strength of a name in the index: a curated name hides an O*NET title, which hides an O*NET
+ * alternate title. */
+enum { NAME_ONET_ALIAS = 1, NAME_ONET_TITLE = 2, NAME_CURATED = 3 };
 
 struct career {
-    const cJSON *rec;  /* borrowed from doc */
+    const cJSON *rec;  /* borrowed from doc, or owned (O*NET) */
     const char *id;    /* borrowed from rec */
     const char *title; /* borrowed from rec */
-    jsondoc *doc;      /* owned */
+    jsondoc *doc;      /* owned; NULL for an O*NET occupation */
+    cJSON *own;        /* an O*NET record, owned */
 };
 
 struct content {
     struct career *careers;
     size_t n, cap;
-    strmap by_id;   /* id → index */
-    strmap by_name; /* normalised name key → index */
+    size_t n_curated;   /* careers[0..n_curated) come from content/, the rest from O*NET */
+    strmap by_id;       /* id → index */
+    strmap by_soc;      /* O*NET-SOC code of a curated career ("soc") → index */
+    names *names;       /* every title and other name → career */
     text_abbrev *abbrevs;
     size_t n_abbrevs;
     jsondoc *abbrev_doc; /* owns the abbreviation strings */
+    jsondoc *stop_doc;   /* the stop words */
 };
 
 /* ===================== The schema of a career record ===================== */
@@ -51,6 +59,7 @@ static const struct field_rule career_fields[] = {
     {"job_zone", CK_INT, false, 1, 5},
     {"riasec", CK_STRING, false, 0, 0},
     {"interests", CK_SCORES, false, 1, 7},
+    {"source", CK_STRING, false, 0, 0}, /* "onet" on O*NET occupations; not for content/ */
 };
 
 #define N_FIELDS (sizeof career_fields / sizeof career_fields[0])
@@ -233,7 +242,7 @@ static bool check_record(const jsondoc *doc, const char *fname, diag *d)
         for (size_t i = 0; i < N_FIELDS; i++)
             if (strcmp(career_fields[i].name, f->string) == 0)
                 r = &career_fields[i];
-        if (!r) {
+        if (!r || !strcmp(r->name, "source")) {
             diag_report(d, file, jsondoc_line(doc, f), "unknown field \"%s\"", f->string);
             continue;
         }
@@ -305,28 +314,49 @@ static void load_abbrevs(content *c, const char *dir, diag *d)
     c->abbrev_doc = doc;
 }
 
-/* Adds one name of career idx to the alias index, reporting clashes. */
-static void index_name(content *c, size_t idx, const char *name, const jsondoc *doc, const cJSON *node, diag *d)
+/* Adds one name (words) of career idx; returns the career it clashes with at equal strength. */
+static int add_words(content *c, const char *name, size_t len, size_t idx, int strength)
 {
-    sbuf key = SBUF_INIT;
-    text_name_key(name, c->abbrevs, c->n_abbrevs, &key);
-    size_t words = key.len ? 1 : 0;
-    for (size_t i = 0; i < key.len; i++)
-        words += key.p[i] == ' ';
-    if (!key.len) {
-        diag_report(d, jsondoc_path(doc), jsondoc_line(doc, node), "name \"%s\" has no letters to match", name);
-    } else if (words > CONTENT_MAX_NAME_WORDS) {
-        diag_report(d, jsondoc_path(doc), jsondoc_line(doc, node), "name \"%s\" is longer than %d words", name,
-                    CONTENT_MAX_NAME_WORDS);
-    } else {
-        int other = strmap_get(&c->by_name, key.p, key.len);
-        if (other >= 0 && (size_t)other != idx)
-            diag_report(d, jsondoc_path(doc), jsondoc_line(doc, node),
-                        "name \"%s\" (\"%s\") is already a name of %s", name, key.p, c->careers[other].id);
-        else
-            strmap_put(&c->by_name, key.p, key.len, (int)idx);
+    sbuf norm = SBUF_INIT;
+    text_normalise(name, len, &norm);
+    text_words w = {0};
+    text_words_split(norm.p, norm.len, c->abbrevs, c->n_abbrevs, &w);
+    int clash = -1;
+    if (w.n && w.n <= NAMES_MAX_WORDS)
+        clash = names_add(c->names, &w, 0, w.n, (int)idx, strength);
+    text_words_free(&w);
+    sbuf_free(&norm);
+    return clash;
+}
+
+/* Adds a name of career idx to the index: the name as written, and for "Chief Executive Officer
+ * (CEO)" also "Chief Executive Officer" and "CEO". Curated names that clash are reported. */
+static void index_name(content *c, size_t idx, const char *name, int strength, const jsondoc *doc, const cJSON *node,
+                       diag *d)
+{
+    int clash = add_words(c, name, strlen(name), idx, strength);
+    const char *open = strchr(name, '(');
+    const char *close = open ? strchr(open, ')') : NULL;
+    if (open && close) {
+        sbuf outer = SBUF_INIT;
+        sbuf_append(&outer, name, (size_t)(open - name));
+        sbuf_puts(&outer, close + 1);
+        int c2 = add_words(c, outer.p, outer.len, idx, strength);
+        int c3 = add_words(c, open + 1, (size_t)(close - open - 1), idx, strength);
+        if (clash < 0)
+            clash = c2 >= 0 ? c2 : c3;
+        sbuf_free(&outer);
     }
-    sbuf_free(&key);
+    if (clash >= 0 && strength == NAME_CURATED && doc) {
+        sbuf key = SBUF_INIT;
+        text_name_key(name, c->abbrevs, c->n_abbrevs, &key);
+        if (!key.len)
+            diag_report(d, jsondoc_path(doc), jsondoc_line(doc, node), "name \"%s\" has no letters to match", name);
+        else
+            diag_report(d, jsondoc_path(doc), jsondoc_line(doc, node), "name \"%s\" (\"%s\") is already a name of %s",
+                        name, key.p, c->careers[clash].id);
+        sbuf_free(&key);
+    }
 }
 
 /* Every career id a record refers to must exist. */
@@ -354,14 +384,114 @@ static void check_refs(content *c, diag *d)
                 diag_report(d, jsondoc_path(k->doc), jsondoc_line(k->doc, ref),
                             "specialisation career \"%s\" does not exist", ref->valuestring);
         }
+        const cJSON *soc = cJSON_GetObjectItemCaseSensitive(k->rec, "soc");
+        if (cJSON_IsString(soc)) {
+            int other = strmap_get(&c->by_soc, soc->valuestring, strlen(soc->valuestring));
+            if (other >= 0 && (size_t)other != i)
+                diag_report(d, jsondoc_path(k->doc), jsondoc_line(k->doc, soc),
+                            "soc %s is already the soc of %s (use \"profile_from\" for a role that only borrows its facts)",
+                            soc->valuestring, c->careers[other].id);
+            else
+                strmap_put(&c->by_soc, soc->valuestring, strlen(soc->valuestring), (int)i);
+        }
     }
 }
 
-content *content_load(const char *dir, diag *d)
+static void load_stopwords(content *c, const char *dir, diag *d)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/stopwords.json", dir);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return; /* optional */
+    fclose(f);
+    char err[512];
+    jsondoc *doc = jsondoc_load(path, err, sizeof err);
+    if (!doc) {
+        diag_report(d, path, 0, "%s", err);
+        return;
+    }
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(jsondoc_root(doc), "stopwords");
+    if (!cJSON_IsArray(list))
+        diag_report(d, path, 1, "expected {\"stopwords\": [\"word\", ...]}");
+    const cJSON *it;
+    cJSON_ArrayForEach(it, list)
+    {
+        if (!cJSON_IsString(it) || !it->valuestring[0] || strchr(it->valuestring, ' '))
+            diag_report(d, path, jsondoc_line(doc, it), "a stop word is one lower-case word");
+        else
+            names_add_stopword(c->names, it->valuestring);
+    }
+    c->stop_doc = doc;
+}
+
+static void push_career(content *c, const cJSON *rec, jsondoc *doc, cJSON *own)
+{
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 64;
+        c->careers = xrealloc(c->careers, c->cap * sizeof *c->careers);
+    }
+    struct career *k = &c->careers[c->n];
+    k->doc = doc;
+    k->own = own;
+    k->rec = rec;
+    k->id = cJSON_GetObjectItemCaseSensitive(rec, "id")->valuestring;
+    k->title = cJSON_GetObjectItemCaseSensitive(rec, "title")->valuestring;
+    strmap_put(&c->by_id, k->id, strlen(k->id), (int)c->n);
+    c->n++;
+}
+
+/* Merges the O*NET occupations: a curated career with the same soc keeps its record and gains the
+ * O*NET titles as names; every other occupation becomes a career of its own, id = its code. */
+static void merge_onet(content *c, const char *onet_dir, diag *d)
+{
+    cJSON *arr = onet_load(onet_dir, d);
+    if (!arr)
+        return;
+    cJSON *rec;
+    while ((rec = cJSON_DetachItemFromArray(arr, 0))) {
+        const char *code = cJSON_GetObjectItemCaseSensitive(rec, "soc")->valuestring;
+        int cur = strmap_get(&c->by_soc, code, strlen(code));
+        const cJSON *al = cJSON_GetObjectItemCaseSensitive(rec, "aliases");
+        const cJSON *it;
+        if (cur >= 0) {
+            cJSON_ArrayForEach(it, al)
+                index_name(c, (size_t)cur, it->valuestring, NAME_ONET_ALIAS, NULL, NULL, d);
+            cJSON_Delete(rec);
+            continue;
+        }
+        if (content_find_id(c, code) >= 0) {
+            cJSON_Delete(rec); /* a curated id equal to a code: the curated one stays */
+            continue;
+        }
+        push_career(c, rec, NULL, rec);
+        size_t idx = c->n - 1;
+        index_name(c, idx, c->careers[idx].title, NAME_ONET_TITLE, NULL, NULL, d);
+        int i = 0;
+        cJSON_ArrayForEach(it, al)
+            index_name(c, idx, it->valuestring, i++ ? NAME_ONET_ALIAS : NAME_ONET_TITLE, NULL, NULL, d);
+    }
+    cJSON_Delete(arr);
+    /* Related occupations that are curated careers point at the curated id. */
+    for (size_t i = c->n_curated; i < c->n; i++) {
+        cJSON *rel = cJSON_GetObjectItemCaseSensitive(c->careers[i].own, "related");
+        cJSON *it;
+        cJSON_ArrayForEach(it, rel)
+        {
+            int cur = strmap_get(&c->by_soc, it->valuestring, strlen(it->valuestring));
+            if (cur >= 0)
+                cJSON_SetValuestring(it, c->careers[cur].id);
+        }
+    }
+}
+
+content *content_load(const char *dir, const char *onet_dir, diag *d)
 {
     content *c = xcalloc(1, sizeof *c);
+    c->names = names_new();
     int before = d->errors;
     load_abbrevs(c, dir, d);
+    load_stopwords(c, dir, d);
 
     char cdir[4096];
     snprintf(cdir, sizeof cdir, "%s/careers", dir);
@@ -371,55 +501,49 @@ content *content_load(const char *dir, diag *d)
         content_free(c);
         return NULL;
     }
-    char **names = NULL;
+    char **files = NULL;
     size_t n_names = 0;
     struct dirent *de;
     while ((de = readdir(dh))) {
         size_t l = strlen(de->d_name);
         if (l > 5 && strcmp(de->d_name + l - 5, ".json") == 0 && de->d_name[0] != '.') {
-            names = xrealloc(names, (n_names + 1) * sizeof *names);
-            names[n_names++] = xstrdup(de->d_name);
+            files = xrealloc(files, (n_names + 1) * sizeof *files);
+            files[n_names++] = xstrdup(de->d_name);
         }
     }
     closedir(dh);
-    qsort(names, n_names, sizeof *names, cmp_str);
+    qsort(files, n_names, sizeof *files, cmp_str);
 
     for (size_t i = 0; i < n_names; i++) {
         char path[8192];
         char err[512];
-        snprintf(path, sizeof path, "%s/%s", cdir, names[i]);
+        snprintf(path, sizeof path, "%s/%s", cdir, files[i]);
         jsondoc *doc = jsondoc_load(path, err, sizeof err);
         if (!doc) {
             diag_report(d, path, 0, "%s", err);
-        } else if (!check_record(doc, names[i], d)) {
+        } else if (!check_record(doc, files[i], d)) {
             jsondoc_free(doc);
         } else {
-            if (c->n == c->cap) {
-                c->cap = c->cap ? c->cap * 2 : 64;
-                c->careers = xrealloc(c->careers, c->cap * sizeof *c->careers);
-            }
-            struct career *k = &c->careers[c->n];
-            k->doc = doc;
-            k->rec = jsondoc_root(doc);
-            k->id = cJSON_GetObjectItemCaseSensitive(k->rec, "id")->valuestring;
-            k->title = cJSON_GetObjectItemCaseSensitive(k->rec, "title")->valuestring;
-            strmap_put(&c->by_id, k->id, strlen(k->id), (int)c->n);
-            c->n++;
+            push_career(c, jsondoc_root(doc), doc, NULL);
         }
-        free(names[i]);
+        free(files[i]);
     }
-    free(names);
+    free(files);
     if (c->n == 0 && d->errors == before)
         diag_report(d, cdir, 0, "no career records (*.json) found");
 
+    c->n_curated = c->n;
     for (size_t i = 0; i < c->n; i++) {
         struct career *k = &c->careers[i];
-        index_name(c, i, k->title, k->doc, cJSON_GetObjectItemCaseSensitive(k->rec, "title"), d);
+        index_name(c, i, k->title, NAME_CURATED, k->doc, cJSON_GetObjectItemCaseSensitive(k->rec, "title"), d);
         const cJSON *it;
         cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(k->rec, "other_names"))
-            index_name(c, i, it->valuestring, k->doc, it, d);
+            index_name(c, i, it->valuestring, NAME_CURATED, k->doc, it, d);
     }
     check_refs(c, d);
+    if (onet_dir && d->errors == before)
+        merge_onet(c, onet_dir, d);
+    names_finish(c->names);
     if (d->errors != before) {
         content_free(c);
         return NULL;
@@ -431,11 +555,15 @@ void content_free(content *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < c->n; i++)
+    for (size_t i = 0; i < c->n; i++) {
         jsondoc_free(c->careers[i].doc);
+        cJSON_Delete(c->careers[i].own);
+    }
     free(c->careers);
     strmap_free(&c->by_id);
-    strmap_free(&c->by_name);
+    strmap_free(&c->by_soc);
+    names_free(c->names);
+    jsondoc_free(c->stop_doc);
     free(c->abbrevs);
     jsondoc_free(c->abbrev_doc);
     free(c);
@@ -468,25 +596,19 @@ int content_find_id(const content *c, const char *id)
     return strmap_get(&c->by_id, id, strlen(id));
 }
 
-int content_find_name(const content *c, const text_words *w, size_t from, size_t to, size_t *wfrom, size_t *wto)
+int content_find_name(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit)
 {
-    sbuf key = SBUF_INIT;
-    int found = -1;
-    for (size_t i = from; i < to && found < 0; i++) {
-        size_t longest = to - i < CONTENT_MAX_NAME_WORDS ? to - i : CONTENT_MAX_NAME_WORDS;
-        for (size_t n = longest; n >= 1; n--) {
-            text_words_key(w, i, i + n, &key);
-            int k = strmap_get(&c->by_name, key.p, key.len);
-            if (k >= 0) {
-                found = k;
-                *wfrom = i;
-                *wto = i + n;
-                break;
-            }
-        }
-    }
-    sbuf_free(&key);
-    return found;
+    return names_find(c->names, w, from, to, hit);
+}
+
+bool content_is_onet(const content *c, size_t i)
+{
+    return i >= c->n_curated;
+}
+
+size_t content_curated_count(const content *c)
+{
+    return c->n_curated;
 }
 
 const text_abbrev *content_abbrevs(const content *c, size_t *n)

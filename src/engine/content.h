@@ -10,6 +10,7 @@
 #ifndef CAREERBOT_CONTENT_H
 #define CAREERBOT_CONTENT_H
 
+#include "names.h"
 #include "text.h"
 #include "util.h"
 
@@ -30,9 +31,10 @@ typedef enum content_kind {
 
 typedef struct content content;
 
-/* Loads every career under dir. Every problem goes to d; returns NULL when there was any.
- * Caller frees with content_free. */
-content *content_load(const char *dir, diag *d);
+/* Loads every career under dir, and when onet_dir is not NULL merges the O*NET occupations found
+ * there (see onet.h): a curated career with the same "soc" wins. Every problem goes to d; returns
+ * NULL when there was any error. Caller frees with content_free. */
+content *content_load(const char *dir, const char *onet_dir, diag *d);
 void content_free(content *c);
 
 size_t content_count(const content *c);
@@ -44,10 +46,12 @@ int content_find_id(const content *c, const char *id);   /* index, or -1 */
 /* The field's kind, or -1 when career records have no such field. */
 int content_field_kind(const char *field);
 
-/* Finds the leftmost, longest career name among w->v[from..to). Returns the career index and sets
- * *wfrom and *wto to the words it spans, or returns -1. */
-int content_find_name(const content *c, const text_words *w, size_t from, size_t to, size_t *wfrom,
-                      size_t *wto);
+/* Finds the best career name among w->v[from..to) (see names_find). Returns 1 and fills hit. */
+int content_find_name(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit);
+
+/* True when career i comes from O*NET rather than content/. */
+bool content_is_onet(const content *c, size_t i);
+size_t content_curated_count(const content *c);
 
 /* The abbreviation table, for text_words_split. Borrowed. */
 const text_abbrev *content_abbrevs(const content *c, size_t *n);

@@ -21,6 +21,7 @@
 #define DEFAULT_DEPTH_LIMIT 5000u
 #define MAX_PATTERN_BYTES 2000 /* patterns are written by people; anything longer is a mistake */
 #define MAX_SLOTS 8            /* named groups remembered per match */
+#define SLOT_ECHO_MAX 80       /* bytes of what the user typed that a reply echoes, at most */
 
 /* ===================== Types ===================== */
 
@@ -35,11 +36,12 @@ typedef enum intent_role {
     ROLE_ASK_CAREER,     /* a career is needed and neither the text nor the context has one */
     ROLE_UNKNOWN_CAREER, /* the text names something that is not a career we know */
     ROLE_CAREER_ONLY,    /* no pattern matched, but the text names a career */
+    ROLE_CLARIFY,        /* the name fits several careers about equally: "did you mean X or Y?" */
     ROLE_COUNT
 } intent_role;
 
 static const char *const role_names[ROLE_COUNT] = {
-    "", "fallback", "start", "resume", "ask_career", "unknown_career", "career_only",
+    "", "fallback", "start", "resume", "ask_career", "unknown_career", "career_only", "clarify_career",
 };
 
 typedef struct cond_tpl {
@@ -53,7 +55,7 @@ typedef struct quick_tpl {
     char *if_field; /* owned, may be NULL */
 } quick_tpl;
 
-typedef enum list_from { LF_NONE, LF_RELATED, LF_SPECIALISATIONS, LF_RECENT } list_from;
+typedef enum list_from { LF_NONE, LF_RELATED, LF_SPECIALISATIONS, LF_RECENT, LF_CANDIDATES } list_from;
 
 typedef struct intent {
     char *id;
@@ -168,7 +170,7 @@ static void check_tpl_names(struct loader *L, const intent *in, const tpl *t, co
             bool found = false;
             for (size_t p = 0; p < in->n_pats && !found; p++)
                 found = pcre2_substring_number_from_name(in->pats[p], (PCRE2_SPTR)s->text) >= 0;
-            if (!found && in->role != ROLE_UNKNOWN_CAREER)
+            if (!found && in->role != ROLE_UNKNOWN_CAREER && !(in->role == ROLE_CLARIFY && !strcmp(s->text, "options")))
                 diag_report(L->d, file, line, "{slot.%s}: no pattern of this intent has a group (?<%s>...)",
                             s->text, s->text);
         }
@@ -378,9 +380,11 @@ static void load_quick_list(struct loader *L, intent *in, const cJSON *ql)
             in->list = LF_SPECIALISATIONS;
         else if (!strcmp(from, "recent"))
             in->list = LF_RECENT;
+        else if (!strcmp(from, "candidates"))
+            in->list = LF_CANDIDATES;
         else
             diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, cJSON_GetObjectItemCaseSensitive(ql, "from")),
-                        "\"from\" is related, specialisations or recent, not \"%s\"", from);
+                        "\"from\" is related, specialisations, recent or candidates, not \"%s\"", from);
     }
     const cJSON *label = cJSON_GetObjectItemCaseSensitive(ql, "label");
     const cJSON *text = cJSON_GetObjectItemCaseSensitive(ql, "text");
@@ -448,7 +452,7 @@ static void load_intent(struct loader *L, const cJSON *obj)
                 break;
         if (r == ROLE_COUNT)
             diag_report(L->d, file, jsondoc_line(L->doc, cJSON_GetObjectItemCaseSensitive(obj, "role")),
-                        "unknown role \"%s\" (fallback, start, resume, ask_career, unknown_career, career_only)", role);
+                        "unknown role \"%s\" (fallback, start, resume, ask_career, unknown_career, career_only, clarify_career)", role);
         else if (e->roles[r] >= 0)
             diag_report(L->d, file, in->line, "role \"%s\" is already taken by intent \"%s\"", role,
                         e->intents[e->roles[r]].id);
@@ -595,7 +599,7 @@ engine *engine_new(const engine_opts *opts)
     e->log_ud = opts->log_ud;
     for (int r = 0; r < ROLE_COUNT; r++)
         e->roles[r] = -1;
-    e->c = content_load(opts->content_dir, &d);
+    e->c = content_load(opts->content_dir, opts->onet_dir, &d);
     if (!e->c) {
         /* Intents are still checked, so `careerbot check` reports every problem at once; their
          * career field names do not depend on the content. */
@@ -605,31 +609,31 @@ engine *engine_new(const engine_opts *opts)
     if (!dh) {
         diag_report(&d, opts->intents_dir, 0, "cannot open the intents folder");
     } else {
-        char **names = NULL;
+        char **files = NULL;
         size_t n = 0;
         struct dirent *de;
         while ((de = readdir(dh))) {
             size_t l = strlen(de->d_name);
             if (l > 5 && !strcmp(de->d_name + l - 5, ".json") && de->d_name[0] != '.') {
-                names = xrealloc(names, (n + 1) * sizeof *names);
-                names[n++] = xstrdup(de->d_name);
+                files = xrealloc(files, (n + 1) * sizeof *files);
+                files[n++] = xstrdup(de->d_name);
             }
         }
         closedir(dh);
-        qsort(names, n, sizeof *names, cmp_str);
+        qsort(files, n, sizeof *files, cmp_str);
         for (size_t i = 0; i < n; i++) {
             char path[8192];
-            snprintf(path, sizeof path, "%s/%s", opts->intents_dir, names[i]);
+            snprintf(path, sizeof path, "%s/%s", opts->intents_dir, files[i]);
             load_intent_file(&L, path);
-            free(names[i]);
+            free(files[i]);
         }
-        free(names);
+        free(files);
         if (n == 0)
             diag_report(&d, opts->intents_dir, 0, "no intent files (*.json) found");
     }
     strmap_free(&L.ids);
     static const intent_role needed[] = {ROLE_FALLBACK, ROLE_START, ROLE_ASK_CAREER, ROLE_UNKNOWN_CAREER,
-                                         ROLE_CAREER_ONLY};
+                                         ROLE_CAREER_ONLY, ROLE_CLARIFY};
     for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++)
         if (e->roles[needed[i]] < 0 && dh)
             diag_report(&d, opts->intents_dir, 0, "no intent has \"role\": \"%s\"", role_names[needed[i]]);
@@ -776,15 +780,25 @@ struct turn {
     text_words words;
     struct slot slots[MAX_SLOTS];
     size_t n_slots;
+    int candidates[NAMES_MAX_ALTS]; /* careers a name could mean, for "did you mean" */
+    size_t n_candidates;
+    sbuf options;                   /* "X or Y", the candidates' titles */
 };
 
 static const char *slot_lookup(void *ud, const char *name, size_t *len)
 {
     const struct turn *t = ud;
+    if (!strcmp(name, "options") && t->options.len) {
+        *len = t->options.len;
+        return t->options.p;
+    }
     for (size_t i = 0; i < t->n_slots; i++) {
         if (!strcmp(t->slots[i].name, name)) {
-            *len = t->slots[i].end - t->slots[i].start;
-            return t->norm + t->slots[i].start;
+            /* Echo at most SLOT_ECHO_MAX bytes of what the user typed, cut on a character. */
+            const char *v = t->norm + t->slots[i].start;
+            size_t n = t->slots[i].end - t->slots[i].start;
+            *len = n > SLOT_ECHO_MAX ? text_utf8_trim(v, SLOT_ECHO_MAX) : n;
+            return v;
         }
     }
     return NULL;
@@ -873,30 +887,41 @@ static void words_in_span(const text_words *w, size_t start, size_t end, size_t 
     *to = j;
 }
 
-enum career_outcome { CO_FOUND, CO_NONE, CO_UNKNOWN };
+enum career_outcome { CO_FOUND, CO_NONE, CO_UNKNOWN, CO_AMBIGUOUS };
+
+/* A name that fits several careers: remember them for "did you mean". */
+static enum career_outcome take_hit(const names_hit *h, struct turn *t, int *career)
+{
+    *career = h->career;
+    if (h->n_alts < 2)
+        return CO_FOUND;
+    memcpy(t->candidates, h->alts, h->n_alts * sizeof *h->alts);
+    t->n_candidates = h->n_alts;
+    return CO_AMBIGUOUS;
+}
 
 /* Which career a matched intent is about: the one its career slot names, else one named anywhere
  * in the message, else the last one of the session. */
-static enum career_outcome resolve_career(const engine *e, const engine_session *s, const struct turn *t,
-                                          int mention, int *career)
+static enum career_outcome resolve_career(const engine *e, const engine_session *s, struct turn *t,
+                                          const names_hit *mention, int *career)
 {
     for (size_t i = 0; i < t->n_slots; i++) {
         if (strcmp(t->slots[i].name, "career"))
             continue;
-        size_t from, to, mf, mt;
+        size_t from, to;
         words_in_span(&t->words, t->slots[i].start, t->slots[i].end, &from, &to);
-        int k = content_find_name(e->c, &t->words, from, to, &mf, &mt);
-        if (k >= 0) {
-            *career = k;
-            return CO_FOUND;
-        }
+        names_hit h;
+        if (content_find_name(e->c, &t->words, from, to, &h))
+            return take_hit(&h, t, career);
         if (is_reference(e, &t->words, from, to)) {
             *career = s->career;
             return s->career >= 0 ? CO_FOUND : CO_NONE;
         }
         return CO_UNKNOWN;
     }
-    *career = mention >= 0 ? mention : s->career;
+    if (mention)
+        return take_hit(mention, t, career);
+    *career = s->career;
     return *career >= 0 ? CO_FOUND : CO_NONE;
 }
 
@@ -968,6 +993,9 @@ static void render_reply(const engine *e, engine_session *s, int idx, int career
         if (in->list == LF_RECENT) {
             for (size_t i = 0; i < s->n_recent; i++)
                 items[n_items++] = s->recent[i];
+        } else if (in->list == LF_CANDIDATES) {
+            for (size_t i = 0; i < t->n_candidates; i++)
+                items[n_items++] = t->candidates[i];
         } else if (career >= 0) {
             const cJSON *rec = content_record(e->c, (size_t)career);
             const cJSON *arr = cJSON_GetObjectItemCaseSensitive(rec, in->list == LF_RELATED ? "related" : "specialisations");
@@ -1002,6 +1030,18 @@ static void render_reply(const engine *e, engine_session *s, int idx, int career
     }
 }
 
+/* "X or Y" (or "X, Y or Z") from the candidates' titles. */
+static void candidate_titles(const engine *e, struct turn *t)
+{
+    if (t->n_candidates > 3)
+        t->n_candidates = 3; /* a question a person can answer at a glance */
+    for (size_t i = 0; i < t->n_candidates; i++) {
+        if (i)
+            sbuf_puts(&t->options, i + 1 == t->n_candidates ? " or " : ", ");
+        sbuf_puts(&t->options, content_title(e->c, (size_t)t->candidates[i]));
+    }
+}
+
 int engine_respond(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out)
 {
     memset(out, 0, sizeof *out);
@@ -1009,15 +1049,19 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
         len = text_utf8_trim(text, ENGINE_MAX_INPUT);
     sbuf norm = SBUF_INIT;
     text_normalise(text, len, &norm);
-    struct turn t = {norm.p, norm.len, {0}, {{0}}, 0};
+    struct turn t;
+    memset(&t, 0, sizeof t);
+    t.norm = norm.p;
+    t.norm_len = norm.len;
     size_t na = 0;
     const text_abbrev *ab = content_abbrevs(e->c, &na);
     text_words_split(norm.p, norm.len, ab, na, &t.words);
-    size_t mf, mt;
-    int mention = content_find_name(e->c, &t.words, 0, t.words.n, &mf, &mt);
+    names_hit mention_hit;
+    const names_hit *mention = content_find_name(e->c, &t.words, 0, t.words.n, &mention_hit) ? &mention_hit : NULL;
 
     int chosen = -1, career = -1, answer_as = -1;
-    struct turn unknown = {0};
+    struct slot unknown_slots[MAX_SLOTS];
+    size_t n_unknown = 0;
     int unknown_idx = -1;
     for (size_t i = 0; i < e->n_intents && chosen < 0; i++) {
         const intent *in = &e->intents[i];
@@ -1031,16 +1075,16 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
         if (co == CO_UNKNOWN) {
             if (unknown_idx < 0) {
                 unknown_idx = (int)i;
-                memcpy(unknown.slots, t.slots, sizeof t.slots);
-                unknown.n_slots = t.n_slots;
+                memcpy(unknown_slots, t.slots, sizeof t.slots);
+                n_unknown = t.n_slots;
             }
             career = -1;
             continue;
         }
-        if (co == CO_NONE && in->career == CM_REQUIRED) {
-            /* Ask which career, and answer this question once the user names one. */
+        if (co == CO_AMBIGUOUS || (co == CO_NONE && in->career == CM_REQUIRED)) {
+            /* Ask which career (or which of these), and answer this question once the user says. */
             s->pending = in->repeat_topic ? s->topic : (int)i;
-            chosen = e->roles[ROLE_ASK_CAREER];
+            chosen = e->roles[co == CO_AMBIGUOUS ? ROLE_CLARIFY : ROLE_ASK_CAREER];
             career = -1;
             break;
         }
@@ -1048,14 +1092,20 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
     }
     if (chosen < 0 && unknown_idx >= 0) {
         chosen = e->roles[ROLE_UNKNOWN_CAREER];
-        memcpy(t.slots, unknown.slots, sizeof t.slots);
-        t.n_slots = unknown.n_slots;
-    } else if (chosen < 0 && mention >= 0) {
+        memcpy(t.slots, unknown_slots, sizeof t.slots);
+        t.n_slots = n_unknown;
+    } else if (chosen < 0 && mention) {
         /* Just a career name ("nurse", "data engineers?"): answer what was asked before, if the
          * bot had asked which career, else describe it. */
-        career = mention;
-        chosen = s->pending >= 0 ? s->pending : e->roles[ROLE_CAREER_ONLY];
         t.n_slots = 0;
+        if (take_hit(mention, &t, &career) == CO_AMBIGUOUS) {
+            chosen = e->roles[ROLE_CLARIFY];
+            career = -1;
+            if (s->pending < 0)
+                s->pending = e->roles[ROLE_CAREER_ONLY];
+        } else {
+            chosen = s->pending >= 0 ? s->pending : e->roles[ROLE_CAREER_ONLY];
+        }
     } else if (chosen < 0) {
         chosen = e->roles[ROLE_FALLBACK];
     }
@@ -1067,8 +1117,10 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
     }
     if (e->intents[answer_as].career == CM_NONE)
         career = -1;
-    if (chosen != e->roles[ROLE_ASK_CAREER])
+    if (chosen != e->roles[ROLE_ASK_CAREER] && chosen != e->roles[ROLE_CLARIFY])
         s->pending = -1;
+    if (chosen == e->roles[ROLE_CLARIFY])
+        candidate_titles(e, &t);
     render_reply(e, s, answer_as, career, &t, out);
     if (career >= 0) {
         remember_career(s, career);
@@ -1077,6 +1129,7 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
     }
     s->turns++;
     text_words_free(&t.words);
+    sbuf_free(&t.options);
     sbuf_free(&norm);
     return 0;
 }
@@ -1085,7 +1138,9 @@ int engine_greet(const engine *e, engine_session *s, bool resumed, engine_reply 
 {
     memset(out, 0, sizeof *out);
     int idx = resumed && e->roles[ROLE_RESUME] >= 0 ? e->roles[ROLE_RESUME] : e->roles[ROLE_START];
-    struct turn t = {"", 0, {0}, {{0}}, 0};
+    struct turn t;
+    memset(&t, 0, sizeof t);
+    t.norm = "";
     int career = e->intents[idx].career != CM_NONE ? s->career : -1;
     render_reply(e, s, idx, career, &t, out);
     return 0;

@@ -1,11 +1,10 @@
 /* template: see template.h. */
 #include "template.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define TPL_SLOT_MAX 80 /* bytes of a user's slot text echoed back, at most */
 
 static const struct {
     const char *name;
@@ -160,7 +159,7 @@ static void render_field(const content *c, int career, const char *field, tpl_fi
     }
     if (kind == CK_SCORES) {
         /* "Investigative 7.0, Conventional 5.4, ..." from the highest score down. */
-        static const char *const names[6] = {"Realistic", "Investigative", "Artistic", "Social", "Enterprising", "Conventional"};
+        static const char *const interest_names[6] = {"Realistic", "Investigative", "Artistic", "Social", "Enterprising", "Conventional"};
         double sc[6];
         int order[6];
         for (int i = 0; i < 6; i++) {
@@ -175,7 +174,7 @@ static void render_field(const content *c, int career, const char *field, tpl_fi
                 order[j - 1] = t;
             }
         for (int i = 0; i < 6; i++)
-            sbuf_printf(out, "%s%s %.1f", i ? ", " : "", names[order[i]], sc[order[i]]);
+            sbuf_printf(out, "%s%s %.1f", i ? ", " : "", interest_names[order[i]], sc[order[i]]);
         return;
     }
     if (kind == CK_STRING || kind == CK_TEXT) {
@@ -201,9 +200,12 @@ static void render_field(const content *c, int career, const char *field, tpl_fi
                 sbuf_putc(out, '\n');
             sbuf_puts(out, "- ");
             if (kind == CK_ITEMS) {
+                /* O*NET tasks have a text and no name. */
                 const cJSON *tx = cJSON_GetObjectItemCaseSensitive(it, "text");
-                sbuf_printf(out, "**%s**: %s", entry_string(c, it, kind, false),
-                            cJSON_IsString(tx) ? tx->valuestring : "");
+                const char *name = entry_string(c, it, kind, false);
+                if (*name)
+                    sbuf_printf(out, "**%s**: ", name);
+                sbuf_puts(out, cJSON_IsString(tx) ? tx->valuestring : "");
             } else {
                 sbuf_puts(out, entry_string(c, it, (content_kind)kind, false));
             }
@@ -232,13 +234,8 @@ void tpl_render(const tpl *t, const tpl_ctx *ctx, sbuf *out)
         case TPL_SLOT: {
             size_t len = 0;
             const char *v = ctx->slot ? ctx->slot(ctx->slot_ud, s->text, &len) : NULL;
-            if (v) {
-                /* Echo at most TPL_SLOT_MAX bytes of what the user typed, cut on a character. */
-                size_t n = len > TPL_SLOT_MAX ? text_utf8_trim(v, TPL_SLOT_MAX) : len;
-                sbuf_append(out, v, n);
-                if (n < len)
-                    sbuf_puts(out, "...");
-            }
+            if (v)
+                sbuf_append(out, v, len);
             break;
         }
         }

@@ -196,3 +196,16 @@ void diag_report(diag *d, const char *file, int line, const char *fmt, ...)
     if (d->fn)
         d->fn(d->ud, file, line, msg);
 }
+
+void diag_warn(diag *d, const char *file, int line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = snprintf(msg, sizeof msg, "warning: ");
+    vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
+    va_end(ap);
+    d->warnings++;
+    if (d->fn)
+        d->fn(d->ud, file, line, msg);
+}

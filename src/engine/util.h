@@ -53,9 +53,12 @@ typedef struct diag {
     diag_fn fn;  /* may be NULL: problems are only counted */
     void *ud;
     int errors;
+    int warnings;
 } diag;
 
 void diag_report(diag *d, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Like diag_report, but a warning: the message starts with "warning: " and is not an error. */
+void diag_warn(diag *d, const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 #endif

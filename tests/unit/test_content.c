@@ -10,8 +10,8 @@ static int find(const content *c, const char *text)
     const text_abbrev *ab = content_abbrevs(c, &na);
     text_words w = {0};
     text_words_split(norm.p, norm.len, ab, na, &w);
-    size_t from, to;
-    int k = content_find_name(c, &w, 0, w.n, &from, &to);
+    names_hit hit;
+    int k = content_find_name(c, &w, 0, w.n, &hit) ? hit.career : -1;
     text_words_free(&w);
     sbuf_free(&norm);
     return k;
@@ -22,7 +22,7 @@ static void test_load_fixture(void **state)
     (void)state;
     collected got = {"", 0};
     diag d = {collect_diag, &got, 0};
-    content *c = content_load(FIXTURES "/content", &d);
+    content *c = content_load(FIXTURES "/content", NULL, &d);
     assert_non_null(c);
     assert_int_equal(got.count, 0);
     assert_int_equal(content_count(c), 2);
@@ -39,8 +39,14 @@ static void test_load_fixture(void **state)
     assert_int_equal(find(c, "the artificial intelligence flight engineer's day"), ai);
     assert_int_equal(find(c, "a pilot"), -1);
     assert_int_equal(find(c, "flight engineer"), -1);
-    /* Leftmost wins when two careers are named. */
-    assert_int_equal(find(c, "test pilot or ai flight engineer"), pilot);
+    /* The longest name wins when two careers are named; then the leftmost. */
+    assert_int_equal(find(c, "test pilot or ai flight engineer"), ai);
+    assert_int_equal(find(c, "test pilot or flight test pilot"), pilot);
+    /* Misspelled words are corrected to the closest word of a name. */
+    assert_int_equal(find(c, "what does a tset pilott do"), pilot);
+    assert_int_equal(find(c, "experimantal test pilots"), pilot);
+    assert_int_equal(find(c, "ai flite engineer"), -1); /* "flite" is two edits from "flight": too short for that */
+    assert_int_equal(find(c, "ai fligth enginer"), ai);
     content_free(c);
 }
 
@@ -83,7 +89,7 @@ static void test_broken_records(void **state)
         write_file(sub, cases[i].file, cases[i].text);
         collected got = {"", 0};
         diag d = {collect_diag, &got, 0};
-        content *c = content_load(dir, &d);
+        content *c = content_load(dir, NULL, &d);
         if (c || !strstr(got.text, cases[i].expect))
             fail_msg("case %zu: expected \"%s\" in:\n%s", i, cases[i].expect, got.text);
         content_free(c);
@@ -109,7 +115,7 @@ static void test_cross_references(void **state)
     write_file(sub, "bb.json", text);
     collected got = {"", 0};
     diag d = {collect_diag, &got, 0};
-    assert_null(content_load(dir, &d));
+    assert_null(content_load(dir, NULL, &d));
     assert_non_null(strstr(got.text, "aa.json:4: related career \"missing\" does not exist"));
     assert_non_null(strstr(got.text, "bb.json:1: name \"Data Engineers\" (\"data engineer\") is already a name of aa"));
     remove_tree(dir);

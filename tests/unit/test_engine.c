@@ -172,7 +172,8 @@ static const char *const roles_file =
     "{\"id\": \"s\", \"role\": \"start\", \"responses\": [\"hi\"]},\n"
     "{\"id\": \"a\", \"role\": \"ask_career\", \"responses\": [\"which?\"]},\n"
     "{\"id\": \"u\", \"role\": \"unknown_career\", \"responses\": [\"no {slot.career}\"]},\n"
-    "{\"id\": \"d\", \"role\": \"career_only\", \"career\": \"required\", \"responses\": [\"{career.summary}\"]}\n"
+    "{\"id\": \"d\", \"role\": \"career_only\", \"career\": \"required\", \"responses\": [\"{career.summary}\"]},\n"
+    "{\"id\": \"c\", \"role\": \"clarify_career\", \"responses\": [\"{slot.options}?\"]}\n"
     "]}\n";
 
 static void test_broken_intents(void **state)
@@ -193,7 +194,7 @@ static void test_broken_intents(void **state)
         {"{\"intents\": [\n{\"id\": \"x\", \"role\": \"fallback\", \"responses\": [\"r\"]}]}", "role \"fallback\" is already taken"},
         {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"], \"responses\": [\"r {oops\"]}]}", "x.json:2: template: unclosed"},
         {"{\"intents\": [\n{\"id\": \"x\", \"responses\": [\"r\"]}]}", "intent \"x\" has no \"patterns\" and no \"role\""},
-        {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"], \"responses\": [\"r\"],\n\"quick_list\": {\"from\": \"friends\", \"label\": \"l\", \"text\": \"t\"}}]}", "\"from\" is related, specialisations or recent"},
+        {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"], \"responses\": [\"r\"],\n\"quick_list\": {\"from\": \"friends\", \"label\": \"l\", \"text\": \"t\"}}]}", "\"from\" is related, specialisations, recent or candidates"},
         {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"], \"responses\": [\"r\"]},\n]}", "x.json:3: invalid JSON"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -5,7 +5,7 @@
 static content *fixture(void)
 {
     diag d = {NULL, NULL, 0};
-    content *c = content_load(FIXTURES "/content", &d);
+    content *c = content_load(FIXTURES "/content", NULL, &d);
     assert_non_null(c);
     return c;
 }

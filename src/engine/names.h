@@ -1,0 +1,56 @@
+/*
+ * names: the index from career names to careers, with spelling tolerance.
+ *
+ * A name is a sequence of normalised words (see text.h); names are kept in a trie over word ids, so
+ * finding every name in a message costs a hash lookup or two per word, however many names there
+ * are (about 60,000 with O*NET loaded). Each name has a strength: a stronger name for one career
+ * hides a weaker one for another (a curated title beats an O*NET alternate title); names of equal
+ * strength shared by several careers are ambiguous, and a lookup returns all of them.
+ *
+ * Words the index does not know are corrected to the closest known word within edit distance 1
+ * (words of 4 to 6 letters) or 2 (longer words), by the symmetric-delete method; words listed as
+ * stop words are never corrected. No globals; read-only after names_finish.
+ */
+#ifndef CAREERBOT_NAMES_H
+#define CAREERBOT_NAMES_H
+
+#include "text.h"
+
+#include <stddef.h>
+
+#define NAMES_MAX_WORDS 24 /* longest name, in words */
+#define NAMES_MAX_ALTS 4   /* careers returned for an ambiguous name */
+
+typedef struct names names;
+
+names *names_new(void);
+void names_free(names *n);
+
+/* Adds the name made of w->v[from..to) for career, with strength. Returns -1, or the career that
+ * already holds exactly this name at the same strength (the name is then ambiguous). */
+int names_add(names *n, const text_words *w, size_t from, size_t to, int career, int strength);
+
+/* A word that is never corrected ("what", "does", ...). */
+void names_add_stopword(names *n, const char *word);
+
+/* Builds the spelling index; call once after the last names_add. */
+void names_finish(names *n);
+
+typedef struct names_hit {
+    int career;                  /* the career, or the first of alts when ambiguous */
+    int alts[NAMES_MAX_ALTS];    /* every career of an ambiguous name */
+    size_t n_alts;               /* 1 when the name is not ambiguous */
+    size_t from, to;             /* the words it spans */
+    int corrections;             /* words that were corrected to match */
+} names_hit;
+
+/* Finds the best name among w->v[from..to): the longest, then the leftmost, then the one with
+ * fewer corrections. Returns 1 and fills hit, or 0 when none. */
+int names_find(const names *n, const text_words *w, size_t from, size_t to, names_hit *hit);
+
+/* The corrected form of one word, or NULL when it is known, a stop word, or has no close word. */
+const char *names_correct(const names *n, const char *word);
+
+size_t names_count(const names *n); /* names added */
+
+#endif

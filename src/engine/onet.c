@@ -1,0 +1,563 @@
+/* onet: see onet.h. */
+#include "onet.h"
+#include "text.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ONET_MAX_FILE (64u * 1024u * 1024u) /* the largest official file is a few MB */
+#define MAX_DUTIES 8
+#define MAX_SKILLS 10
+#define MAX_OTHER_NAMES 8
+#define MAX_RELATED 10
+#define MAX_COLS 32
+
+/* ===================== A tab-separated file ===================== */
+
+typedef struct tsv {
+    char path[4096];
+    char *text;            /* the whole file, cut into fields in place */
+    char *next;            /* the next row to read */
+    int line;              /* line number of the row just read */
+    size_t n_cols;
+    char *head[MAX_COLS];  /* column names */
+    char *f[MAX_COLS];     /* fields of the row just read */
+} tsv;
+
+/* Opens dir/name. Returns 0, 1 when the file does not exist, -1 on an error (reported). */
+static int tsv_open(tsv *t, const char *dir, const char *name, diag *d)
+{
+    memset(t, 0, sizeof *t);
+    snprintf(t->path, sizeof t->path, "%s/%s", dir, name);
+    FILE *fp = fopen(t->path, "rb");
+    if (!fp)
+        return errno == ENOENT ? 1 : (diag_report(d, t->path, 0, "cannot open: %s", strerror(errno)), -1);
+    sbuf b = SBUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0 && b.len <= ONET_MAX_FILE)
+        sbuf_append(&b, chunk, n);
+    fclose(fp);
+    if (b.len > ONET_MAX_FILE) {
+        diag_report(d, t->path, 0, "larger than %u bytes", ONET_MAX_FILE);
+        sbuf_free(&b);
+        return -1;
+    }
+    t->text = sbuf_steal(&b);
+    t->next = t->text;
+    /* A UTF-8 byte order mark is harmless; skip it. */
+    if (!strncmp(t->next, "\xef\xbb\xbf", 3))
+        t->next += 3;
+    return 0;
+}
+
+/* Cuts the next line into fields. Returns the number of fields, or -1 at the end of the file. */
+static int tsv_row(tsv *t)
+{
+    while (*t->next) {
+        char *line = t->next;
+        char *nl = strchr(line, '\n');
+        t->next = nl ? nl + 1 : line + strlen(line);
+        t->line++;
+        if (nl)
+            *nl = '\0';
+        size_t len = strlen(line);
+        if (len && line[len - 1] == '\r')
+            line[--len] = '\0';
+        if (!len)
+            continue;
+        int n = 0;
+        char *p = line;
+        for (;;) {
+            char *tab = strchr(p, '\t');
+            if (n < MAX_COLS)
+                t->f[n] = p;
+            n++;
+            if (!tab)
+                break;
+            *tab = '\0';
+            p = tab + 1;
+        }
+        return n;
+    }
+    return -1;
+}
+
+/* Reads the header and finds each wanted column. Returns 0, or -1 (reported) when one is missing. */
+static int tsv_columns(tsv *t, const char *const *want, int *idx, size_t n_want, diag *d)
+{
+    int n = tsv_row(t);
+    if (n <= 0 || n > MAX_COLS) {
+        diag_report(d, t->path, t->line ? t->line : 1, "no header row");
+        return -1;
+    }
+    t->n_cols = (size_t)n;
+    for (size_t i = 0; i < (size_t)n; i++)
+        t->head[i] = t->f[i];
+    for (size_t w = 0; w < n_want; w++) {
+        idx[w] = -1;
+        for (size_t i = 0; i < (size_t)n; i++)
+            if (!strcmp(t->head[i], want[w]))
+                idx[w] = (int)i;
+        if (idx[w] < 0) {
+            diag_report(d, t->path, t->line, "no column \"%s\"", want[w]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The next row, checked to have as many fields as the header. Returns false at the end. A bad
+ * row is reported and skipped. */
+static bool tsv_next(tsv *t, diag *d)
+{
+    int n;
+    while ((n = tsv_row(t)) >= 0) {
+        if ((size_t)n == t->n_cols)
+            return true;
+        diag_report(d, t->path, t->line, "%d fields where the header has %zu", n, t->n_cols);
+    }
+    return false;
+}
+
+static void tsv_close(tsv *t)
+{
+    free(t->text);
+    t->text = NULL;
+}
+
+/* ===================== Occupations ===================== */
+
+struct occ {
+    char code[11];
+    cJSON *rec;                 /* the record being built (owned by the array) */
+    int n_duties, n_skills, n_hot, n_other, n_related;
+    double edu_best;            /* highest share of a required-education category so far */
+    int edu_cat;
+    double scores[6];
+    int have_scores;
+    int zone;
+};
+
+struct loader {
+    const char *dir;
+    diag *d;
+    cJSON *arr;
+    struct occ *occ;
+    size_t n;
+    strmap by_code;
+    char *edu_names[16];        /* required-level-of-education category names, 1..12 */
+    char *zone_names[6];
+};
+
+static bool is_code(const char *s)
+{
+    static const char shape[] = "99-9999.99";
+    if (strlen(s) != sizeof shape - 1)
+        return false;
+    for (size_t i = 0; shape[i]; i++)
+        if (shape[i] == '9' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != shape[i])
+            return false;
+    return true;
+}
+
+static struct occ *find_occ(struct loader *L, const char *code)
+{
+    int i = strmap_get(&L->by_code, code, strlen(code));
+    return i < 0 ? NULL : &L->occ[i];
+}
+
+/* Looks up the occupation of a row; a malformed code is an error, an unknown one is skipped. */
+static struct occ *row_occ(struct loader *L, tsv *t, int col)
+{
+    const char *code = t->f[col];
+    if (!is_code(code)) {
+        diag_report(L->d, t->path, t->line, "\"%s\" is not an O*NET-SOC code", code);
+        return NULL;
+    }
+    return find_occ(L, code);
+}
+
+static bool parse_number(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+void onet_singular_title(const char *title, sbuf *out)
+{
+    /* Singular form of the last word of each listed noun phrase: a word followed by the end, a
+     * comma, " and " or " or ". "Judges, Magistrate Judges, and Magistrates" → "Judge, Magistrate
+     * Judge, and Magistrate". */
+    const char *p = title;
+    while (*p) {
+        const char *s = p;
+        while (*p && *p != ' ' && *p != ',' && *p != '/')
+            p++;
+        size_t n = (size_t)(p - s);
+        bool last = !*p || *p == ',' || *p == '/' || !strncmp(p, " and ", 5) || !strncmp(p, " or ", 4);
+        if (last && n > 3 && s[n - 1] == 's' && s[n - 2] != 's' && s[n - 2] != 'u' && s[n - 2] != '\'' &&
+            !(s[n - 2] == 'c' && s[n - 3] == 'i')) {
+            if (n > 4 && !strncmp(s + n - 3, "ies", 3)) {
+                sbuf_append(out, s, n - 3);
+                sbuf_putc(out, 'y');
+            } else if (n > 4 && (!strncmp(s + n - 4, "sses", 4) || !strncmp(s + n - 4, "ches", 4) ||
+                                 !strncmp(s + n - 4, "shes", 4) || !strncmp(s + n - 3, "xes", 3))) {
+                sbuf_append(out, s, n - 2);
+            } else {
+                sbuf_append(out, s, n - 1);
+            }
+        } else {
+            sbuf_append(out, s, n);
+        }
+        while (*p == ' ' || *p == ',' || *p == '/')
+            sbuf_putc(out, *p++);
+    }
+    if (!out->p)
+        sbuf_append(out, "", 0);
+}
+
+static int load_occupations(struct loader *L)
+{
+    tsv t;
+    int rc = tsv_open(&t, L->dir, "Occupation Data.txt", L->d);
+    if (rc) {
+        if (rc > 0)
+            diag_report(L->d, t.path, 0, "missing: the O*NET folder needs at least Occupation Data.txt");
+        return -1;
+    }
+    static const char *const cols[] = {"O*NET-SOC Code", "Title", "Description"};
+    int c[3];
+    if (tsv_columns(&t, cols, c, 3, L->d) < 0) {
+        tsv_close(&t);
+        return -1;
+    }
+    size_t cap = 0;
+    while (tsv_next(&t, L->d)) {
+        const char *code = t.f[c[0]], *title = t.f[c[1]], *desc = t.f[c[2]];
+        if (!is_code(code) || !*title) {
+            diag_report(L->d, t.path, t.line, "malformed occupation row (code \"%s\")", code);
+            continue;
+        }
+        if (find_occ(L, code)) {
+            diag_report(L->d, t.path, t.line, "occupation %s appears twice", code);
+            continue;
+        }
+        if (L->n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            L->occ = xrealloc(L->occ, cap * sizeof *L->occ);
+        }
+        struct occ *o = &L->occ[L->n];
+        memset(o, 0, sizeof *o);
+        memcpy(o->code, code, sizeof o->code);
+        o->rec = cJSON_CreateObject();
+        sbuf st = SBUF_INIT;
+        onet_singular_title(title, &st);
+        cJSON_AddStringToObject(o->rec, "id", code);
+        cJSON_AddStringToObject(o->rec, "title", st.p);
+        cJSON_AddStringToObject(o->rec, "soc", code);
+        cJSON_AddStringToObject(o->rec, "source", "onet");
+        if (*desc)
+            cJSON_AddStringToObject(o->rec, "summary", desc);
+        cJSON *aliases = cJSON_AddArrayToObject(o->rec, "aliases");
+        cJSON_AddItemToArray(aliases, cJSON_CreateString(title));
+        sbuf_free(&st);
+        cJSON_AddItemToArray(L->arr, o->rec);
+        strmap_put(&L->by_code, code, strlen(code), (int)L->n);
+        L->n++;
+    }
+    tsv_close(&t);
+    if (!L->n)
+        diag_report(L->d, t.path, 0, "no occupations");
+    return L->n ? 0 : -1;
+}
+
+/* Opens an optional file and its columns. Returns 0 when rows can be read. */
+static int open_optional(struct loader *L, tsv *t, const char *name, const char *const *cols, int *idx, size_t n)
+{
+    int rc = tsv_open(t, L->dir, name, L->d);
+    if (rc > 0) {
+        diag_warn(L->d, t->path, 0, "missing; loading the rest without it");
+        return -1;
+    }
+    if (rc < 0)
+        return -1;
+    if (tsv_columns(t, cols, idx, n, L->d) < 0) {
+        tsv_close(t);
+        return -1;
+    }
+    return 0;
+}
+
+static cJSON *array_of(cJSON *rec, const char *name)
+{
+    cJSON *a = cJSON_GetObjectItemCaseSensitive(rec, name);
+    return a ? a : cJSON_AddArrayToObject(rec, name);
+}
+
+static void load_titles(struct loader *L, const char *file, const char *col)
+{
+    tsv t;
+    const char *const cols[] = {"O*NET-SOC Code", col};
+    int c[2];
+    if (open_optional(L, &t, file, cols, c, 2) < 0)
+        return;
+    while (tsv_next(&t, L->d)) {
+        struct occ *o = row_occ(L, &t, c[0]);
+        const char *title = t.f[c[1]];
+        if (!o || !*title)
+            continue;
+        cJSON_AddItemToArray(array_of(o->rec, "aliases"), cJSON_CreateString(title));
+        /* The first few titles that read as job titles are shown as other names. */
+        if (o->n_other < MAX_OTHER_NAMES && strlen(title) < 48 && !strchr(title, '(')) {
+            cJSON_AddItemToArray(array_of(o->rec, "other_names"), cJSON_CreateString(title));
+            o->n_other++;
+        }
+    }
+    tsv_close(&t);
+}
+
+static void load_tasks(struct loader *L)
+{
+    tsv t;
+    static const char *const cols[] = {"O*NET-SOC Code", "Task", "Task Type"};
+    int c[3];
+    if (open_optional(L, &t, "Task Statements.txt", cols, c, 3) < 0)
+        return;
+    while (tsv_next(&t, L->d)) {
+        struct occ *o = row_occ(L, &t, c[0]);
+        if (!o || o->n_duties >= MAX_DUTIES || !*t.f[c[1]])
+            continue;
+        /* Core tasks come first in the file for each occupation; supplemental ones only fill up. */
+        cJSON *item = cJSON_CreateObject();
+        cJSON_AddStringToObject(item, "text", t.f[c[1]]);
+        cJSON_AddItemToArray(array_of(o->rec, "duties"), item);
+        o->n_duties++;
+    }
+    tsv_close(&t);
+}
+
+static void load_skills(struct loader *L)
+{
+    tsv t;
+    static const char *const cols[] = {"O*NET-SOC Code", "Example", "Hot Technology"};
+    int c[3];
+    if (open_optional(L, &t, "Technology Skills.txt", cols, c, 3) < 0)
+        return;
+    while (tsv_next(&t, L->d)) {
+        struct occ *o = row_occ(L, &t, c[0]);
+        if (!o || !*t.f[c[1]])
+            continue;
+        bool hot = !strcmp(t.f[c[2]], "Y");
+        cJSON *skills = array_of(o->rec, "skills");
+        if (hot && o->n_hot < MAX_SKILLS) {
+            /* Hot technologies go before the others. */
+            if (o->n_skills >= MAX_SKILLS)
+                cJSON_DeleteItemFromArray(skills, MAX_SKILLS - 1), o->n_skills--;
+            cJSON_InsertItemInArray(skills, o->n_hot, cJSON_CreateString(t.f[c[1]]));
+            o->n_hot++;
+            o->n_skills++;
+        } else if (!hot && o->n_skills < MAX_SKILLS) {
+            cJSON_AddItemToArray(skills, cJSON_CreateString(t.f[c[1]]));
+            o->n_skills++;
+        }
+    }
+    tsv_close(&t);
+}
+
+static void load_interests(struct loader *L)
+{
+    tsv t;
+    static const char *const cols[] = {"O*NET-SOC Code", "Element Name", "Scale ID", "Data Value"};
+    int c[4];
+    if (open_optional(L, &t, "Interests.txt", cols, c, 4) < 0)
+        return;
+    static const char *const interest_names[6] = {"Realistic", "Investigative", "Artistic", "Social", "Enterprising", "Conventional"};
+    while (tsv_next(&t, L->d)) {
+        struct occ *o = row_occ(L, &t, c[0]);
+        if (!o || strcmp(t.f[c[2]], "OI"))
+            continue;
+        double v;
+        if (!parse_number(t.f[c[3]], &v) || v < 0 || v > 7) {
+            diag_report(L->d, t.path, t.line, "\"%s\" is not an interest score", t.f[c[3]]);
+            continue;
+        }
+        for (int i = 0; i < 6; i++)
+            if (!strcmp(t.f[c[1]], interest_names[i])) {
+                o->scores[i] = v;
+                o->have_scores |= 1 << i;
+            }
+    }
+    tsv_close(&t);
+    for (size_t i = 0; i < L->n; i++) {
+        struct occ *o = &L->occ[i];
+        if (o->have_scores != 63)
+            continue;
+        cJSON *sc = cJSON_AddObjectToObject(o->rec, "interests");
+        int order[6] = {0, 1, 2, 3, 4, 5};
+        for (int k = 0; k < 6; k++) {
+            char key[2] = {"RIASEC"[k], 0};
+            cJSON_AddNumberToObject(sc, key, o->scores[k]);
+        }
+        for (int a = 1; a < 6; a++)
+            for (int b = a; b > 0 && o->scores[order[b]] > o->scores[order[b - 1]]; b--) {
+                int tmp = order[b];
+                order[b] = order[b - 1];
+                order[b - 1] = tmp;
+            }
+        char code[4] = {"RIASEC"[order[0]], "RIASEC"[order[1]], "RIASEC"[order[2]], 0};
+        cJSON_AddStringToObject(o->rec, "riasec", code);
+    }
+}
+
+static void load_zones(struct loader *L)
+{
+    tsv t;
+    static const char *const rcols[] = {"Job Zone", "Name"};
+    int c[2];
+    if (open_optional(L, &t, "Job Zone Reference.txt", rcols, c, 2) == 0) {
+        while (tsv_next(&t, L->d)) {
+            int z = atoi(t.f[c[0]]);
+            const char *name = strstr(t.f[c[1]], ": ");
+            if (z >= 1 && z <= 5 && !L->zone_names[z])
+                L->zone_names[z] = xstrdup(name ? name + 2 : t.f[c[1]]);
+        }
+        tsv_close(&t);
+    }
+    static const char *const cols[] = {"O*NET-SOC Code", "Job Zone"};
+    if (open_optional(L, &t, "Job Zones.txt", cols, c, 2) < 0)
+        return;
+    while (tsv_next(&t, L->d)) {
+        struct occ *o = row_occ(L, &t, c[0]);
+        double z;
+        if (!parse_number(t.f[c[1]], &z) || z < 1 || z > 5 || z != (int)z) {
+            diag_report(L->d, t.path, t.line, "\"%s\" is not a job zone (1 to 5)", t.f[c[1]]);
+            continue;
+        }
+        if (o) {
+            o->zone = (int)z;
+            cJSON_AddNumberToObject(o->rec, "job_zone", z);
+        }
+    }
+    tsv_close(&t);
+}
+
+static void load_education(struct loader *L)
+{
+    tsv t;
+    static const char *const ccols[] = {"Scale ID", "Category", "Category Description"};
+    int c[4];
+    if (open_optional(L, &t, "Education, Training, and Experience Categories.txt", ccols, c, 3) == 0) {
+        while (tsv_next(&t, L->d)) {
+            int cat = atoi(t.f[c[1]]);
+            if (strcmp(t.f[c[0]], "RL") || cat < 1 || cat > 12 || L->edu_names[cat])
+                continue;
+            /* "Bachelor's Degree", not the long explanation after " - " or " (". */
+            char *desc = t.f[c[2]];
+            char *cut = strstr(desc, " - ");
+            if (cut)
+                *cut = '\0';
+            if ((cut = strstr(desc, " (")))
+                *cut = '\0';
+            L->edu_names[cat] = xstrdup(desc);
+        }
+        tsv_close(&t);
+    }
+    static const char *const cols[] = {"O*NET-SOC Code", "Scale ID", "Category", "Data Value"};
+    if (open_optional(L, &t, "Education, Training, and Experience.txt", cols, c, 4) < 0)
+        return;
+    while (tsv_next(&t, L->d)) {
+        struct occ *o = row_occ(L, &t, c[0]);
+        if (!o || strcmp(t.f[c[1]], "RL"))
+            continue;
+        double v;
+        int cat = atoi(t.f[c[2]]);
+        if (!parse_number(t.f[c[3]], &v) || cat < 1 || cat > 12) {
+            diag_report(L->d, t.path, t.line, "malformed education row");
+            continue;
+        }
+        if (v > o->edu_best) {
+            o->edu_best = v;
+            o->edu_cat = cat;
+        }
+    }
+    tsv_close(&t);
+}
+
+static void load_related(struct loader *L)
+{
+    tsv t;
+    static const char *const cols[] = {"O*NET-SOC Code", "Related O*NET-SOC Code"};
+    int c[2];
+    if (open_optional(L, &t, "Related Occupations.txt", cols, c, 2) < 0)
+        return;
+    while (tsv_next(&t, L->d)) {
+        struct occ *o = row_occ(L, &t, c[0]);
+        const char *rel = t.f[c[1]];
+        if (!is_code(rel)) {
+            diag_report(L->d, t.path, t.line, "\"%s\" is not an O*NET-SOC code", rel);
+            continue;
+        }
+        if (!o || o->n_related >= MAX_RELATED || !find_occ(L, rel) || !strcmp(rel, o->code))
+            continue;
+        cJSON_AddItemToArray(array_of(o->rec, "related"), cJSON_CreateString(rel));
+        o->n_related++;
+    }
+    tsv_close(&t);
+}
+
+/* Education in our own words, from the facts: the most common required level and the job zone. */
+static void write_education(struct loader *L)
+{
+    for (size_t i = 0; i < L->n; i++) {
+        struct occ *o = &L->occ[i];
+        sbuf b = SBUF_INIT;
+        if (o->edu_cat && L->edu_names[o->edu_cat])
+            sbuf_printf(&b, "The most common level of education in this occupation is: %s (about %.0f%% of workers surveyed by O*NET).",
+                        L->edu_names[o->edu_cat], o->edu_best);
+        if (o->zone && L->zone_names[o->zone])
+            sbuf_printf(&b, "%sIt is in job zone %d of 5 (%s).", b.len ? " " : "", o->zone, L->zone_names[o->zone]);
+        if (b.len)
+            cJSON_AddStringToObject(o->rec, "education", b.p);
+        sbuf_free(&b);
+    }
+}
+
+cJSON *onet_load(const char *dir, diag *d)
+{
+    struct loader L;
+    memset(&L, 0, sizeof L);
+    L.dir = dir;
+    L.d = d;
+    L.arr = cJSON_CreateArray();
+    if (load_occupations(&L) < 0) {
+        cJSON_Delete(L.arr);
+        L.arr = NULL;
+        goto out;
+    }
+    load_titles(&L, "Alternate Titles.txt", "Alternate Title");
+    load_titles(&L, "Sample of Reported Titles.txt", "Reported Job Title");
+    load_tasks(&L);
+    load_skills(&L);
+    load_interests(&L);
+    load_zones(&L);
+    load_education(&L);
+    load_related(&L);
+    write_education(&L);
+out:
+    free(L.occ);
+    strmap_free(&L.by_code);
+    for (int i = 0; i < 16; i++)
+        free(L.edu_names[i]);
+    for (int i = 0; i < 6; i++)
+        free(L.zone_names[i]);
+    return L.arr;
+}

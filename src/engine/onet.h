@@ -1,0 +1,31 @@
+/*
+ * onet: the O*NET text database, read at run time from a folder laid out as the official download
+ * (Occupation Data.txt, Alternate Titles.txt, Task Statements.txt, Interests.txt, ...).
+ *
+ * Each occupation becomes a career record in the content schema (content/README.md), so the rest
+ * of the engine treats it like a curated one: id and soc are the O*NET-SOC code, title a singular
+ * form of the O*NET title, summary the O*NET description, duties its core tasks, skills its
+ * technology examples (hot technologies first), education a sentence built from the most common
+ * required level of education and the job zone, interests and riasec from the OI scores, related
+ * from Related Occupations (as O*NET-SOC codes). Two fields exist only on these records: "aliases"
+ * (every alternate and reported title, for the name index) and "source": "onet".
+ *
+ * Only Occupation Data.txt is required; a missing optional file is a warning and the rest loads. A
+ * malformed row (wrong number of fields, a bad code or number) is an error naming file and line.
+ * Columns are found by header name; CR line ends are stripped. No globals.
+ */
+#ifndef CAREERBOT_ONET_H
+#define CAREERBOT_ONET_H
+
+#include "util.h"
+
+#include <cjson/cJSON.h>
+
+/* Returns a cJSON array of records (caller frees with cJSON_Delete), or NULL when the folder
+ * cannot be used; problems go to d (warnings through diag_warn). */
+cJSON *onet_load(const char *dir, diag *d);
+
+/* Writes the singular display form of an O*NET title ("Chief Executives" → "Chief Executive"). */
+void onet_singular_title(const char *title, sbuf *out);
+
+#endif
