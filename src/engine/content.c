@@ -47,6 +47,7 @@ static const struct field_rule career_fields[] = {
     {"id", CK_STRING, true, 0, 0},
     {"title", CK_STRING, true, 0, 0},
     {"other_names", CK_STRLIST, false, 0, 20},
+    {"shared_names", CK_STRLIST, false, 1, 20}, /* names other careers may have too: "did you mean" */
     {"summary", CK_TEXT, true, 0, 0},
     {"duties", CK_ITEMS, true, 4, 8},
     {"specialisations", CK_ITEMS, false, 1, 12},
@@ -539,6 +540,9 @@ content *content_load(const char *dir, const char *onet_dir, diag *d)
         const cJSON *it;
         cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(k->rec, "other_names"))
             index_name(c, i, it->valuestring, NAME_CURATED, k->doc, it, d);
+        /* Shared names are ambiguous on purpose; a clash with them is no error. */
+        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(k->rec, "shared_names"))
+            index_name(c, i, it->valuestring, NAME_CURATED, NULL, it, d);
     }
     check_refs(c, d);
     if (onet_dir && d->errors == before)
