@@ -34,6 +34,9 @@ struct cli {
     const char *onet;       /* O*NET text database folder, or NULL */
     size_t max_message;
     unsigned session_ttl;
+    const char *db;         /* SQLite file */
+    const char *redis;      /* Redis URL, or NULL */
+    bool memory_only;       /* keep sessions in memory only */
 };
 
 static const char usage_main[] =
@@ -70,8 +73,12 @@ static void print_usage(const char *cmd)
                "%s"
                "  --max-message BYTES  largest WebSocket message; larger ones close the\n"
                "                       connection with status 1009 (8192 or more) [default: %d]\n"
-               "  --session-ttl SECS   forget sessions idle this long     [default: %u]\n",
-               CAREERBOT_DATA_DIR, usage_data, SERVER_DEFAULT_MAX_MESSAGE, DEFAULT_SESSION_TTL);
+               "  --session-ttl SECS   forget sessions idle this long     [default: %u]\n"
+               "  --db PATH            keep sessions in this SQLite file  [default: %s/data/sessions.db]\n"
+               "  --redis URL          keep sessions in Redis instead (redis://[:password@]host[:port][/db]),\n"
+               "                       shared by every instance behind a load balancer\n"
+               "  --memory-only        keep sessions in memory only (lost when the server stops)\n",
+               CAREERBOT_DATA_DIR, usage_data, SERVER_DEFAULT_MAX_MESSAGE, DEFAULT_SESSION_TTL, CAREERBOT_DATA_DIR);
     } else if (!strcmp(cmd, "chat")) {
         printf("usage: careerbot chat [options]\n\n"
                "Reads one message per line from stdin and prints each reply, then its quick replies\n"
@@ -148,6 +155,12 @@ static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
                 return 2;
             }
             o->max_message = u;
+        } else if (serve && (v = opt_value(argc, argv, &i, "--db", &missing))) {
+            o->db = v;
+        } else if (serve && (v = opt_value(argc, argv, &i, "--redis", &missing))) {
+            o->redis = v;
+        } else if (serve && !strcmp(argv[i], "--memory-only")) {
+            o->memory_only = true;
         } else if (serve && (v = opt_value(argc, argv, &i, "--session-ttl", &missing))) {
             if (!parse_uint(v, 365u * 24 * 3600, &u) || u == 0) {
                 fprintf(stderr, "careerbot serve: --session-ttl must be 1 to 31536000 seconds, not \"%s\"\n", v);
@@ -277,9 +290,17 @@ static int cmd_serve(const struct cli *o)
                 problems == 1 ? "" : "s");
         return 1;
     }
-    store *st = store_mem_new(DEFAULT_MAX_SESSIONS, o->session_ttl);
+    char err[512] = "out of memory";
+    store *st;
+    if (o->memory_only) {
+        st = store_mem_new(DEFAULT_MAX_SESSIONS, o->session_ttl);
+    } else {
+        store *durable = o->redis ? store_redis_new(o->redis, o->session_ttl, err, sizeof err)
+                                  : store_sqlite_new(o->db, o->session_ttl, err, sizeof err);
+        st = durable ? store_cached_new(durable, DEFAULT_MAX_SESSIONS, o->session_ttl) : NULL;
+    }
     if (!st) {
-        fprintf(stderr, "careerbot serve: out of memory creating the session store\n");
+        fprintf(stderr, "careerbot serve: session store: %s\n", err);
         engine_free(e);
         return 1;
     }
@@ -294,7 +315,7 @@ int main(int argc, char **argv)
 {
     struct cli o = {
         "127.0.0.1", 8080, CAREERBOT_DATA_DIR "/web", CAREERBOT_DATA_DIR "/intents", CAREERBOT_DATA_DIR "/content",
-        NULL, SERVER_DEFAULT_MAX_MESSAGE, DEFAULT_SESSION_TTL,
+        NULL, SERVER_DEFAULT_MAX_MESSAGE, DEFAULT_SESSION_TTL, CAREERBOT_DATA_DIR "/data/sessions.db", NULL, false,
     };
     if (argc < 2) {
         fputs(usage_main, stderr);
@@ -323,5 +344,9 @@ int main(int argc, char **argv)
     int rc = parse_options(cmd, argc - 2, argv + 2, &o);
     if (rc)
         return rc == 1 ? 0 : rc;
+    if (o.redis && o.memory_only) {
+        fprintf(stderr, "careerbot serve: --redis and --memory-only do not go together\n");
+        return 2;
+    }
     return run(&o);
 }

@@ -75,6 +75,7 @@ typedef struct intent {
     size_t n_resp;
     quick_tpl *quick;
     size_t n_quick;
+    char *action;        /* passed to the client of the engine with the reply (e.g. "forget"), or NULL */
     list_from list;      /* quick replies generated from careers */
     tpl list_label, list_text;
     size_t list_max;
@@ -115,7 +116,7 @@ struct loader {
 
 static const char *const intent_keys[] = {
     "id", "priority", "keywords", "patterns", "career", "topic", "repeat_topic", "role",
-    "responses", "quick_replies", "quick_list", "comment",
+    "responses", "quick_replies", "quick_list", "comment", "action",
 };
 
 static bool check_keys(struct loader *L, const cJSON *obj, const char *const *keys, size_t n, const char *what)
@@ -461,6 +462,9 @@ static void load_intent(struct loader *L, const cJSON *obj)
             e->roles[r] = (int)e->n_intents;
         }
     }
+    const char *action = get_string(L, obj, "action", false);
+    if (action)
+        in->action = xstrdup(action);
     const cJSON *rt = cJSON_GetObjectItemCaseSensitive(obj, "repeat_topic");
     in->repeat_topic = cJSON_IsTrue(rt);
     if (in->repeat_topic && in->career == CM_NONE)
@@ -537,6 +541,7 @@ static int cmp_str(const void *a, const void *b)
 static void free_intent(intent *in)
 {
     free(in->id);
+    free(in->action);
     free(in->file);
     for (size_t i = 0; i < in->n_pats; i++)
         pcre2_code_free(in->pats[i]);
@@ -1024,6 +1029,7 @@ static void render_reply(const engine *e, engine_session *s, int idx, int career
     sbuf_free(&label);
     sbuf_free(&qtext);
     out->intent = in->id;
+    out->action = in->action;
     if (career >= 0) {
         out->career_id = content_id(e->c, (size_t)career);
         out->career_title = content_title(e->c, (size_t)career);

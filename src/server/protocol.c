@@ -55,8 +55,12 @@ int proto_parse(const char *buf, size_t len, proto_request *req, proto_error *er
             memcpy(req->session, sid, PROTO_SESSION_HEX + 1);
         goto out;
     }
+    if (type && !strcmp(type, "forget")) {
+        req->type = PROTO_FORGET;
+        goto out;
+    }
     if (!type || strcmp(type, "message")) {
-        rc = fail(err, "unknown_type", "Unknown message type. Use \"hello\" or \"message\".");
+        rc = fail(err, "unknown_type", "Unknown message type. Use \"hello\", \"message\" or \"forget\".");
         goto out;
     }
     const cJSON *text = cJSON_GetObjectItemCaseSensitive(root, "text");
@@ -124,6 +128,8 @@ char *proto_reply(const engine_reply *r, size_t *len)
     }
     if (r->intent)
         cJSON_AddStringToObject(o, "intent", r->intent);
+    if (r->action)
+        cJSON_AddStringToObject(o, "action", r->action);
     if (r->career_id) {
         cJSON *c = cJSON_AddObjectToObject(o, "career");
         cJSON_AddStringToObject(c, "id", r->career_id);
@@ -138,5 +144,12 @@ char *proto_error_json(const char *code, const char *message, size_t *len)
     cJSON_AddStringToObject(o, "type", "error");
     cJSON_AddStringToObject(o, "code", code);
     cJSON_AddStringToObject(o, "message", message);
+    return print(o, len);
+}
+
+char *proto_forgotten(size_t *len)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "type", "forgotten");
     return print(o, len);
 }

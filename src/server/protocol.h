@@ -17,7 +17,7 @@
 #define PROTO_MAX_TEXT 2000     /* bytes of "text" in a message */
 #define PROTO_SESSION_HEX 32    /* a session id: 128 random bits as lower-case hex */
 
-typedef enum proto_type { PROTO_HELLO, PROTO_MESSAGE } proto_type;
+typedef enum proto_type { PROTO_HELLO, PROTO_MESSAGE, PROTO_FORGET } proto_type;
 
 typedef struct proto_request {
     proto_type type;
@@ -42,5 +42,7 @@ bool proto_session_valid(const char *s);
 char *proto_welcome(const char *session, bool resumed, size_t *len);
 char *proto_reply(const engine_reply *r, size_t *len);
 char *proto_error_json(const char *code, const char *message, size_t *len);
+/* {"type":"forgotten"}: the session and its data are gone. */
+char *proto_forgotten(size_t *len);
 
 #endif

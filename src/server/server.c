@@ -26,6 +26,8 @@
 #define OUTQ_MAX 8            /* replies waiting to be written, per connection */
 #define RX_CHUNK 4096         /* lws receive buffer per connection */
 #define SWEEP_US (60 * LWS_US_PER_SEC)
+#define SWEEP_FAILING_US (2 * LWS_US_PER_SEC) /* retry a failing store this often */
+#define STORE_LOG_EVERY 60                      /* seconds between two logs of a failing store */
 #define STOP_POLL_US (200 * LWS_US_PER_MS)
 
 /* ===================== Logging ===================== */
@@ -56,7 +58,24 @@ struct app {
     unsigned long connections;  /* open chat connections */
     unsigned long messages;     /* messages answered */
     unsigned long errors;       /* protocol errors answered */
+    time_t store_logged;        /* when the store's failure was last logged */
 };
+
+/* Logs a failing store at most once a minute, and its recovery once. */
+static void watch_store(struct app *a)
+{
+    time_t now = time(NULL);
+    if (store_failing(a->st)) {
+        if (now - a->store_logged >= STORE_LOG_EVERY) {
+            logf_("error", "event=store_failing store=%s error=\"%s\" (answering from memory; will write through)",
+                  store_kind(a->st), store_error(a->st));
+            a->store_logged = now;
+        }
+    } else if (a->store_logged) {
+        logf_("info", "event=store_recovered store=%s", store_kind(a->st));
+        a->store_logged = 0;
+    }
+}
 
 static volatile sig_atomic_t stop_requested;
 
@@ -156,8 +175,9 @@ static void save_session(struct conn *c)
         return;
     char *blob = engine_session_save(c->app->e, c->sess);
     if (store_put(c->app->st, c->id, blob, strlen(blob), time(NULL)) < 0)
-        logf_("warn", "event=store_full sessions=%zu", store_count(c->app->st));
+        logf_("error", "event=session_not_saved store=%s error=\"%s\"", store_kind(c->app->st), store_error(c->app->st));
     free(blob);
+    watch_store(c->app);
 }
 
 /* Binds the connection to session id (resumed from the store when it is there), or to a new one.
@@ -198,6 +218,20 @@ static int open_session(struct conn *c, const char *want)
     return resumed;
 }
 
+/* "Forget me": the session and its data are deleted at once; the next message starts afresh. */
+static void forget_session(struct conn *c)
+{
+    if (c->sess) {
+        store_del(c->app->st, c->id);
+        engine_session_free(c->sess);
+        c->sess = NULL;
+        c->id[0] = '\0';
+        logf_("info", "event=session_forgotten");
+    }
+    size_t len;
+    enqueue(c, proto_forgotten(&len), len);
+}
+
 static void handle_message(struct conn *c)
 {
     struct app *a = c->app;
@@ -208,7 +242,9 @@ static void handle_message(struct conn *c)
         return;
     }
     engine_reply r;
-    if (req.type == PROTO_HELLO) {
+    if (req.type == PROTO_FORGET) {
+        forget_session(c);
+    } else if (req.type == PROTO_HELLO) {
         int resumed = open_session(c, req.session);
         if (resumed >= 0) {
             engine_greet(a->e, c->sess, resumed == 1, &r);
@@ -223,8 +259,12 @@ static void handle_message(struct conn *c)
         }
         engine_respond(a->e, c->sess, req.text, req.text_len, &r);
         send_reply(c, &r);
+        bool forget = r.action && !strcmp(r.action, "forget");
         engine_reply_clear(&r);
-        save_session(c);
+        if (forget)
+            forget_session(c);
+        else
+            save_session(c);
         a->messages++;
     }
     proto_request_clear(&req);
@@ -345,7 +385,7 @@ static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 /* ===================== HTTP: static files and /healthz ===================== */
 
 struct http_req {
-    char body[512]; /* the /healthz answer, waiting for HTTP_WRITEABLE */
+    char body[1024]; /* the /healthz answer, waiting for HTTP_WRITEABLE */
     size_t len;
 };
 
@@ -381,11 +421,26 @@ static int http_status(struct lws *wsi, unsigned int code)
 
 static int serve_health(struct lws *wsi, struct app *a, struct http_req *h)
 {
+    long sessions = store_count(a->st);
+    char count[32] = "null";
+    if (sessions >= 0)
+        snprintf(count, sizeof count, "%ld", sessions);
+    /* The store's error is our own text (paths, hosts); escape it for JSON anyway. */
+    char esc[300];
+    size_t k = 0;
+    for (const char *p = store_error(a->st); *p && k + 2 < sizeof esc; p++) {
+        if (*p == '"' || *p == '\\')
+            esc[k++] = '\\';
+        esc[k++] = (*p >= 0x20 && *p < 0x7f) ? *p : ' ';
+    }
+    esc[k] = '\0';
     int n = snprintf(h->body, sizeof h->body,
-                     "{\"status\":\"ok\",\"careers\":%zu,\"intents\":%zu,\"connections\":%lu,"
-                     "\"sessions\":%zu,\"messages\":%lu,\"uptime_s\":%ld}\n",
-                     engine_career_count(a->e), engine_intent_count(a->e), a->connections, store_count(a->st),
-                     a->messages, (long)(time(NULL) - a->started));
+                     "{\"status\":\"%s\",\"careers\":%zu,\"intents\":%zu,\"connections\":%lu,"
+                     "\"sessions\":%s,\"messages\":%lu,\"uptime_s\":%ld,"
+                     "\"store\":{\"kind\":\"%s\",\"ok\":%s,\"error\":\"%s\"}}\n",
+                     store_failing(a->st) ? "degraded" : "ok", engine_career_count(a->e), engine_intent_count(a->e),
+                     a->connections, count, a->messages, (long)(time(NULL) - a->started), store_kind(a->st),
+                     store_failing(a->st) ? "false" : "true", esc);
     h->len = n > 0 && (size_t)n < sizeof h->body ? (size_t)n : 0;
     unsigned char hdr[LWS_PRE + 512], *start = hdr + LWS_PRE, *p = start, *end = hdr + sizeof hdr - 1;
     if (lws_add_http_common_headers(wsi, HTTP_STATUS_OK, "application/json", h->len, &p, end) ||
@@ -464,7 +519,8 @@ static void sweep_cb(lws_sorted_usec_list_t *sul)
     size_t n = store_sweep(a->st, time(NULL));
     if (n)
         logf_("info", "event=sessions_expired count=%zu", n);
-    lws_sul_schedule(a->cx, 0, &a->sweep_sul, sweep_cb, SWEEP_US);
+    watch_store(a);
+    lws_sul_schedule(a->cx, 0, &a->sweep_sul, sweep_cb, store_failing(a->st) ? SWEEP_FAILING_US : SWEEP_US);
 }
 
 /* Signals only set a flag; this timer notices it, so nothing unsafe runs in the handler. */
@@ -539,14 +595,15 @@ int server_run(const engine *e, store *st, const server_opts *opts)
     int port = vh ? lws_get_vhost_listen_port(vh) : opts->port;
     printf("careerbot: listening on http://%s:%d/\n", opts->listen, port);
     fflush(stdout);
-    logf_("info", "event=start port=%d careers=%zu intents=%zu", port, engine_career_count(e),
-          engine_intent_count(e));
+    logf_("info", "event=start port=%d careers=%zu intents=%zu store=%s", port, engine_career_count(e),
+          engine_intent_count(e), store_kind(st));
+    watch_store(&a);
 
     lws_sul_schedule(a.cx, 0, &a.sweep_sul, sweep_cb, SWEEP_US);
     lws_sul_schedule(a.cx, 0, &a.stop_sul, stop_cb, STOP_POLL_US);
     while (!stop_requested && lws_service(a.cx, 0) >= 0)
         ;
-    logf_("info", "event=stop sessions=%zu", store_count(st));
+    logf_("info", "event=stop");
     lws_sul_cancel(&a.sweep_sul);
     lws_sul_cancel(&a.stop_sul);
     lws_context_destroy(a.cx);

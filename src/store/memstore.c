@@ -2,7 +2,7 @@
  * The in-memory session store (see store.h): a chained hash table keyed by session id, each entry
  * with the time of its last use.
  */
-#include "store.h"
+#include "store_impl.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,13 +16,14 @@ struct entry {
     time_t used;
 };
 
-struct store {
+typedef struct memstore {
+    store base;
     struct entry **buckets;
     size_t n_buckets; /* a power of two */
     size_t count;
     size_t max;
     unsigned ttl;
-};
+} memstore;
 
 static uint64_t hash_id(const char *s)
 {
@@ -34,19 +35,20 @@ static uint64_t hash_id(const char *s)
     return h;
 }
 
-static char *dup_bytes(const char *p, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (!d)
-        return NULL;
-    memcpy(d, p, n);
-    d[n] = '\0';
-    return d;
-}
+#define dup_bytes store__dup
+
+static int mem_put(store *st, const char *id, const char *blob, size_t len, time_t now);
+static char *mem_get(store *st, const char *id, size_t *len, time_t now);
+static int mem_del(store *st, const char *id);
+static size_t mem_sweep(store *st, time_t now);
+static long mem_count(store *st);
+static void mem_free(store *st);
+
+static const struct store_ops mem_ops = {"memory", mem_put, mem_get, mem_del, mem_sweep, mem_count, mem_free};
 
 store *store_mem_new(size_t max_entries, unsigned ttl_secs)
 {
-    store *s = calloc(1, sizeof *s);
+    memstore *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
     s->n_buckets = 1024;
@@ -57,12 +59,13 @@ store *store_mem_new(size_t max_entries, unsigned ttl_secs)
         free(s);
         return NULL;
     }
+    s->base.ops = &mem_ops;
     s->max = max_entries;
     s->ttl = ttl_secs;
-    return s;
+    return &s->base;
 }
 
-static struct entry **find(store *s, const char *id)
+static struct entry **find(memstore *s, const char *id)
 {
     struct entry **pp = &s->buckets[hash_id(id) & (s->n_buckets - 1)];
     while (*pp && strcmp((*pp)->id, id))
@@ -70,7 +73,7 @@ static struct entry **find(store *s, const char *id)
     return pp;
 }
 
-static void unlink_free(store *s, struct entry **pp)
+static void unlink_free(memstore *s, struct entry **pp)
 {
     struct entry *e = *pp;
     *pp = e->next;
@@ -80,17 +83,20 @@ static void unlink_free(store *s, struct entry **pp)
     s->count--;
 }
 
-static int expired(const store *s, const struct entry *e, time_t now)
+static int expired(const memstore *s, const struct entry *e, time_t now)
 {
     return s->ttl && now - e->used > (time_t)s->ttl;
 }
 
-int store_put(store *s, const char *id, const char *blob, size_t len, time_t now)
+static int mem_put(store *st, const char *id, const char *blob, size_t len, time_t now)
 {
+    memstore *s = (memstore *)st;
     struct entry **pp = find(s, id);
     char *copy = dup_bytes(blob, len);
-    if (!copy)
+    if (!copy) {
+        store__fail(st, "out of memory");
         return -1;
+    }
     if (*pp) {
         free((*pp)->blob);
         (*pp)->blob = copy;
@@ -98,14 +104,16 @@ int store_put(store *s, const char *id, const char *blob, size_t len, time_t now
         (*pp)->used = now;
         return 0;
     }
-    if (s->count >= s->max && (store_sweep(s, now) == 0 || s->count >= s->max)) {
+    if (s->count >= s->max && (mem_sweep(st, now) == 0 || s->count >= s->max)) {
         free(copy);
+        store__fail(st, "full: %zu sessions", s->count);
         return -1;
     }
     struct entry *e = calloc(1, sizeof *e);
     if (!e || !(e->id = dup_bytes(id, strlen(id)))) {
         free(e);
         free(copy);
+        store__fail(st, "out of memory");
         return -1;
     }
     e->blob = copy;
@@ -114,11 +122,13 @@ int store_put(store *s, const char *id, const char *blob, size_t len, time_t now
     pp = find(s, id);
     *pp = e;
     s->count++;
+    st->failing = false;
     return 0;
 }
 
-char *store_get(store *s, const char *id, size_t *len, time_t now)
+static char *mem_get(store *st, const char *id, size_t *len, time_t now)
 {
+    memstore *s = (memstore *)st;
     struct entry **pp = find(s, id);
     if (!*pp)
         return NULL;
@@ -131,17 +141,18 @@ char *store_get(store *s, const char *id, size_t *len, time_t now)
     return dup_bytes((*pp)->blob, (*pp)->len);
 }
 
-int store_del(store *s, const char *id)
+static int mem_del(store *st, const char *id)
 {
+    memstore *s = (memstore *)st;
     struct entry **pp = find(s, id);
-    if (!*pp)
-        return -1;
-    unlink_free(s, pp);
+    if (*pp)
+        unlink_free(s, pp);
     return 0;
 }
 
-size_t store_sweep(store *s, time_t now)
+static size_t mem_sweep(store *st, time_t now)
 {
+    memstore *s = (memstore *)st;
     size_t dropped = 0;
     for (size_t b = 0; b < s->n_buckets; b++) {
         struct entry **pp = &s->buckets[b];
@@ -157,15 +168,14 @@ size_t store_sweep(store *s, time_t now)
     return dropped;
 }
 
-size_t store_count(const store *s)
+static long mem_count(store *st)
 {
-    return s->count;
+    return (long)((memstore *)st)->count;
 }
 
-void store_free(store *s)
+static void mem_free(store *st)
 {
-    if (!s)
-        return;
+    memstore *s = (memstore *)st;
     for (size_t b = 0; b < s->n_buckets; b++)
         while (s->buckets[b])
             unlink_free(s, &s->buckets[b]);

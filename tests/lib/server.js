@@ -8,14 +8,22 @@
 //
 // The server is started with --port 0 and prints "careerbot: listening on http://ADDR:PORT/" on
 // stdout once it accepts connections; that line is the ready signal and tells the port.
+//
+// Unless args name a store (--db, --redis, --memory-only), sessions go to a fresh SQLite file in a
+// temporary folder, so tests never touch the repository's data folder.
 const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
 const path = require('path');
 
 function startServer({ bin, root, args = [], env = {}, timeoutMs = 15000 }) {
+  const store = args.some((a) => a === '--db' || a === '--redis' || a === '--memory-only' ||
+    a.startsWith('--db=') || a.startsWith('--redis='))
+    ? [] : ['--db', path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'careerbot-db-')), 'sessions.db')];
   const full = ['serve', '--listen', '127.0.0.1', '--port', '0',
     '--web', path.join(root, 'web'),
     '--intents', path.join(root, 'intents'),
-    '--content', path.join(root, 'content'), ...args];
+    '--content', path.join(root, 'content'), ...store, ...args];
   const child = spawn(bin, full, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   let err = '';

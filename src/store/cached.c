@@ -1,0 +1,188 @@
+/*
+ * The cached store (see store.h): a memory store in front of a durable one.
+ *
+ * Writes go to both. When the durable store fails, the session stays in memory, its id is kept in
+ * a dirty list, and the store reports failing; each sweep retries the dirty writes (and deletes that
+ * failed) until the durable store takes them, so nothing a user said is lost while it was down.
+ * Reads ask the durable store first (with several instances it is the truth) and fall back to
+ * memory while it fails, or for a session whose latest write has not reached it yet.
+ */
+#include "store_impl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct idlist {
+    char **v;
+    size_t n, cap;
+};
+
+typedef struct cached {
+    store base;
+    store *mem;
+    store *dur;
+    struct idlist dirty;   /* written to memory, not yet to the durable store */
+    struct idlist deletes; /* deletes the durable store has not taken yet */
+} cached;
+
+static bool list_has(const struct idlist *l, const char *id)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->v[i], id))
+            return true;
+    return false;
+}
+
+static void list_add(struct idlist *l, const char *id)
+{
+    if (list_has(l, id))
+        return;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return;
+        l->v = v;
+        l->cap = cap;
+    }
+    char *copy = store__dup(id, strlen(id));
+    if (copy)
+        l->v[l->n++] = copy;
+}
+
+static void list_remove(struct idlist *l, const char *id)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        if (!strcmp(l->v[i], id)) {
+            free(l->v[i]);
+            l->v[i] = l->v[--l->n];
+            return;
+        }
+    }
+}
+
+static void sync_status(cached *c)
+{
+    c->base.failing = c->dur->failing || c->dirty.n || c->deletes.n;
+    if (c->dur->failing)
+        snprintf(c->base.error, sizeof c->base.error, "%s", c->dur->error);
+    else if (c->base.failing)
+        snprintf(c->base.error, sizeof c->base.error, "%zu sessions waiting to be written", c->dirty.n + c->deletes.n);
+}
+
+static int ca_put(store *st, const char *id, const char *blob, size_t len, time_t now)
+{
+    cached *c = (cached *)st;
+    int mem = store_put(c->mem, id, blob, len, now);
+    if (store_put(c->dur, id, blob, len, now) < 0)
+        list_add(&c->dirty, id);
+    else
+        list_remove(&c->dirty, id);
+    list_remove(&c->deletes, id);
+    sync_status(c);
+    return mem < 0 && list_has(&c->dirty, id) ? -1 : 0;
+}
+
+static char *ca_get(store *st, const char *id, size_t *len, time_t now)
+{
+    cached *c = (cached *)st;
+    char *blob = NULL;
+    if (!list_has(&c->dirty, id) && !list_has(&c->deletes, id)) {
+        blob = store_get(c->dur, id, len, now);
+        if (blob) {
+            store_put(c->mem, id, blob, *len, now);
+            sync_status(c);
+            return blob;
+        }
+        if (!c->dur->failing) {
+            sync_status(c);
+            return NULL; /* the durable store says there is no such session */
+        }
+    }
+    sync_status(c);
+    return list_has(&c->deletes, id) ? NULL : store_get(c->mem, id, len, now);
+}
+
+static int ca_del(store *st, const char *id)
+{
+    cached *c = (cached *)st;
+    store_del(c->mem, id);
+    list_remove(&c->dirty, id);
+    if (store_del(c->dur, id) < 0)
+        list_add(&c->deletes, id);
+    sync_status(c);
+    return 0;
+}
+
+static size_t ca_sweep(store *st, time_t now)
+{
+    cached *c = (cached *)st;
+    size_t dropped = store_sweep(c->dur, now);
+    store_sweep(c->mem, now);
+    /* Write through what failed before, oldest first. */
+    for (size_t i = 0; i < c->dirty.n;) {
+        size_t len;
+        char *blob = store_get(c->mem, c->dirty.v[i], &len, now);
+        if (!blob) {
+            free(c->dirty.v[i]);
+            c->dirty.v[i] = c->dirty.v[--c->dirty.n];
+            continue;
+        }
+        int rc = store_put(c->dur, c->dirty.v[i], blob, len, now);
+        free(blob);
+        if (rc < 0)
+            break; /* still down; try again next sweep */
+        free(c->dirty.v[i]);
+        c->dirty.v[i] = c->dirty.v[--c->dirty.n];
+    }
+    for (size_t i = 0; i < c->deletes.n;) {
+        if (store_del(c->dur, c->deletes.v[i]) < 0)
+            break;
+        free(c->deletes.v[i]);
+        c->deletes.v[i] = c->deletes.v[--c->deletes.n];
+    }
+    sync_status(c);
+    return dropped;
+}
+
+static long ca_count(store *st)
+{
+    cached *c = (cached *)st;
+    long n = c->dur->failing ? -1 : store_count(c->dur);
+    return n >= 0 || c->dur->failing ? (n >= 0 ? n : store_count(c->mem)) : n;
+}
+
+static void ca_free(store *st)
+{
+    cached *c = (cached *)st;
+    store_free(c->mem);
+    store_free(c->dur);
+    for (size_t i = 0; i < c->dirty.n; i++)
+        free(c->dirty.v[i]);
+    for (size_t i = 0; i < c->deletes.n; i++)
+        free(c->deletes.v[i]);
+    free(c->dirty.v);
+    free(c->deletes.v);
+    free(c);
+}
+
+static const struct store_ops cached_ops = {"cached", ca_put, ca_get, ca_del, ca_sweep, ca_count, ca_free};
+
+store *store_cached_new(store *durable, size_t max_entries, unsigned ttl_secs)
+{
+    cached *c = calloc(1, sizeof *c);
+    store *mem = store_mem_new(max_entries, ttl_secs);
+    if (!c || !mem) {
+        free(c);
+        store_free(mem);
+        store_free(durable);
+        return NULL;
+    }
+    c->base.ops = &cached_ops;
+    c->mem = mem;
+    c->dur = durable;
+    snprintf(c->base.kind, sizeof c->base.kind, "%s", store_kind(durable));
+    sync_status(c);
+    return &c->base;
+}

@@ -1,0 +1,231 @@
+/*
+ * The Redis session store (see store.h): SET with EX on every put, so idle sessions expire in Redis
+ * itself, GET on resume, DEL to forget. Calls are synchronous with a short timeout (a loopback or
+ * LAN round trip is a fraction of a millisecond). When the connection breaks, the store reports the
+ * failure and reconnects on a later call, at most once a second.
+ */
+#include "store_impl.h"
+
+#include <hiredis/hiredis.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY_PREFIX "careerbot:session:"
+#define TIMEOUT_MS 500
+
+typedef struct redisstore {
+    store base;
+    redisContext *rc;
+    char host[256];
+    int port;
+    int db;
+    char password[256];
+    unsigned ttl;
+    time_t last_try; /* last connection attempt */
+} redisstore;
+
+static void drop(redisstore *s)
+{
+    if (s->rc)
+        redisFree(s->rc);
+    s->rc = NULL;
+}
+
+/* Returns the connection, connecting when needed; NULL (with the failure recorded) when down. */
+static redisContext *conn(redisstore *s)
+{
+    if (s->rc && !s->rc->err)
+        return s->rc;
+    drop(s);
+    time_t now = time(NULL);
+    if (now == s->last_try && s->base.failing)
+        return NULL; /* do not hammer a server that is down */
+    s->last_try = now;
+    struct timeval tv = {0, TIMEOUT_MS * 1000};
+    s->rc = redisConnectWithTimeout(s->host, s->port, tv);
+    if (!s->rc || s->rc->err) {
+        store__fail(&s->base, "redis %s:%d: %s", s->host, s->port, s->rc ? s->rc->errstr : "cannot connect");
+        drop(s);
+        return NULL;
+    }
+    redisSetTimeout(s->rc, tv);
+    redisReply *r;
+    if (s->password[0]) {
+        r = redisCommand(s->rc, "AUTH %s", s->password);
+        bool ok = r && r->type != REDIS_REPLY_ERROR;
+        if (r)
+            freeReplyObject(r);
+        if (!ok) {
+            store__fail(&s->base, "redis %s:%d: authentication failed", s->host, s->port);
+            drop(s);
+            return NULL;
+        }
+    }
+    if (s->db) {
+        r = redisCommand(s->rc, "SELECT %d", s->db);
+        bool ok = r && r->type != REDIS_REPLY_ERROR;
+        if (r)
+            freeReplyObject(r);
+        if (!ok) {
+            store__fail(&s->base, "redis %s:%d: cannot select database %d", s->host, s->port, s->db);
+            drop(s);
+            return NULL;
+        }
+    }
+    return s->rc;
+}
+
+/* Runs a command; returns the reply (caller frees) or NULL with the failure recorded. */
+static redisReply *command_result(redisstore *s, redisReply *r)
+{
+    if (!r || r->type == REDIS_REPLY_ERROR) {
+        store__fail(&s->base, "redis %s:%d: %s", s->host, s->port,
+                    r ? r->str : (s->rc && s->rc->err ? s->rc->errstr : "no reply"));
+        if (r)
+            freeReplyObject(r);
+        else
+            drop(s);
+        return NULL;
+    }
+    s->base.failing = false;
+    return r;
+}
+
+static int rd_put(store *st, const char *id, const char *blob, size_t len, time_t now)
+{
+    (void)now;
+    redisstore *s = (redisstore *)st;
+    redisContext *c = conn(s);
+    if (!c)
+        return -1;
+    redisReply *r = s->ttl ? redisCommand(c, "SET " KEY_PREFIX "%s %b EX %u", id, blob, len, s->ttl)
+                           : redisCommand(c, "SET " KEY_PREFIX "%s %b", id, blob, len);
+    r = command_result(s, r);
+    if (!r)
+        return -1;
+    freeReplyObject(r);
+    return 0;
+}
+
+static char *rd_get(store *st, const char *id, size_t *len, time_t now)
+{
+    (void)now;
+    redisstore *s = (redisstore *)st;
+    redisContext *c = conn(s);
+    if (!c)
+        return NULL;
+    redisReply *r = command_result(s, redisCommand(c, "GET " KEY_PREFIX "%s", id));
+    if (!r)
+        return NULL;
+    char *out = NULL;
+    if (r->type == REDIS_REPLY_STRING) {
+        out = store__dup(r->str, r->len);
+        *len = r->len;
+        /* Reading counts as use: keep the session alive as long as a put would. */
+        if (s->ttl) {
+            redisReply *e = redisCommand(c, "EXPIRE " KEY_PREFIX "%s %u", id, s->ttl);
+            if (e)
+                freeReplyObject(e);
+        }
+    }
+    freeReplyObject(r);
+    return out;
+}
+
+static int rd_del(store *st, const char *id)
+{
+    redisstore *s = (redisstore *)st;
+    redisContext *c = conn(s);
+    if (!c)
+        return -1;
+    redisReply *r = command_result(s, redisCommand(c, "DEL " KEY_PREFIX "%s", id));
+    if (!r)
+        return -1;
+    freeReplyObject(r);
+    return 0;
+}
+
+static size_t rd_sweep(store *st, time_t now)
+{
+    (void)now;
+    redisstore *s = (redisstore *)st;
+    /* Redis expires keys itself; a sweep only checks that the server is reachable again. */
+    redisContext *c = conn(s);
+    if (c) {
+        redisReply *r = command_result(s, redisCommand(c, "PING"));
+        if (r)
+            freeReplyObject(r);
+    }
+    return 0;
+}
+
+static long rd_count(store *st)
+{
+    (void)st;
+    return -1; /* counting keys by prefix means a SCAN of the whole server: not on a health check */
+}
+
+static void rd_free(store *st)
+{
+    redisstore *s = (redisstore *)st;
+    drop(s);
+    free(s);
+}
+
+static const struct store_ops redis_ops = {"redis", rd_put, rd_get, rd_del, rd_sweep, rd_count, rd_free};
+
+store *store_redis_new(const char *url, unsigned ttl_secs, char *err, size_t errlen)
+{
+    if (strncmp(url, "redis://", 8)) {
+        snprintf(err, errlen, "a Redis URL starts with redis://, not \"%s\"", url);
+        return NULL;
+    }
+    redisstore *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    s->base.ops = &redis_ops;
+    s->ttl = ttl_secs;
+    s->port = 6379;
+    const char *p = url + 8;
+    const char *at = strchr(p, '@');
+    if (at) {
+        const char *colon = memchr(p, ':', (size_t)(at - p));
+        const char *pw = colon ? colon + 1 : p;
+        snprintf(s->password, sizeof s->password, "%.*s", (int)(at - pw), pw);
+        p = at + 1;
+    }
+    size_t hl = strcspn(p, ":/");
+    if (!hl || hl >= sizeof s->host) {
+        snprintf(err, errlen, "no host in \"%s\"", url);
+        free(s);
+        return NULL;
+    }
+    memcpy(s->host, p, hl);
+    p += hl;
+    if (*p == ':') {
+        char *end;
+        long port = strtol(p + 1, &end, 10);
+        if (port <= 0 || port > 65535 || (*end && *end != '/')) {
+            snprintf(err, errlen, "bad port in \"%s\"", url);
+            free(s);
+            return NULL;
+        }
+        s->port = (int)port;
+        p = end;
+    }
+    if (*p == '/' && p[1]) {
+        char *end;
+        long db = strtol(p + 1, &end, 10);
+        if (db < 0 || db > 1000 || *end) {
+            snprintf(err, errlen, "bad database number in \"%s\"", url);
+            free(s);
+            return NULL;
+        }
+        s->db = (int)db;
+    }
+    conn(s); /* connect now when it can; a failure is reported, not fatal */
+    return &s->base;
+}

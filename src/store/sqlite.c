@@ -1,0 +1,210 @@
+/*
+ * The SQLite session store (see store.h). One table, sessions(id, data, updated), in WAL mode:
+ * every put is its own transaction, so a kill -9 loses nothing that was put. The schema version
+ * is PRAGMA user_version; store_sqlite_new runs the migrations from the file's version up to
+ * SCHEMA_VERSION in one transaction.
+ */
+#include "store_impl.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define SCHEMA_VERSION 1
+
+/* Migration i takes the schema from version i to i + 1. Append, never edit. */
+static const char *const migrations[SCHEMA_VERSION] = {
+    "CREATE TABLE sessions ("
+    "  id TEXT PRIMARY KEY,"
+    "  data TEXT NOT NULL,"
+    "  updated INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX sessions_updated ON sessions(updated);",
+};
+
+typedef struct sqlstore {
+    store base;
+    sqlite3 *db;
+    sqlite3_stmt *put, *get, *del, *sweep, *count;
+    unsigned ttl;
+} sqlstore;
+
+static int sq_put(store *st, const char *id, const char *blob, size_t len, time_t now)
+{
+    sqlstore *s = (sqlstore *)st;
+    sqlite3_bind_text(s->put, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s->put, 2, blob, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(s->put, 3, (sqlite3_int64)now);
+    int rc = sqlite3_step(s->put);
+    sqlite3_reset(s->put);
+    sqlite3_clear_bindings(s->put);
+    if (rc != SQLITE_DONE) {
+        store__fail(st, "sqlite write: %s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    st->failing = false;
+    return 0;
+}
+
+static char *sq_get(store *st, const char *id, size_t *len, time_t now)
+{
+    sqlstore *s = (sqlstore *)st;
+    sqlite3_bind_text(s->get, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s->get, 2, s->ttl ? (sqlite3_int64)(now - (time_t)s->ttl) : INT64_MIN);
+    int rc = sqlite3_step(s->get);
+    char *out = NULL;
+    if (rc == SQLITE_ROW) {
+        const unsigned char *p = sqlite3_column_text(s->get, 0);
+        int n = sqlite3_column_bytes(s->get, 0);
+        out = store__dup((const char *)p, (size_t)n);
+        *len = (size_t)n;
+        st->failing = false;
+    } else if (rc == SQLITE_DONE) {
+        st->failing = false;
+    } else {
+        store__fail(st, "sqlite read: %s", sqlite3_errmsg(s->db));
+    }
+    sqlite3_reset(s->get);
+    sqlite3_clear_bindings(s->get);
+    return out;
+}
+
+static int sq_del(store *st, const char *id)
+{
+    sqlstore *s = (sqlstore *)st;
+    sqlite3_bind_text(s->del, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s->del);
+    sqlite3_reset(s->del);
+    sqlite3_clear_bindings(s->del);
+    if (rc != SQLITE_DONE) {
+        store__fail(st, "sqlite delete: %s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    return 0;
+}
+
+static size_t sq_sweep(store *st, time_t now)
+{
+    sqlstore *s = (sqlstore *)st;
+    if (!s->ttl)
+        return 0;
+    sqlite3_bind_int64(s->sweep, 1, (sqlite3_int64)(now - (time_t)s->ttl));
+    int rc = sqlite3_step(s->sweep);
+    sqlite3_reset(s->sweep);
+    if (rc != SQLITE_DONE) {
+        store__fail(st, "sqlite sweep: %s", sqlite3_errmsg(s->db));
+        return 0;
+    }
+    return (size_t)sqlite3_changes(s->db);
+}
+
+static long sq_count(store *st)
+{
+    sqlstore *s = (sqlstore *)st;
+    long n = -1;
+    if (sqlite3_step(s->count) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(s->count, 0);
+    sqlite3_reset(s->count);
+    return n;
+}
+
+static void sq_free(store *st)
+{
+    sqlstore *s = (sqlstore *)st;
+    sqlite3_finalize(s->put);
+    sqlite3_finalize(s->get);
+    sqlite3_finalize(s->del);
+    sqlite3_finalize(s->sweep);
+    sqlite3_finalize(s->count);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+static const struct store_ops sqlite_ops = {"sqlite", sq_put, sq_get, sq_del, sq_sweep, sq_count, sq_free};
+
+/* Creates the folder of path, one level deep, when it is missing. */
+static void make_parent(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return;
+    *slash = '\0';
+    mkdir(dir, 0700);
+}
+
+static int migrate(sqlstore *s, char *err, size_t errlen)
+{
+    sqlite3_stmt *v;
+    int version = 0;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &v, NULL) == SQLITE_OK && sqlite3_step(v) == SQLITE_ROW)
+        version = sqlite3_column_int(v, 0);
+    sqlite3_finalize(v);
+    if (version > SCHEMA_VERSION) {
+        snprintf(err, errlen, "the database has schema version %d; this careerbot knows up to %d", version, SCHEMA_VERSION);
+        return -1;
+    }
+    if (version == SCHEMA_VERSION)
+        return 0;
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK)
+        goto fail;
+    for (int i = version; i < SCHEMA_VERSION; i++)
+        if (sqlite3_exec(s->db, migrations[i], NULL, NULL, &msg) != SQLITE_OK)
+            goto fail;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", SCHEMA_VERSION);
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK || sqlite3_exec(s->db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK)
+        goto fail;
+    return 0;
+fail:
+    snprintf(err, errlen, "migrating the schema from version %d: %s", version, msg ? msg : sqlite3_errmsg(s->db));
+    sqlite3_free(msg);
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+store *store_sqlite_new(const char *path, unsigned ttl_secs, char *err, size_t errlen)
+{
+    sqlstore *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    s->base.ops = &sqlite_ops;
+    s->ttl = ttl_secs;
+    make_parent(path);
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, 2000);
+    /* WAL with synchronous=NORMAL: a committed put survives the process being killed; only a crash
+     * of the whole machine can lose the last few. */
+    if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
+        goto fail;
+    }
+    if (migrate(s, err, errlen) < 0)
+        goto fail;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO sessions(id, data, updated) VALUES(?1, ?2, ?3) "
+                           "ON CONFLICT(id) DO UPDATE SET data = excluded.data, updated = excluded.updated",
+                           -1, &s->put, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "SELECT data FROM sessions WHERE id = ?1 AND updated >= ?2", -1, &s->get, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "DELETE FROM sessions WHERE id = ?1", -1, &s->del, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "DELETE FROM sessions WHERE updated < ?1", -1, &s->sweep, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sessions", -1, &s->count, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
+        goto fail;
+    }
+    return &s->base;
+fail:
+    sq_free(&s->base);
+    return NULL;
+}

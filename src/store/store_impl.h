@@ -1,0 +1,32 @@
+/*
+ * store_impl: what each store implementation provides (see store.h for the contract). Only the
+ * files of src/store include this.
+ */
+#ifndef CAREERBOT_STORE_IMPL_H
+#define CAREERBOT_STORE_IMPL_H
+
+#include "store.h"
+
+struct store_ops {
+    const char *kind;
+    int (*put)(store *s, const char *id, const char *blob, size_t len, time_t now);
+    char *(*get)(store *s, const char *id, size_t *len, time_t now); /* sets s->failing on errors */
+    int (*del)(store *s, const char *id);
+    size_t (*sweep)(store *s, time_t now);
+    long (*count)(store *s);
+    void (*free)(store *s);
+};
+
+struct store {
+    const struct store_ops *ops;
+    bool failing;        /* the last operation failed */
+    char error[256];     /* why */
+    char kind[48];       /* for store_kind */
+};
+
+/* Records a failure: sets failing and formats the reason. */
+void store__fail(store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+char *store__dup(const char *p, size_t n); /* NUL-terminated copy, or NULL when out of memory */
+
+#endif
