@@ -59,12 +59,20 @@ struct app {
     unsigned long messages;     /* messages answered */
     unsigned long errors;       /* protocol errors answered */
     time_t store_logged;        /* when the store's failure was last logged */
+    bool sweep_fast;            /* the sweep runs every SWEEP_FAILING_US while the store fails */
 };
+
+static void sweep_cb(lws_sorted_usec_list_t *sul);
 
 /* Logs a failing store at most once a minute, and its recovery once. */
 static void watch_store(struct app *a)
 {
     time_t now = time(NULL);
+    if (store_failing(a->st) && !a->sweep_fast && a->cx) {
+        /* Retry the store soon rather than at the next minute's sweep. */
+        a->sweep_fast = true;
+        lws_sul_schedule(a->cx, 0, &a->sweep_sul, sweep_cb, SWEEP_FAILING_US);
+    }
     if (store_failing(a->st)) {
         if (now - a->store_logged >= STORE_LOG_EVERY) {
             logf_("error", "event=store_failing store=%s error=\"%s\" (answering from memory; will write through)",
@@ -229,7 +237,8 @@ static void forget_session(struct conn *c)
         logf_("info", "event=session_forgotten");
     }
     size_t len;
-    enqueue(c, proto_forgotten(&len), len);
+    char *json = proto_forgotten(&len);
+    enqueue(c, json, len);
 }
 
 static void handle_message(struct conn *c)
@@ -519,8 +528,9 @@ static void sweep_cb(lws_sorted_usec_list_t *sul)
     size_t n = store_sweep(a->st, time(NULL));
     if (n)
         logf_("info", "event=sessions_expired count=%zu", n);
+    a->sweep_fast = store_failing(a->st);
+    lws_sul_schedule(a->cx, 0, &a->sweep_sul, sweep_cb, a->sweep_fast ? SWEEP_FAILING_US : SWEEP_US);
     watch_store(a);
-    lws_sul_schedule(a->cx, 0, &a->sweep_sul, sweep_cb, store_failing(a->st) ? SWEEP_FAILING_US : SWEEP_US);
 }
 
 /* Signals only set a flag; this timer notices it, so nothing unsafe runs in the handler. */
@@ -597,10 +607,10 @@ int server_run(const engine *e, store *st, const server_opts *opts)
     fflush(stdout);
     logf_("info", "event=start port=%d careers=%zu intents=%zu store=%s", port, engine_career_count(e),
           engine_intent_count(e), store_kind(st));
-    watch_store(&a);
 
     lws_sul_schedule(a.cx, 0, &a.sweep_sul, sweep_cb, SWEEP_US);
     lws_sul_schedule(a.cx, 0, &a.stop_sul, stop_cb, STOP_POLL_US);
+    watch_store(&a);
     while (!stop_requested && lws_service(a.cx, 0) >= 0)
         ;
     logf_("info", "event=stop");
