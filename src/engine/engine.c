@@ -6,6 +6,7 @@
 #include "engine.h"
 #include "content.h"
 #include "jsondoc.h"
+#include "quiz.h"
 #include "template.h"
 #include "text.h"
 #include "util.h"
@@ -55,6 +56,16 @@ typedef struct quick_tpl {
     char *if_field; /* owned, may be NULL */
 } quick_tpl;
 
+/* Commands of the career test that an intent can run (see intents/test.json). */
+typedef enum test_cmd {
+    TC_NONE, TC_START, TC_START_FULL, TC_RESUME, TC_PAUSE, TC_BACK, TC_RESTART, TC_RESULTS, TC_STRETCH, TC_STEPDOWN,
+    TC_WHY, TC_COUNT
+} test_cmd;
+
+static const char *const test_names[TC_COUNT] = {
+    "", "start", "start_full", "resume", "pause", "back", "restart", "results", "stretch", "stepdown", "why",
+};
+
 typedef enum list_from { LF_NONE, LF_RELATED, LF_SPECIALISATIONS, LF_RECENT, LF_CANDIDATES } list_from;
 
 typedef struct intent {
@@ -76,6 +87,8 @@ typedef struct intent {
     quick_tpl *quick;
     size_t n_quick;
     char *action;        /* passed to the client of the engine with the reply (e.g. "forget"), or NULL */
+    test_cmd test;       /* a command of the career test, or TC_NONE */
+    bool when_test;      /* only while the career test is running */
     list_from list;      /* quick replies generated from careers */
     tpl list_label, list_text;
     size_t list_max;
@@ -83,6 +96,7 @@ typedef struct intent {
 
 struct engine {
     content *c;
+    quiz *quiz;               /* the career test, or NULL when content/test is missing */
     intent *intents;          /* in dispatch order: priority, then file order */
     size_t n_intents;
     int roles[ROLE_COUNT];    /* intent index per role, or -1 */
@@ -101,6 +115,7 @@ struct engine_session {
     int topic;                /* intent of the last career question, or -1 */
     int pending;              /* intent waiting for the user to name a career, or -1 */
     unsigned turns;
+    quiz_state qs;            /* the career test */
     pcre2_match_data *md;     /* reused for every pattern of this session */
 };
 
@@ -116,7 +131,7 @@ struct loader {
 
 static const char *const intent_keys[] = {
     "id", "priority", "keywords", "patterns", "career", "topic", "repeat_topic", "role",
-    "responses", "quick_replies", "quick_list", "comment", "action",
+    "responses", "quick_replies", "quick_list", "comment", "action", "test", "when",
 };
 
 static bool check_keys(struct loader *L, const cJSON *obj, const char *const *keys, size_t n, const char *what)
@@ -465,6 +480,26 @@ static void load_intent(struct loader *L, const cJSON *obj)
     const char *action = get_string(L, obj, "action", false);
     if (action)
         in->action = xstrdup(action);
+    const char *test = get_string(L, obj, "test", false);
+    if (test) {
+        int t;
+        for (t = 1; t < TC_COUNT && strcmp(test, test_names[t]); t++)
+            ;
+        if (t == TC_COUNT)
+            diag_report(L->d, file, jsondoc_line(L->doc, cJSON_GetObjectItemCaseSensitive(obj, "test")),
+                        "unknown test command \"%s\"", test);
+        else
+            in->test = (test_cmd)t;
+        if (in->test == TC_WHY && in->career == CM_NONE)
+            diag_report(L->d, file, in->line, "the test command \"why\" needs \"career\": \"required\"");
+    }
+    const char *when = get_string(L, obj, "when", false);
+    if (when) {
+        if (strcmp(when, "test"))
+            diag_report(L->d, file, jsondoc_line(L->doc, cJSON_GetObjectItemCaseSensitive(obj, "when")),
+                        "\"when\" can only be \"test\", not \"%s\"", when);
+        in->when_test = true;
+    }
     const cJSON *rt = cJSON_GetObjectItemCaseSensitive(obj, "repeat_topic");
     in->repeat_topic = cJSON_IsTrue(rt);
     if (in->repeat_topic && in->career == CM_NONE)
@@ -480,7 +515,7 @@ static void load_intent(struct loader *L, const cJSON *obj)
     load_keywords(L, in, cJSON_GetObjectItemCaseSensitive(obj, "keywords"));
     /* A repeat_topic intent answers with the topic's responses; it may still have its own, unused. */
     const cJSON *resp = cJSON_GetObjectItemCaseSensitive(obj, "responses");
-    if (resp || !in->repeat_topic)
+    if (resp || (!in->repeat_topic && !in->test))
         load_responses(L, in, resp);
     load_quick(L, in, cJSON_GetObjectItemCaseSensitive(obj, "quick_replies"));
     load_quick_list(L, in, cJSON_GetObjectItemCaseSensitive(obj, "quick_list"));
@@ -609,6 +644,13 @@ engine *engine_new(const engine_opts *opts)
         /* Intents are still checked, so `careerbot check` reports every problem at once; their
          * career field names do not depend on the content. */
     }
+    char items[4096];
+    snprintf(items, sizeof items, "%s/test/items.json", opts->content_dir);
+    FILE *qf = fopen(items, "rb");
+    if (qf) {
+        fclose(qf);
+        e->quiz = quiz_load(opts->content_dir, &d);
+    }
     struct loader L = {e, &d, NULL, {0}, 0};
     DIR *dh = opendir(opts->intents_dir);
     if (!dh) {
@@ -642,6 +684,11 @@ engine *engine_new(const engine_opts *opts)
     for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++)
         if (e->roles[needed[i]] < 0 && dh)
             diag_report(&d, opts->intents_dir, 0, "no intent has \"role\": \"%s\"", role_names[needed[i]]);
+    for (size_t i = 0; i < e->n_intents && !e->quiz; i++)
+        if (e->intents[i].test)
+            diag_report(&d, e->intents[i].file, e->intents[i].line,
+                        "intent \"%s\" runs the career test, but %s/test/items.json is missing", e->intents[i].id,
+                        opts->content_dir);
     if (e->roles[ROLE_CAREER_ONLY] >= 0 && e->intents[e->roles[ROLE_CAREER_ONLY]].career == CM_NONE)
         diag_report(&d, e->intents[e->roles[ROLE_CAREER_ONLY]].file, e->intents[e->roles[ROLE_CAREER_ONLY]].line,
                     "the career_only intent must take a career (\"career\": \"required\")");
@@ -668,6 +715,7 @@ void engine_free(engine *e)
         free(e->refs[i]);
     free(e->refs);
     content_free(e->c);
+    quiz_free(e->quiz);
     pcre2_match_context_free(e->mctx);
     free(e);
 }
@@ -688,6 +736,7 @@ engine_session *engine_session_new(const engine *e)
 {
     engine_session *s = xcalloc(1, sizeof *s);
     s->career = s->topic = s->pending = -1;
+    quiz_state_init(&s->qs);
     s->md = pcre2_match_data_create(e->max_captures + 1, NULL);
     if (!s->md) {
         fprintf(stderr, "careerbot: out of memory (match data)\n");
@@ -731,6 +780,8 @@ char *engine_session_save(const engine *e, const engine_session *s)
     if (s->pending >= 0)
         cJSON_AddStringToObject(o, "pending", e->intents[s->pending].id);
     cJSON_AddNumberToObject(o, "turns", s->turns);
+    if (e->quiz && s->qs.phase != QP_OFF)
+        cJSON_AddItemToObject(o, "test", quiz_state_save(e->quiz, &s->qs));
     char *out = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     if (!out) {
@@ -767,6 +818,8 @@ engine_session *engine_session_load(const engine *e, const char *blob, size_t le
     double t = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, "turns"));
     if (t >= 0 && t < 4e9)
         s->turns = (unsigned)t;
+    if (e->quiz)
+        quiz_state_load(e->quiz, &s->qs, cJSON_GetObjectItemCaseSensitive(o, "test"));
     cJSON_Delete(o);
     return s;
 }
@@ -1036,6 +1089,97 @@ static void render_reply(const engine *e, engine_session *s, int idx, int career
     }
 }
 
+/* ===================== The career test ===================== */
+
+static void add_quick_str(engine_reply *out, const char *label, const char *text)
+{
+    sbuf l = SBUF_INIT, t = SBUF_INIT;
+    sbuf_puts(&l, label);
+    sbuf_puts(&t, text);
+    add_quick(out, &l, &t);
+    sbuf_free(&l);
+    sbuf_free(&t);
+}
+
+/* Turns what the test said into the reply. */
+static void quiz_reply(const engine *e, const quiz_out *qo, engine_reply *out, const char *intent_id)
+{
+    out->text = xstrdup(qo->text.p ? qo->text.p : "");
+    for (int i = 0; i < qo->n_quick; i++)
+        add_quick_str(out, qo->quick[i][0], qo->quick[i][1]);
+    if (qo->n_careers) {
+        /* Results: ask about the best match, or see the other levels. */
+        char buf[256];
+        const char *title = content_title(e->c, (size_t)content_find_id(e->c, qo->career_ids[0]));
+        snprintf(buf, sizeof buf, "Why %s?", title);
+        add_quick_str(out, buf, buf);
+        snprintf(buf, sizeof buf, "Tell me about %s", title);
+        add_quick_str(out, buf, buf);
+        if (qo->n_careers > 1) {
+            title = content_title(e->c, (size_t)content_find_id(e->c, qo->career_ids[1]));
+            snprintf(buf, sizeof buf, "Tell me about %s", title);
+            add_quick_str(out, buf, buf);
+        }
+        add_quick_str(out, "Stretch options", "Show stretch options");
+        add_quick_str(out, "Step-down options", "Show step-down options");
+        add_quick_str(out, "Retake the test", "Restart the test");
+    }
+    out->intent = intent_id;
+    out->answered = qo->answered;
+    out->total = qo->total;
+    out->chart = qo->chart;
+    memcpy(out->scores, qo->scores, sizeof out->scores);
+}
+
+/* Runs a test command of an intent. */
+static void run_test(const engine *e, engine_session *s, test_cmd cmd, int career, quiz_out *qo)
+{
+    quiz_state tmp;
+    switch (cmd) {
+    case TC_START:
+        /* Asking to take the test while it is paused picks it up again. */
+        if (s->qs.phase == QP_PAUSED || quiz_active(&s->qs))
+            quiz_resume(e->quiz, e->c, &s->qs, qo);
+        else
+            quiz_start(e->quiz, &s->qs, false, qo);
+        break;
+    case TC_START_FULL:
+        quiz_start(e->quiz, &s->qs, true, qo);
+        break;
+    case TC_RESTART:
+        quiz_start(e->quiz, &s->qs, s->qs.full, qo);
+        break;
+    case TC_RESUME:
+        quiz_resume(e->quiz, e->c, &s->qs, qo);
+        break;
+    case TC_PAUSE:
+        quiz_pause(e->quiz, &s->qs, qo);
+        break;
+    case TC_BACK:
+        quiz_back(e->quiz, &s->qs, qo);
+        break;
+    case TC_RESULTS:
+        quiz_results(e->quiz, e->c, &s->qs, qo);
+        break;
+    case TC_STRETCH:
+    case TC_STEPDOWN:
+        /* The same results one job zone up or down; the chosen zone stays as it was. */
+        tmp = s->qs;
+        if (tmp.phase == QP_DONE) {
+            tmp.zone += cmd == TC_STRETCH ? 1 : -1;
+            tmp.zone = tmp.zone < 1 ? 1 : tmp.zone > 5 ? 5 : tmp.zone;
+        }
+        quiz_results(e->quiz, e->c, &tmp, qo);
+        break;
+    case TC_WHY:
+        quiz_why(e->quiz, e->c, &s->qs, career, qo);
+        break;
+    case TC_NONE:
+    case TC_COUNT:
+        break;
+    }
+}
+
 /* "X or Y" (or "X, Y or Z") from the candidates' titles. */
 static void candidate_titles(const engine *e, struct turn *t)
 {
@@ -1065,13 +1209,29 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
     names_hit mention_hit;
     const names_hit *mention = content_find_name(e->c, &t.words, 0, t.words.n, &mention_hit) ? &mention_hit : NULL;
 
+    /* During the career test, an answer to the question comes before any intent. */
+    bool testing = e->quiz && quiz_active(&s->qs);
+    quiz_out qo;
+    quiz_out_init(&qo);
+    if (testing) {
+        int v = -2, z = 0;
+        if (s->qs.phase == QP_ASKING && (v = quiz_parse_answer(e->quiz, norm.p, norm.len)) != -2)
+            quiz_answer(e->quiz, e->c, &s->qs, v, &qo);
+        else if (s->qs.phase == QP_EDUCATION && (z = quiz_parse_zone(e->quiz, norm.p, norm.len)) > 0)
+            quiz_zone(e->quiz, e->c, &s->qs, z, &qo);
+        if (v != -2 || z > 0) {
+            quiz_reply(e, &qo, out, "test.answer");
+            goto done;
+        }
+    }
+
     int chosen = -1, career = -1, answer_as = -1;
     struct slot unknown_slots[MAX_SLOTS];
     size_t n_unknown = 0;
     int unknown_idx = -1;
     for (size_t i = 0; i < e->n_intents && chosen < 0; i++) {
         const intent *in = &e->intents[i];
-        if (!in->n_pats || !intent_matches(e, in, s, &t))
+        if (!in->n_pats || (in->when_test && !testing) || !intent_matches(e, in, s, &t))
             continue;
         if (in->career == CM_NONE) {
             chosen = (int)i;
@@ -1117,6 +1277,20 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
     }
     answer_as = chosen;
     const intent *in = &e->intents[chosen];
+    if (in->test && e->quiz) {
+        run_test(e, s, in->test, career, &qo);
+        quiz_reply(e, &qo, out, in->id);
+        s->pending = -1;
+        if (career >= 0)
+            remember_career(s, career);
+        goto done;
+    }
+    if (testing && chosen == e->roles[ROLE_FALLBACK]) {
+        /* Not an answer and not a question: ask again; never guess. */
+        quiz_reask(e->quiz, &s->qs, &qo);
+        quiz_reply(e, &qo, out, "test.reask");
+        goto done;
+    }
     if (in->repeat_topic) {
         answer_as = s->topic >= 0 ? s->topic : e->roles[ROLE_CAREER_ONLY];
         t.n_slots = 0;
@@ -1133,7 +1307,28 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
         if (e->intents[answer_as].sets_topic)
             s->topic = answer_as;
     }
+    if (testing) {
+        /* A side question during the test: answer it, then come back to the question. */
+        quiz_back_to_test(e->quiz, &s->qs, &qo);
+        sbuf both = SBUF_INIT;
+        sbuf_puts(&both, out->text);
+        sbuf_puts(&both, "\n\n");
+        sbuf_puts(&both, qo.text.p);
+        free(out->text);
+        out->text = sbuf_steal(&both);
+        for (size_t i = 0; i < out->n_quick; i++) {
+            free(out->quick[i].label);
+            free(out->quick[i].text);
+        }
+        out->n_quick = 0;
+        for (int i = 0; i < qo.n_quick; i++)
+            add_quick_str(out, qo.quick[i][0], qo.quick[i][1]);
+        out->answered = qo.answered;
+        out->total = qo.total;
+    }
+done:
     s->turns++;
+    quiz_out_free(&qo);
     text_words_free(&t.words);
     sbuf_free(&t.options);
     sbuf_free(&norm);

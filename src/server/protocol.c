@@ -130,6 +130,18 @@ char *proto_reply(const engine_reply *r, size_t *len)
         cJSON_AddStringToObject(o, "intent", r->intent);
     if (r->action)
         cJSON_AddStringToObject(o, "action", r->action);
+    if (r->total > 0) {
+        cJSON *p = cJSON_AddObjectToObject(o, "progress");
+        cJSON_AddNumberToObject(p, "answered", r->answered);
+        cJSON_AddNumberToObject(p, "total", r->total);
+    }
+    if (r->chart) {
+        /* The six interest scores, 0 to 40, for the widget's chart. */
+        cJSON *ch = cJSON_AddObjectToObject(o, "chart");
+        static const char *const keys[6] = {"R", "I", "A", "S", "E", "C"};
+        for (int i = 0; i < 6; i++)
+            cJSON_AddNumberToObject(ch, keys[i], (double)(int)(r->scores[i] + 0.5));
+    }
     if (r->career_id) {
         cJSON *c = cJSON_AddObjectToObject(o, "career");
         cJSON_AddStringToObject(c, "id", r->career_id);

@@ -1,0 +1,104 @@
+/*
+ * quiz: careerbot's career interest test (RIASEC), given one question per turn in the chat.
+ *
+ * The data lives in content/test/: items.json (60 work activities, 10 per interest type, 30 of them
+ * marked for the quick mode) and test.json (how free-text answers are read, the education question,
+ * the six types in plain words, the messages). This module holds the test's state machine and
+ * scoring; the engine decides when a message goes to it.
+ *
+ * Scoring: each answer is 0 (hate it) to 4 (love it); a type's score is the mean of its answered
+ * items times 10 (0 to 40), and needs at least QUIZ_MIN_PER_TYPE answers: skipped items are
+ * replaced by unasked items of the same type. The full mode may stop early: after the quick 30,
+ * it stops once the top two types are ahead of the third by two standard errors (item SD taken as
+ * one answer step), at the latest after all 60. A profile whose six scores span less than
+ * QUIZ_FLAT_RANGE is flat and is not ranked.
+ *
+ * Matching: a career's fit is 0.75 x the correlation of the person's six scores with the career's
+ * six O*NET interest scores, plus 0.25 x the Brown-Gore congruence of the two three-letter codes
+ * (out of 18). Careers at the chosen job zone come first; at most three from one SOC minor group
+ * make the top ten. No globals; the state is plain data that survives a save and load.
+ */
+#ifndef CAREERBOT_QUIZ_H
+#define CAREERBOT_QUIZ_H
+
+#include "content.h"
+#include "util.h"
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+#define QUIZ_ITEMS 60
+#define QUIZ_MIN_PER_TYPE 4
+#define QUIZ_FLAT_RANGE 6.0
+#define QUIZ_TOP 10
+
+typedef struct quiz quiz;
+
+typedef enum quiz_phase { QP_OFF, QP_ASKING, QP_EDUCATION, QP_PAUSED, QP_DONE } quiz_phase;
+
+typedef struct quiz_state {
+    quiz_phase phase;
+    bool full;                      /* full mode (up to 60) rather than quick (30) */
+    signed char answer[QUIZ_ITEMS]; /* -1 not asked, -2 skipped, 0..4 */
+    unsigned char seq[QUIZ_ITEMS];  /* items in the order they are asked */
+    int n_seq;                      /* items in seq */
+    int pos;                        /* index into seq of the current item */
+    int zone;                       /* chosen job zone 1..5, 0 before the question */
+    int reasks;                     /* unclear answers in a row for the current question */
+} quiz_state;
+
+/* Loads content_dir/test/. Problems go to d; returns NULL on any. Caller frees with quiz_free. */
+quiz *quiz_load(const char *content_dir, diag *d);
+void quiz_free(quiz *q);
+
+void quiz_state_init(quiz_state *s);
+cJSON *quiz_state_save(const quiz *q, const quiz_state *s);           /* caller frees */
+void quiz_state_load(const quiz *q, quiz_state *s, const cJSON *from); /* bad data: a fresh state */
+
+/* What a turn of the test produced. */
+typedef struct quiz_out {
+    sbuf text;
+    const char *quick[8][2];  /* label, text: borrowed from the quiz data or static */
+    int n_quick;
+    int answered, total;      /* progress, or total 0 when none */
+    bool chart;               /* scores are valid: a results reply */
+    double scores[6];
+    char career_ids[QUIZ_TOP][64]; /* the results, for quick replies */
+    int n_careers;
+} quiz_out;
+
+void quiz_out_init(quiz_out *o);
+void quiz_out_free(quiz_out *o);
+
+/* Reads text (normalised, without trailing punctuation) as an answer to the current question.
+ * Returns 4..0, -1 for a skip, or -2 when it is not an answer. */
+int quiz_parse_answer(const quiz *q, const char *text, size_t len);
+/* Reads text as an answer to the education question: 1..5, or 0. */
+int quiz_parse_zone(const quiz *q, const char *text, size_t len);
+
+bool quiz_active(const quiz_state *s); /* asking or on the education question */
+
+/* The commands of the test. Each writes its reply into o. */
+void quiz_start(const quiz *q, quiz_state *s, bool full, quiz_out *o);
+void quiz_answer(const quiz *q, const content *c, quiz_state *s, int value, quiz_out *o);
+void quiz_zone(const quiz *q, const content *c, quiz_state *s, int zone, quiz_out *o);
+void quiz_back(const quiz *q, quiz_state *s, quiz_out *o);
+void quiz_pause(const quiz *q, quiz_state *s, quiz_out *o);
+void quiz_resume(const quiz *q, const content *c, quiz_state *s, quiz_out *o);
+void quiz_results(const quiz *q, const content *c, quiz_state *s, quiz_out *o);
+void quiz_reask(const quiz *q, quiz_state *s, quiz_out *o);
+/* "Back to the test: question n of m" after a side question. */
+void quiz_back_to_test(const quiz *q, quiz_state *s, quiz_out *o);
+/* How well career fits the person: "why X?" and "would I make a good X?". */
+void quiz_why(const quiz *q, const content *c, const quiz_state *s, int career, quiz_out *o);
+
+/* Scores of a finished or partial test; returns false when some type has too few answers. */
+bool quiz_scores(const quiz *q, const quiz_state *s, double scores[6]);
+
+/* The fit of a career for six scores (see the header), or -2 when the career has no interests. */
+double quiz_fit(const content *c, int career, const double scores[6]);
+
+/* Ranks careers for scores and zone into out (indices), at most n; returns how many. */
+int quiz_rank(const content *c, const double scores[6], int zone, int *out, int n);
+
+#endif
