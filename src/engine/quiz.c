@@ -596,12 +596,26 @@ int quiz_rank(const content *c, const double scores[6], int zone, int *out, int 
     double *fit = xcalloc(total, sizeof *fit);
     int *idx = xcalloc(total, sizeof *idx);
     size_t m = 0;
+    int user[6];
+    order_types(scores, user);
     for (size_t i = 0; i < total; i++) {
-        if (zone && career_zone(c, (int)i) != zone)
+        int cz = career_zone(c, (int)i);
+        int dz = zone ? abs(cz - zone) : 0;
+        if (dz > 1)
             continue;
         double f = quiz_fit(c, (int)i, scores);
         if (f < -1.5)
             continue;
+        /* Careers led by one of the person's two strongest interests come first: "you scored
+         * highest on I and C; this career is I-C-R" is the promise of the list. Careers one job
+         * zone away come in only where the chosen zone runs short of such careers. */
+        double oi[6];
+        int code[3];
+        career_profile(c, (int)i, oi, code);
+        bool lead = code[0] == user[0] || code[0] == user[1];
+        if (dz && !lead)
+            continue;
+        f += (lead ? 1.0 : 0.0) - (dz ? 0.6 : 0.0);
         fit[i] = f;
         idx[m++] = (int)i;
     }
@@ -921,4 +935,9 @@ void quiz_why(const quiz *q, const content *c, const quiz_state *s, int career, 
     say(q, o, M_WHY, vars);
     sbuf_free(&fitword);
     sbuf_free(&why);
+}
+
+int quiz__item_type(const quiz *q, int item)
+{
+    return q->items[item].type;
 }

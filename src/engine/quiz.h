@@ -101,4 +101,7 @@ double quiz_fit(const content *c, int career, const double scores[6]);
 /* Ranks careers for scores and zone into out (indices), at most n; returns how many. */
 int quiz_rank(const content *c, const double scores[6], int zone, int *out, int n);
 
+/* For the evaluation harness: the interest type (0 = R ... 5 = C) of item number item. */
+int quiz__item_type(const quiz *q, int item);
+
 #endif

@@ -1,0 +1,246 @@
+/*
+ * quiz_eval: the career test's evaluation harness. Simulated people with known interest profiles
+ * take the test (answering with noise), and the figures say how well the test and the matching
+ * recover what is true:
+ *   (a) how often the top two interest letters are recovered
+ *   (b) the share of the top 10 whose first letter is among the person's true top two (target 0.90)
+ *   (c) how many questions the test took, quick and full mode
+ *   (d) coverage: the share of careers in some top 10, over a grid of profiles and job zones (0.98)
+ *   (e) self-retrieval: a career's own profile puts it in its own top 10 (0.95)
+ *   (f) exposure: the most frequent career across realistic lists (no more than 5%)
+ *
+ * usage: quiz_eval CONTENT_DIR [ONET_DIR|-] [--people N] [--check]
+ * With --check it exits non-zero when a figure is below its floor (set a little under the target),
+ * which is how ctest runs it. Everything is seeded: the same build gives the same figures.
+ */
+#include "content.h"
+#include "quiz.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static unsigned long long rng = 0x9E3779B97F4A7C15ULL;
+static double uniform(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (double)(rng >> 11) / 9007199254740992.0;
+}
+
+static double gauss(double sd)
+{
+    double u = uniform(), v = uniform();
+    if (u < 1e-12)
+        u = 1e-12;
+    return sd * sqrt(-2 * log(u)) * cos(2 * 3.14159265358979323846 * v);
+}
+
+static void order6(const double v[6], int o[6])
+{
+    for (int i = 0; i < 6; i++)
+        o[i] = i;
+    for (int i = 1; i < 6; i++)
+        for (int j = i; j > 0 && v[o[j]] > v[o[j - 1]]; j--) {
+            int t = o[j];
+            o[j] = o[j - 1];
+            o[j - 1] = t;
+        }
+}
+
+static int first_letter(const content *c, int career)
+{
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(content_record(c, (size_t)career), "riasec");
+    const char *s = cJSON_GetStringValue(code);
+    const char *p = s ? strchr("RIASEC", s[0]) : NULL;
+    return p ? (int)(p - "RIASEC") : -1;
+}
+
+/* One simulated person takes the test; returns the number of questions asked. */
+static int take(const quiz *q, const content *c, const double truth[6], int zone, bool full, double noise,
+                quiz_state *s)
+{
+    quiz_out o;
+    quiz_out_init(&o);
+    quiz_start(q, s, full, &o);
+    double acq = gauss(0.4);
+    int asked = 0;
+    double offset[QUIZ_ITEMS];
+    for (int i = 0; i < QUIZ_ITEMS; i++)
+        offset[i] = gauss(0.5);
+    while (s->phase == QP_ASKING) {
+        int type = quiz__item_type(q, s->seq[s->pos]);
+        double mu = (truth[type] - 1) * 4.0 / 6.0;
+        int v = (int)lround(mu + offset[s->seq[s->pos]] + acq + gauss(noise));
+        v = v < 0 ? 0 : v > 4 ? 4 : v;
+        sbuf_reset(&o.text);
+        o.n_quick = 0;
+        quiz_answer(q, c, s, v, &o);
+        asked++;
+    }
+    if (s->phase == QP_EDUCATION) {
+        sbuf_reset(&o.text);
+        quiz_zone(q, c, s, zone, &o);
+    }
+    quiz_out_free(&o);
+    return asked;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s CONTENT_DIR [ONET_DIR|-] [--people N] [--check]\n", argv[0]);
+        return 2;
+    }
+    const char *onet = argc > 2 && strcmp(argv[2], "-") && strncmp(argv[2], "--", 2) ? argv[2] : NULL;
+    int people = 2000;
+    bool check = false;
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--people") && i + 1 < argc)
+            people = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--check"))
+            check = true;
+    }
+    diag d = {NULL, NULL, 0, 0};
+    content *c = content_load(argv[1], onet, &d);
+    quiz *q = quiz_load(argv[1], &d);
+    if (!c || !q) {
+        fprintf(stderr, "could not load %s (%d errors); run careerbot check\n", argv[1], d.errors);
+        return 1;
+    }
+    size_t n = content_count(c);
+    int with_profile = 0;
+    for (size_t i = 0; i < n; i++)
+        with_profile += first_letter(c, (int)i) >= 0;
+
+    /* (a), (b), (c): simulated people, quick and full mode, two noise levels. */
+    double top2_rate[2] = {0}, first_in_top2[2] = {0};
+    int items_sum[2] = {0}, items_max[2] = {0};
+    int *exposure = calloc(n, sizeof *exposure);
+    int lists = 0;
+    for (int mode = 0; mode < 2; mode++) {
+        int ok2 = 0, hits = 0, listed = 0;
+        for (int p = 0; p < people; p++) {
+            double truth[6];
+            for (int t = 0; t < 6; t++)
+                truth[t] = 1 + 6 * uniform();
+            int zone = 1 + (int)(uniform() * 5);
+            quiz_state s;
+            int asked = take(q, c, truth, zone, mode == 1, 0.8, &s);
+            items_sum[mode] += asked;
+            items_max[mode] = asked > items_max[mode] ? asked : items_max[mode];
+            double est[6];
+            quiz_scores(q, &s, est);
+            int to[6], eo[6];
+            order6(truth, to);
+            order6(est, eo);
+            ok2 += (eo[0] == to[0] || eo[0] == to[1]) && (eo[1] == to[0] || eo[1] == to[1]);
+            int top[QUIZ_TOP];
+            int k = quiz_rank(c, est, zone, top, QUIZ_TOP);
+            for (int i = 0; i < k; i++) {
+                int f = first_letter(c, top[i]);
+                hits += f == to[0] || f == to[1];
+                listed++;
+                exposure[top[i]]++;
+            }
+            lists++;
+        }
+        top2_rate[mode] = (double)ok2 / people;
+        first_in_top2[mode] = listed ? (double)hits / listed : 0;
+    }
+    int most = 0;
+    for (size_t i = 0; i < n; i++)
+        most = exposure[i] > exposure[most] ? (int)i : most;
+    double most_share = lists ? (double)exposure[most] / lists : 0;
+
+    /* (d) coverage over a grid of profiles (each score 0, 8, ... 40) and the five job zones. */
+    char *seen = calloc(n, 1);
+    /* Six levels per score in a benchmark run (46,656 profiles); four under --check, for speed. */
+    int nl = check ? 4 : 6;
+    int cells = 1;
+    for (int t = 0; t < 6; t++)
+        cells *= nl;
+    long grid = 0;
+    for (int a = 0; a < cells; a++) {
+        double sc[6];
+        int x = a;
+        double lo = 40, hi = 0;
+        for (int t = 0; t < 6; t++) {
+            sc[t] = 40.0 * (x % nl) / (nl - 1);
+            x /= nl;
+            lo = sc[t] < lo ? sc[t] : lo;
+            hi = sc[t] > hi ? sc[t] : hi;
+        }
+        if (hi - lo < QUIZ_FLAT_RANGE)
+            continue; /* flat profiles are not ranked */
+        for (int zone = 1; zone <= 5; zone++) {
+            int top[QUIZ_TOP];
+            int k = quiz_rank(c, sc, zone, top, QUIZ_TOP);
+            for (int i = 0; i < k; i++)
+                seen[top[i]] = 1;
+            grid++;
+        }
+    }
+    int covered = 0;
+    for (size_t i = 0; i < n; i++)
+        covered += seen[i] && first_letter(c, (int)i) >= 0;
+
+    /* (e) self-retrieval: a career's own interest scores (rescaled to 0..40) and its own zone. */
+    int self_ok = 0, self_n = 0;
+    for (size_t i = 0; i < n; i++) {
+        const cJSON *rec = content_record(c, i);
+        const cJSON *in = cJSON_GetObjectItemCaseSensitive(rec, "interests");
+        const cJSON *z = cJSON_GetObjectItemCaseSensitive(rec, "job_zone");
+        if (!cJSON_IsObject(in) || !cJSON_IsNumber(z))
+            continue;
+        double sc[6];
+        for (int t = 0; t < 6; t++) {
+            char key[2] = {"RIASEC"[t], 0};
+            sc[t] = (cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(in, key)) - 1) * 40.0 / 6.0;
+        }
+        int top[QUIZ_TOP];
+        int k = quiz_rank(c, sc, z->valueint, top, QUIZ_TOP);
+        bool found = false;
+        for (int j = 0; j < k; j++)
+            found = found || top[j] == (int)i;
+        self_ok += found;
+        self_n++;
+    }
+
+    double coverage = with_profile ? (double)covered / with_profile : 0;
+    double self_rate = self_n ? (double)self_ok / self_n : 0;
+    printf("careerbot career-test evaluation (%s%s%s; %zu careers, %d with interest profiles; %d people per mode)\n",
+           argv[1], onet ? " + " : "", onet ? onet : "", n, with_profile, people);
+    printf("  (a) top two letters recovered:        quick %.3f   full %.3f\n", top2_rate[0], top2_rate[1]);
+    printf("  (b) top-10 first letter in true top 2: quick %.3f   full %.3f   (target 0.90)\n", first_in_top2[0],
+           first_in_top2[1]);
+    printf("  (c) questions asked:                  quick mean %.1f max %d   full mean %.1f max %d\n",
+           (double)items_sum[0] / people, items_max[0], (double)items_sum[1] / people, items_max[1]);
+    printf("  (d) coverage over %ld profile x zone cells: %.3f of careers in some top 10   (target 0.98)\n", grid,
+           coverage);
+    printf("  (e) self-retrieval in own top 10:     %.3f of %d   (target 0.95)\n", self_rate, self_n);
+    printf("  (f) most exposed career:              %s in %.1f%% of %d lists   (target at most 5%%)\n",
+           content_title(c, (size_t)most), 100 * most_share, lists);
+    int rc = 0;
+    if (check) {
+        /* Floors a little under the targets; the closing note quotes the figures. */
+        if (first_in_top2[0] < 0.85 || first_in_top2[1] < 0.85)
+            fprintf(stderr, "FAIL (b) below 0.85\n"), rc = 1;
+        if (coverage < 0.95)
+            fprintf(stderr, "FAIL (d) coverage below 0.95\n"), rc = 1;
+        if (self_rate < 0.90)
+            fprintf(stderr, "FAIL (e) self-retrieval below 0.90\n"), rc = 1;
+        if (most_share > 0.12)
+            fprintf(stderr, "FAIL (f) one career in more than 12%% of lists\n"), rc = 1;
+        if (items_max[0] > 32 || items_max[1] > QUIZ_ITEMS)
+            fprintf(stderr, "FAIL (c) too many questions\n"), rc = 1;
+        printf("%d passed, %d failed\n", rc ? 0 : 1, rc);
+    }
+    free(seen);
+    free(exposure);
+    quiz_free(q);
+    content_free(c);
+    return rc;
+}
