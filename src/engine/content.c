@@ -522,9 +522,13 @@ content *content_load(const char *dir, const char *onet_dir, diag *d)
         jsondoc *doc = jsondoc_load(path, err, sizeof err);
         if (!doc) {
             diag_report(d, path, 0, "%s", err);
-        } else if (!check_record(doc, files[i], d)) {
+        } else if (!check_record(doc, files[i], d) &&
+                   !(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(jsondoc_root(doc), "id")) &&
+                     cJSON_IsString(cJSON_GetObjectItemCaseSensitive(jsondoc_root(doc), "title")))) {
             jsondoc_free(doc);
         } else {
+            /* A record with problems is kept while loading (the load fails anyway), so that other
+             * records that refer to it do not report it missing as well. */
             push_career(c, jsondoc_root(doc), doc, NULL);
         }
         free(files[i]);
