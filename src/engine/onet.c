@@ -134,7 +134,7 @@ static void tsv_close(tsv *t)
 struct occ {
     char code[11];
     cJSON *rec;                 /* the record being built (owned by the array) */
-    int n_duties, n_skills, n_hot, n_other, n_related;
+    int n_duties, n_other, n_related;
     double edu_best;            /* highest share of a required-education category so far */
     int edu_cat;
     double scores[6];
@@ -352,25 +352,35 @@ static void load_skills(struct loader *L)
     int c[3];
     if (open_optional(L, &t, "Technology Skills.txt", cols, c, 3) < 0)
         return;
+    /* Hot technologies first, then the others, MAX_SKILLS in all. */
+    cJSON **hot = xcalloc(L->n ? L->n : 1, sizeof *hot);
+    cJSON **other = xcalloc(L->n ? L->n : 1, sizeof *other);
     while (tsv_next(&t, L->d)) {
         struct occ *o = row_occ(L, &t, c[0]);
         if (!o || !*t.f[c[1]])
             continue;
-        bool hot = !strcmp(t.f[c[2]], "Y");
-        cJSON *skills = array_of(o->rec, "skills");
-        if (hot && o->n_hot < MAX_SKILLS) {
-            /* Hot technologies go before the others. */
-            if (o->n_skills >= MAX_SKILLS)
-                cJSON_DeleteItemFromArray(skills, MAX_SKILLS - 1), o->n_skills--;
-            cJSON_InsertItemInArray(skills, o->n_hot, cJSON_CreateString(t.f[c[1]]));
-            o->n_hot++;
-            o->n_skills++;
-        } else if (!hot && o->n_skills < MAX_SKILLS) {
-            cJSON_AddItemToArray(skills, cJSON_CreateString(t.f[c[1]]));
-            o->n_skills++;
-        }
+        size_t k = (size_t)(o - L->occ);
+        cJSON **list = !strcmp(t.f[c[2]], "Y") ? &hot[k] : &other[k];
+        if (!*list)
+            *list = cJSON_CreateArray();
+        if (cJSON_GetArraySize(*list) < MAX_SKILLS)
+            cJSON_AddItemToArray(*list, cJSON_CreateString(t.f[c[1]]));
     }
     tsv_close(&t);
+    for (size_t k = 0; k < L->n; k++) {
+        if (!hot[k] && !other[k])
+            continue;
+        cJSON *skills = array_of(L->occ[k].rec, "skills");
+        for (int pass = 0; pass < 2; pass++) {
+            cJSON *from = pass ? other[k] : hot[k];
+            cJSON *it;
+            while (from && cJSON_GetArraySize(skills) < MAX_SKILLS && (it = cJSON_DetachItemFromArray(from, 0)))
+                cJSON_AddItemToArray(skills, it);
+            cJSON_Delete(from);
+        }
+    }
+    free(hot);
+    free(other);
 }
 
 static void load_interests(struct loader *L)
