@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define N_ANSWERS 6 /* love, like, not sure, dislike, hate, skip */
 #define N_ZONES 5
@@ -445,13 +446,19 @@ static size_t trim_end(const char *text, size_t len)
     return len;
 }
 
+/* True when text is the button label (the buttons send their label). */
+static bool is_label(const char *label, const char *text, size_t len)
+{
+    return strlen(label) == len && !strncasecmp(label, text, len);
+}
+
 int quiz_parse_answer(const quiz *q, const char *text, size_t len)
 {
     len = trim_end(text, len);
     if (!len)
         return -2;
     for (int i = 0; i < N_ANSWERS; i++)
-        if (any_match(&q->answer_pats[i], text, len))
+        if (is_label(q->answer_label[i], text, len) || any_match(&q->answer_pats[i], text, len))
             return q->answer_value[i];
     return -2;
 }
@@ -460,7 +467,7 @@ int quiz_parse_zone(const quiz *q, const char *text, size_t len)
 {
     len = trim_end(text, len);
     for (int z = 1; z <= N_ZONES; z++)
-        if (any_match(&q->zone_pats[z], text, len))
+        if (is_label(q->zone_label[z], text, len) || any_match(&q->zone_pats[z], text, len))
             return z;
     return 0;
 }
