@@ -1338,6 +1338,15 @@ done:
 int engine_greet(const engine *e, engine_session *s, bool resumed, engine_reply *out)
 {
     memset(out, 0, sizeof *out);
+    if (resumed && e->quiz && quiz_active(&s->qs)) {
+        /* Back in the middle of the career test: carry on at the same question, and say so. */
+        quiz_out qo;
+        quiz_out_init(&qo);
+        quiz_resume(e->quiz, e->c, &s->qs, &qo);
+        quiz_reply(e, &qo, out, "test.resume");
+        quiz_out_free(&qo);
+        return 0;
+    }
     int idx = resumed && e->roles[ROLE_RESUME] >= 0 ? e->roles[ROLE_RESUME] : e->roles[ROLE_START];
     struct turn t;
     memset(&t, 0, sizeof t);
