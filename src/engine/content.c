@@ -330,13 +330,15 @@ static int add_words(content *c, const char *name, size_t len, size_t idx, int s
     return clash;
 }
 
-/* Adds a name of career idx to the index: the name as written, and for "Chief Executive Officer
- * (CEO)" also "Chief Executive Officer" and "CEO". Curated names that clash are reported. */
+/* Adds a name of career idx to the index: the name as written, and for an O*NET title such as
+ * "Chief Executive Officer (CEO)" also "Chief Executive Officer" and "CEO". Curated names that
+ * clash are reported. */
 static void index_name(content *c, size_t idx, const char *name, int strength, const jsondoc *doc, const cJSON *node,
                        diag *d)
 {
     int clash = add_words(c, name, strlen(name), idx, strength);
-    const char *open = strchr(name, '(');
+    /* O*NET titles carry short forms in parentheses; curated records list theirs as names. */
+    const char *open = strength < NAME_CURATED ? strchr(name, '(') : NULL;
     const char *close = open ? strchr(open, ')') : NULL;
     if (open && close) {
         sbuf outer = SBUF_INIT;
