@@ -6,6 +6,7 @@
 #include "text.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -626,13 +627,33 @@ int quiz_rank(const content *c, const double scores[6], int zone, int *out, int 
         fit[i] = f;
         idx[m++] = (int)i;
     }
-    /* Best fit first; equal fits keep store order, so results are deterministic. */
+    /* Best fit first. Careers that share an interest profile (a role that borrows its profile from
+     * an O*NET occupation, and that occupation) tie exactly; the tie is broken by a hash of the
+     * person's scores and the career, so each gets its turn across people while one person's
+     * results stay the same every time. */
+    uint64_t seed = 1469598103934665603ULL;
+    for (int t = 0; t < 6; t++) {
+        seed ^= (uint64_t)(scores[t] * 1000.0 + 0.5);
+        seed *= 1099511628211ULL;
+    }
+    uint64_t *tie = xcalloc(total ? total : 1, sizeof *tie);
+    for (size_t i = 0; i < m; i++) {
+        uint64_t h = seed;
+        for (const char *p = content_id(c, (size_t)idx[i]); *p; p++) {
+            h ^= (unsigned char)*p;
+            h *= 1099511628211ULL;
+        }
+        tie[idx[i]] = h;
+    }
     for (size_t i = 1; i < m; i++)
-        for (size_t j = i; j > 0 && fit[idx[j]] > fit[idx[j - 1]]; j--) {
+        for (size_t j = i; j > 0 && (fit[idx[j]] > fit[idx[j - 1]] ||
+                                     (fit[idx[j]] == fit[idx[j - 1]] && tie[idx[j]] > tie[idx[j - 1]]));
+             j--) {
             int t = idx[j];
             idx[j] = idx[j - 1];
             idx[j - 1] = t;
         }
+    free(tie);
     int got = 0;
     char groups[QUIZ_TOP * 4][8];
     int gcount[QUIZ_TOP * 4];
