@@ -1,6 +1,6 @@
 /*
  * Runs conversation files (format in README.md beside this file) against the engine.
- * usage: run_conversations INTENTS_DIR CONTENT_DIR FILE.conv...
+ * usage: run_conversations [--onet DIR] INTENTS_DIR CONTENT_DIR FILE.conv...
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "engine.h"
@@ -116,13 +116,20 @@ static void run_file(const engine *e, const char *file)
 
 int main(int argc, char **argv)
 {
+    const char *onet = NULL;
+    if (argc > 2 && !strcmp(argv[1], "--onet")) {
+        onet = argv[2];
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 4) {
-        fprintf(stderr, "usage: %s INTENTS_DIR CONTENT_DIR FILE.conv...\n", argv[0]);
+        fprintf(stderr, "usage: run_conversations [--onet DIR] INTENTS_DIR CONTENT_DIR FILE.conv...\n");
         return 2;
     }
     engine_opts o = {0};
     o.intents_dir = argv[1];
     o.content_dir = argv[2];
+    o.onet_dir = onet;
     o.diag = diag;
     engine *e = engine_new(&o);
     if (!e) {
