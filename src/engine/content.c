@@ -4,7 +4,6 @@
 #include "names.h"
 #include "onet.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,18 +90,6 @@ static bool is_slug(const char *s)
     return s[-1] != '-';
 }
 
-static bool is_soc(const char *s)
-{
-    /* NN-NNNN.NN */
-    static const char shape[] = "99-9999.99";
-    if (strlen(s) != sizeof shape - 1)
-        return false;
-    for (size_t i = 0; shape[i]; i++)
-        if (shape[i] == '9' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != shape[i])
-            return false;
-    return true;
-}
-
 static bool is_riasec(const char *s)
 {
     if (strlen(s) != 3)
@@ -132,7 +119,7 @@ static void check_field(const struct field_rule *r, const cJSON *v, const jsondo
         if (strchr(v->valuestring, '<'))
             diag_report(d, file, line, "\"%s\" contains '<': content is plain text, not HTML", r->name);
         if (!strcmp(r->name, "soc") || !strcmp(r->name, "profile_from")) {
-            if (!is_soc(v->valuestring))
+            if (!onet_is_code(v->valuestring))
                 diag_report(d, file, line, "\"%s\" must look like 15-2051.00, not \"%s\"", r->name,
                             v->valuestring);
         } else if (!strcmp(r->name, "riasec") && !is_riasec(v->valuestring)) {
@@ -270,25 +257,28 @@ static bool check_record(const jsondoc *doc, const char *fname, diag *d)
 
 /* ===================== Loading ===================== */
 
-static int cmp_str(const void *a, const void *b)
+/* Loads dir/name when it exists (path gets its full name). NULL when it is missing (fine: these
+ * files are optional) or broken (reported). */
+static jsondoc *load_optional(const char *dir, const char *name, diag *d, char *path, size_t plen)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    snprintf(path, plen, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fclose(f);
+    char err[512];
+    jsondoc *doc = jsondoc_load(path, err, sizeof err);
+    if (!doc)
+        diag_report(d, path, 0, "%s", err);
+    return doc;
 }
 
 static void load_abbrevs(content *c, const char *dir, diag *d)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/abbreviations.json", dir);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return; /* optional */
-    fclose(f);
-    char err[512];
-    jsondoc *doc = jsondoc_load(path, err, sizeof err);
-    if (!doc) {
-        diag_report(d, path, 0, "%s", err);
+    jsondoc *doc = load_optional(dir, "abbreviations.json", d, path, sizeof path);
+    if (!doc)
         return;
-    }
     const cJSON *root = jsondoc_root(doc);
     const cJSON *tab = cJSON_GetObjectItemCaseSensitive(root, "abbreviations");
     if (!cJSON_IsObject(root) || !cJSON_IsObject(tab) || cJSON_GetArraySize(root) != 1) {
@@ -403,17 +393,9 @@ static void check_refs(content *c, diag *d)
 static void load_stopwords(content *c, const char *dir, diag *d)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/stopwords.json", dir);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return; /* optional */
-    fclose(f);
-    char err[512];
-    jsondoc *doc = jsondoc_load(path, err, sizeof err);
-    if (!doc) {
-        diag_report(d, path, 0, "%s", err);
+    jsondoc *doc = load_optional(dir, "stopwords.json", d, path, sizeof path);
+    if (!doc)
         return;
-    }
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(jsondoc_root(doc), "stopwords");
     if (!cJSON_IsArray(list))
         diag_report(d, path, 1, "expected {\"stopwords\": [\"word\", ...]}");
@@ -458,8 +440,10 @@ static void merge_onet(content *c, const char *onet_dir, diag *d)
         const cJSON *al = cJSON_GetObjectItemCaseSensitive(rec, "aliases");
         const cJSON *it;
         if (cur >= 0) {
+            /* The first alias is the O*NET title itself. */
+            int k = 0;
             cJSON_ArrayForEach(it, al)
-                index_name(c, (size_t)cur, it->valuestring, NAME_ONET_ALIAS, NULL, NULL, d);
+                index_name(c, (size_t)cur, it->valuestring, k++ ? NAME_ONET_ALIAS : NAME_ONET_TITLE, NULL, NULL, d);
             cJSON_Delete(rec);
             continue;
         }
@@ -498,26 +482,14 @@ content *content_load(const char *dir, const char *onet_dir, diag *d)
 
     char cdir[4096];
     snprintf(cdir, sizeof cdir, "%s/careers", dir);
-    DIR *dh = opendir(cdir);
-    if (!dh) {
+    char **files = NULL;
+    int n_names = util_list_json(cdir, &files);
+    if (n_names < 0) {
         diag_report(d, cdir, 0, "cannot open the careers folder");
         content_free(c);
         return NULL;
     }
-    char **files = NULL;
-    size_t n_names = 0;
-    struct dirent *de;
-    while ((de = readdir(dh))) {
-        size_t l = strlen(de->d_name);
-        if (l > 5 && strcmp(de->d_name + l - 5, ".json") == 0 && de->d_name[0] != '.') {
-            files = xrealloc(files, (n_names + 1) * sizeof *files);
-            files[n_names++] = xstrdup(de->d_name);
-        }
-    }
-    closedir(dh);
-    qsort(files, n_names, sizeof *files, cmp_str);
-
-    for (size_t i = 0; i < n_names; i++) {
+    for (int i = 0; i < n_names; i++) {
         char path[8192];
         char err[512];
         snprintf(path, sizeof path, "%s/%s", cdir, files[i]);
@@ -533,9 +505,8 @@ content *content_load(const char *dir, const char *onet_dir, diag *d)
              * records that refer to it do not report it missing as well. */
             push_career(c, jsondoc_root(doc), doc, NULL);
         }
-        free(files[i]);
     }
-    free(files);
+    util_free_list(files, n_names);
     if (c->n == 0 && d->errors == before)
         diag_report(d, cdir, 0, "no career records (*.json) found");
 

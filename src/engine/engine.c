@@ -11,7 +11,6 @@
 #include "text.h"
 #include "util.h"
 
-#include <dirent.h>
 #include <pcre2.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -568,11 +567,6 @@ static void load_intent_file(struct loader *L, const char *path)
     L->doc = NULL;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void free_intent(intent *in)
 {
     free(in->id);
@@ -652,37 +646,25 @@ engine *engine_new(const engine_opts *opts)
         e->quiz = quiz_load(opts->content_dir, &d);
     }
     struct loader L = {e, &d, NULL, {0}, 0};
-    DIR *dh = opendir(opts->intents_dir);
-    if (!dh) {
+    char **files = NULL;
+    int n_files = util_list_json(opts->intents_dir, &files);
+    if (n_files < 0) {
         diag_report(&d, opts->intents_dir, 0, "cannot open the intents folder");
     } else {
-        char **files = NULL;
-        size_t n = 0;
-        struct dirent *de;
-        while ((de = readdir(dh))) {
-            size_t l = strlen(de->d_name);
-            if (l > 5 && !strcmp(de->d_name + l - 5, ".json") && de->d_name[0] != '.') {
-                files = xrealloc(files, (n + 1) * sizeof *files);
-                files[n++] = xstrdup(de->d_name);
-            }
-        }
-        closedir(dh);
-        qsort(files, n, sizeof *files, cmp_str);
-        for (size_t i = 0; i < n; i++) {
+        for (int i = 0; i < n_files; i++) {
             char path[8192];
             snprintf(path, sizeof path, "%s/%s", opts->intents_dir, files[i]);
             load_intent_file(&L, path);
-            free(files[i]);
         }
-        free(files);
-        if (n == 0)
+        util_free_list(files, n_files);
+        if (n_files == 0)
             diag_report(&d, opts->intents_dir, 0, "no intent files (*.json) found");
     }
     strmap_free(&L.ids);
     static const intent_role needed[] = {ROLE_FALLBACK, ROLE_START, ROLE_ASK_CAREER, ROLE_UNKNOWN_CAREER,
                                          ROLE_CAREER_ONLY, ROLE_CLARIFY};
     for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++)
-        if (e->roles[needed[i]] < 0 && dh)
+        if (e->roles[needed[i]] < 0 && n_files >= 0)
             diag_report(&d, opts->intents_dir, 0, "no intent has \"role\": \"%s\"", role_names[needed[i]]);
     for (size_t i = 0; i < e->n_intents && !e->quiz; i++)
         if (e->intents[i].test)
@@ -723,6 +705,38 @@ void engine_free(engine *e)
 size_t engine_career_count(const engine *e)
 {
     return content_count(e->c);
+}
+
+bool engine_career_soc(const engine *e, const char *id, const char *code)
+{
+    int k = content_find_id(e->c, id);
+    const char *soc = k < 0 ? NULL : cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(content_record(e->c, (size_t)k), "soc"));
+    return soc && !strcmp(soc, code);
+}
+
+bool engine_career_named(const engine *e, const char *id, const char *name)
+{
+    int k = content_find_id(e->c, id);
+    if (k < 0)
+        return false;
+    size_t na;
+    const text_abbrev *ab = content_abbrevs(e->c, &na);
+    sbuf want = SBUF_INIT, have = SBUF_INIT;
+    text_name_key(name, ab, na, &want);
+    const cJSON *rec = content_record(e->c, (size_t)k);
+    bool found = false;
+    text_name_key(content_title(e->c, (size_t)k), ab, na, &have);
+    found = !strcmp(sbuf_str(&want), sbuf_str(&have));
+    const cJSON *it;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(rec, "other_names"))
+    {
+        sbuf_reset(&have);
+        text_name_key(it->valuestring, ab, na, &have);
+        found = found || !strcmp(sbuf_str(&want), sbuf_str(&have));
+    }
+    sbuf_free(&want);
+    sbuf_free(&have);
+    return found;
 }
 
 size_t engine_intent_count(const engine *e)
@@ -838,6 +852,7 @@ struct turn {
     text_words words;
     struct slot slots[MAX_SLOTS];
     size_t n_slots;
+    size_t name_start, name_end;    /* bytes of the career name found in the message (0, 0: none) */
     int candidates[NAMES_MAX_ALTS]; /* careers a name could mean, for "did you mean" */
     size_t n_candidates;
     sbuf options;                   /* "X or Y", the candidates' titles */
@@ -903,6 +918,11 @@ static bool intent_matches(const engine *e, const intent *in, engine_session *s,
         int rc = pcre2_match(in->pats[p], (PCRE2_SPTR)t->norm, t->norm_len, 0, PCRE2_NO_UTF_CHECK, s->md, e->mctx);
         if (rc >= 0) {
             capture_slots(in->pats[p], s->md, t);
+            /* A topic word inside a career's name is part of the name, not the topic: "what does
+             * an education administrator do?" is not a question about education. */
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+            if (!t->n_slots && t->name_end > t->name_start && ov[0] >= t->name_start && ov[1] <= t->name_end)
+                continue;
             return true;
         }
         if (rc != PCRE2_ERROR_NOMATCH && e->log) {
@@ -1208,6 +1228,10 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
     text_words_split(norm.p, norm.len, ab, na, &t.words);
     names_hit mention_hit;
     const names_hit *mention = content_find_name(e->c, &t.words, 0, t.words.n, &mention_hit) ? &mention_hit : NULL;
+    if (mention) {
+        t.name_start = t.words.v[mention->from].start;
+        t.name_end = t.words.v[mention->to - 1].end;
+    }
 
     /* During the career test, an answer to the question comes before any intent. */
     bool testing = e->quiz && quiz_active(&s->qs);

@@ -49,6 +49,10 @@ engine *engine_new(const engine_opts *opts);
 void engine_free(engine *e);
 
 size_t engine_career_count(const engine *e);
+/* True when career id exists and its O*NET-SOC code ("soc") is code. */
+bool engine_career_soc(const engine *e, const char *id, const char *code);
+/* True when career id exists and name is its title or one of its other names (as normalised). */
+bool engine_career_named(const engine *e, const char *id, const char *name);
 size_t engine_intent_count(const engine *e);
 
 /* A fresh session, with no context. Caller frees with engine_session_free. */

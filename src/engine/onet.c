@@ -153,7 +153,7 @@ struct loader {
     char *zone_names[6];
 };
 
-static bool is_code(const char *s)
+bool onet_is_code(const char *s)
 {
     static const char shape[] = "99-9999.99";
     if (strlen(s) != sizeof shape - 1)
@@ -174,7 +174,7 @@ static struct occ *find_occ(struct loader *L, const char *code)
 static struct occ *row_occ(struct loader *L, tsv *t, int col)
 {
     const char *code = t->f[col];
-    if (!is_code(code)) {
+    if (!onet_is_code(code)) {
         diag_report(L->d, t->path, t->line, "\"%s\" is not an O*NET-SOC code", code);
         return NULL;
     }
@@ -243,7 +243,7 @@ static int load_occupations(struct loader *L)
     size_t cap = 0;
     while (tsv_next(&t, L->d)) {
         const char *code = t.f[c[0]], *title = t.f[c[1]], *desc = t.f[c[2]];
-        if (!is_code(code) || !*title) {
+        if (!onet_is_code(code) || !*title) {
             diag_report(L->d, t.path, t.line, "malformed occupation row (code \"%s\")", code);
             continue;
         }
@@ -512,7 +512,7 @@ static void load_related(struct loader *L)
     while (tsv_next(&t, L->d)) {
         struct occ *o = row_occ(L, &t, c[0]);
         const char *rel = t.f[c[1]];
-        if (!is_code(rel)) {
+        if (!onet_is_code(rel)) {
             diag_report(L->d, t.path, t.line, "\"%s\" is not an O*NET-SOC code", rel);
             continue;
         }

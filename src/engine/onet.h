@@ -20,10 +20,14 @@
 #include "util.h"
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 
 /* Returns a cJSON array of records (caller frees with cJSON_Delete), or NULL when the folder
  * cannot be used; problems go to d (warnings through diag_warn). */
 cJSON *onet_load(const char *dir, diag *d);
+
+/* True when s looks like an O*NET-SOC code: NN-NNNN.NN. */
+bool onet_is_code(const char *s);
 
 /* Writes the singular display form of an O*NET title ("Chief Executives" → "Chief Executive"). */
 void onet_singular_title(const char *title, sbuf *out);

@@ -475,15 +475,25 @@ int quiz_parse_zone(const quiz *q, const char *text, size_t len)
 
 /* ===================== Scoring ===================== */
 
-bool quiz_scores(const quiz *q, const quiz_state *s, double scores[6])
+/* Answers counted and summed per interest type. */
+static void tally(const quiz *q, const quiz_state *s, int n[6], double sum[6])
 {
-    int n[6] = {0};
-    double sum[6] = {0};
+    for (int t = 0; t < 6; t++) {
+        n[t] = 0;
+        sum[t] = 0;
+    }
     for (int i = 0; i < QUIZ_ITEMS; i++)
         if (s->answer[i] >= 0) {
             n[q->items[i].type]++;
             sum[q->items[i].type] += s->answer[i];
         }
+}
+
+bool quiz_scores(const quiz *q, const quiz_state *s, double scores[6])
+{
+    int n[6];
+    double sum[6];
+    tally(q, s, n, sum);
     bool ok = true;
     for (int t = 0; t < 6; t++) {
         scores[t] = n[t] ? sum[t] / n[t] * 10.0 : 0;
@@ -509,13 +519,9 @@ static void order_types(const double scores[6], int order[6])
  * errors of the difference of means, with each item's SD taken as one answer step. */
 static bool clear_enough(const quiz *q, const quiz_state *s)
 {
-    int n[6] = {0};
-    double sum[6] = {0};
-    for (int i = 0; i < QUIZ_ITEMS; i++)
-        if (s->answer[i] >= 0) {
-            n[q->items[i].type]++;
-            sum[q->items[i].type] += s->answer[i];
-        }
+    int n[6];
+    double sum[6];
+    tally(q, s, n, sum);
     double mean[6];
     for (int t = 0; t < 6; t++) {
         if (n[t] < QUIZ_MIN_PER_TYPE)

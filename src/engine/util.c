@@ -1,6 +1,7 @@
 /* util: see util.h. */
 #include "util.h"
 
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,4 +209,37 @@ void diag_warn(diag *d, const char *file, int line, const char *fmt, ...)
     d->warnings++;
     if (d->fn)
         d->fn(d->ud, file, line, msg);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int util_list_json(const char *dir, char ***names)
+{
+    *names = NULL;
+    DIR *dh = opendir(dir);
+    if (!dh)
+        return -1;
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(dh))) {
+        size_t l = strlen(de->d_name);
+        if (l > 5 && !strcmp(de->d_name + l - 5, ".json") && de->d_name[0] != '.') {
+            *names = xrealloc(*names, (size_t)(n + 1) * sizeof **names);
+            (*names)[n++] = xstrdup(de->d_name);
+        }
+    }
+    closedir(dh);
+    if (n)
+        qsort(*names, (size_t)n, sizeof **names, cmp_names);
+    return n;
+}
+
+void util_free_list(char **names, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
 }

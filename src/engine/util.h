@@ -46,6 +46,11 @@ void strmap_put(strmap *m, const char *key, size_t keylen, int val); /* replaces
 int strmap_get(const strmap *m, const char *key, size_t keylen);     /* -1 when absent */
 void strmap_free(strmap *m);
 
+/* The names of the *.json files in dir (not hidden ones), sorted, in *names (caller frees each and
+ * the array with util_free_list). Returns how many, or -1 when dir cannot be opened. */
+int util_list_json(const char *dir, char ***names);
+void util_free_list(char **names, int n);
+
 /* Problems found while loading data files: each has a file and a line. The callback sees every
  * one (careerbot check prints them all); errors counts them. */
 typedef void (*diag_fn)(void *ud, const char *file, int line, const char *msg);
