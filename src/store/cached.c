@@ -149,8 +149,8 @@ static size_t ca_sweep(store *st, time_t now)
 static long ca_count(store *st)
 {
     cached *c = (cached *)st;
-    long n = c->dur->failing ? -1 : store_count(c->dur);
-    return n >= 0 || c->dur->failing ? (n >= 0 ? n : store_count(c->mem)) : n;
+    /* While the durable store fails, memory holds what there is to count. */
+    return c->dur->failing ? store_count(c->mem) : store_count(c->dur);
 }
 
 static void ca_free(store *st)
