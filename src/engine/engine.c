@@ -981,7 +981,7 @@ static enum career_outcome take_hit(const names_hit *h, struct turn *t, int *car
 /* Which career a matched intent is about: the one its career slot names, else one named anywhere
  * in the message, else the last one of the session. */
 static enum career_outcome resolve_career(const engine *e, const engine_session *s, struct turn *t,
-                                          const names_hit *mention, int *career)
+                                          const names_hit *mention, bool allow_context, int *career)
 {
     for (size_t i = 0; i < t->n_slots; i++) {
         if (strcmp(t->slots[i].name, "career"))
@@ -999,6 +999,8 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
     }
     if (mention)
         return take_hit(mention, t, career);
+    if (!allow_context)
+        return CO_UNKNOWN;
     *career = s->career;
     return *career >= 0 ? CO_FOUND : CO_NONE;
 }
@@ -1261,7 +1263,9 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
             chosen = (int)i;
             break;
         }
-        enum career_outcome co = resolve_career(e, s, &t, mention, &career);
+        /* Once the message has named a career we do not know ("become a data analyst"), a later
+         * intent must not answer about the previous career instead. */
+        enum career_outcome co = resolve_career(e, s, &t, mention, unknown_idx < 0, &career);
         if (co == CO_UNKNOWN) {
             if (unknown_idx < 0) {
                 unknown_idx = (int)i;
