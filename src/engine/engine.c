@@ -87,6 +87,7 @@ typedef struct intent {
     size_t n_quick;
     char *action;        /* passed to the client of the engine with the reply (e.g. "forget"), or NULL */
     test_cmd test;       /* a command of the career test, or TC_NONE */
+    bool compare;        /* needs two careers: {career.*} and {other.*} */
     bool when_test;      /* only while the career test is running */
     list_from list;      /* quick replies generated from careers */
     tpl list_label, list_text;
@@ -130,7 +131,7 @@ struct loader {
 
 static const char *const intent_keys[] = {
     "id", "priority", "keywords", "patterns", "career", "topic", "repeat_topic", "role",
-    "responses", "quick_replies", "quick_list", "comment", "action", "test", "when",
+    "responses", "quick_replies", "quick_list", "comment", "action", "test", "when", "compare",
 };
 
 static bool check_keys(struct loader *L, const cJSON *obj, const char *const *keys, size_t n, const char *what)
@@ -181,6 +182,11 @@ static void check_tpl_names(struct loader *L, const intent *in, const tpl *t, co
                 diag_report(L->d, file, line, "{career.%s} in an intent without \"career\"", s->text);
             if (s->ns == TPL_ITEM && !item_ok)
                 diag_report(L->d, file, line, "{item.%s} is only for \"quick_list\"", s->text);
+        } else if (s->ns == TPL_OTHER) {
+            if (content_field_kind(s->text) < 0)
+                diag_report(L->d, file, line, "no career field \"%s\" (see content/README.md)", s->text);
+            if (!in->compare)
+                diag_report(L->d, file, line, "{other.%s} is only for intents with \"compare\"", s->text);
         } else if (s->ns == TPL_SLOT) {
             bool found = false;
             for (size_t p = 0; p < in->n_pats && !found; p++)
@@ -499,6 +505,9 @@ static void load_intent(struct loader *L, const cJSON *obj)
                         "\"when\" can only be \"test\", not \"%s\"", when);
         in->when_test = true;
     }
+    in->compare = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, "compare"));
+    if (in->compare && in->career != CM_REQUIRED)
+        diag_report(L->d, file, in->line, "\"compare\" needs \"career\": \"required\"");
     const cJSON *rt = cJSON_GetObjectItemCaseSensitive(obj, "repeat_topic");
     in->repeat_topic = cJSON_IsTrue(rt);
     if (in->repeat_topic && in->career == CM_NONE)
@@ -853,6 +862,7 @@ struct turn {
     struct slot slots[MAX_SLOTS];
     size_t n_slots;
     size_t name_start, name_end;    /* bytes of the career name found in the message (0, 0: none) */
+    int other;                      /* the second career of a comparison, or -1 */
     int candidates[NAMES_MAX_ALTS]; /* careers a name could mean, for "did you mean" */
     size_t n_candidates;
     sbuf options;                   /* "X or Y", the candidates' titles */
@@ -1044,7 +1054,7 @@ static void add_quick(engine_reply *out, sbuf *label, sbuf *text)
 static void render_reply(const engine *e, engine_session *s, int idx, int career, struct turn *t, engine_reply *out)
 {
     const intent *in = &e->intents[idx];
-    tpl_ctx ctx = {e->c, career, -1, slot_lookup, t};
+    tpl_ctx ctx = {e->c, career, -1, t->other, slot_lookup, t};
     /* Pick among the responses that suit this career, turning through them as the session goes on
      * so a repeated question does not get the very same words. */
     size_t fit[64], n_fit = 0;
@@ -1202,6 +1212,24 @@ static void run_test(const engine *e, engine_session *s, test_cmd cmd, int caree
     }
 }
 
+/* The second career of a comparison: another one named in the message, else the most recent other
+ * career of the session. Returns -1 when there is none. */
+static int second_career(const engine *e, const engine_session *s, const struct turn *t, const names_hit *mention,
+                         int first)
+{
+    names_hit h;
+    if (mention) {
+        if (content_find_name(e->c, &t->words, mention->to, t->words.n, &h) && h.career != first)
+            return h.career;
+        if (content_find_name(e->c, &t->words, 0, mention->from, &h) && h.career != first)
+            return h.career;
+    }
+    for (size_t i = 0; i < s->n_recent; i++)
+        if (s->recent[i] != first)
+            return s->recent[i];
+    return -1;
+}
+
 /* "X or Y" (or "X, Y or Z") from the candidates' titles. */
 static void candidate_titles(const engine *e, struct turn *t)
 {
@@ -1223,6 +1251,7 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
     text_normalise(text, len, &norm);
     struct turn t;
     memset(&t, 0, sizeof t);
+    t.other = -1;
     t.norm = norm.p;
     t.norm_len = norm.len;
     size_t na = 0;
@@ -1275,6 +1304,8 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
             career = -1;
             continue;
         }
+        if (co == CO_FOUND && in->compare && (t.other = second_career(e, s, &t, mention, career)) < 0)
+            co = CO_NONE; /* a comparison needs two careers: ask for one */
         if (co == CO_AMBIGUOUS || (co == CO_NONE && in->career == CM_REQUIRED)) {
             /* Ask which career (or which of these), and answer this question once the user says. */
             s->pending = in->repeat_topic ? s->topic : (int)i;
@@ -1330,6 +1361,8 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
     if (chosen == e->roles[ROLE_CLARIFY])
         candidate_titles(e, &t);
     render_reply(e, s, answer_as, career, &t, out);
+    if (t.other >= 0 && career >= 0)
+        remember_career(s, t.other); /* both are recent now; the first stays "they" */
     if (career >= 0) {
         remember_career(s, career);
         if (e->intents[answer_as].sets_topic)
@@ -1378,6 +1411,7 @@ int engine_greet(const engine *e, engine_session *s, bool resumed, engine_reply 
     int idx = resumed && e->roles[ROLE_RESUME] >= 0 ? e->roles[ROLE_RESUME] : e->roles[ROLE_START];
     struct turn t;
     memset(&t, 0, sizeof t);
+    t.other = -1;
     t.norm = "";
     int career = e->intents[idx].career != CM_NONE ? s->career : -1;
     render_reply(e, s, idx, career, &t, out);

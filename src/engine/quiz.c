@@ -374,7 +374,7 @@ static const char *kv_lookup(void *ud, const char *name, size_t *len)
 static void say(const quiz *q, quiz_out *o, enum msg m, const struct kv *vars)
 {
     static const struct kv none[] = {{NULL, NULL}};
-    tpl_ctx ctx = {NULL, -1, -1, kv_lookup, (void *)(vars ? vars : none)};
+    tpl_ctx ctx = {NULL, -1, -1, -1, kv_lookup, (void *)(vars ? vars : none)};
     if (o->text.len)
         sbuf_puts(&o->text, "\n\n");
     tpl_render(&q->msgs[m], &ctx, &o->text);

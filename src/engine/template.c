@@ -52,7 +52,7 @@ int tpl_compile(const char *src, tpl *out, char *err, size_t errlen)
         const char *dot = memchr(p, '.', (size_t)(close - p));
         const char *bar = memchr(p, '|', (size_t)(close - p));
         if (!dot || (bar && bar < dot)) {
-            snprintf(err, errlen, "variable {%.*s} must be career.FIELD, item.FIELD or slot.NAME",
+            snprintf(err, errlen, "variable {%.*s} must be career.FIELD, other.FIELD, item.FIELD or slot.NAME",
                      (int)(close - p - 1), p + 1);
             goto fail;
         }
@@ -64,8 +64,10 @@ int tpl_compile(const char *src, tpl *out, char *err, size_t errlen)
             ns = TPL_ITEM;
         else if (nslen == 4 && !memcmp(p + 1, "slot", 4))
             ns = TPL_SLOT;
+        else if (nslen == 5 && !memcmp(p + 1, "other", 5))
+            ns = TPL_OTHER;
         else {
-            snprintf(err, errlen, "unknown namespace \"%.*s\" (career, item or slot)", (int)nslen, p + 1);
+            snprintf(err, errlen, "unknown namespace \"%.*s\" (career, other, item or slot)", (int)nslen, p + 1);
             goto fail;
         }
         const char *fend = bar ? bar : close;
@@ -230,6 +232,9 @@ void tpl_render(const tpl *t, const tpl_ctx *ctx, sbuf *out)
             break;
         case TPL_ITEM:
             render_field(ctx->c, ctx->item, s->text, s->filter, out);
+            break;
+        case TPL_OTHER:
+            render_field(ctx->c, ctx->other, s->text, s->filter, out);
             break;
         case TPL_SLOT: {
             size_t len = 0;

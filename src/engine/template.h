@@ -2,9 +2,9 @@
  * template: the response templates of intents/, compiled once at load and rendered per reply.
  *
  * A template is text with variables in braces: {career.summary}, {career.duties|list},
- * {career.title|a}, {slot.career}, {item.title}. The namespace says where the value comes from
- * (career: the career the reply is about; item: a career in a generated quick-reply list; slot: a
- * named group of the pattern that matched), the field names a career field (content.h) or a slot,
+ * {career.title|a}, {slot.career}, {item.title}, {other.title}. The namespace says where the value
+ * comes from (career: the career the reply is about; other: the second career of a comparison;
+ * item: a career in a generated quick-reply list; slot: a named group of the pattern that matched), the field names a career field (content.h) or a slot,
  * and the optional filter says how to render it:
  *   (none)  strings as they are; lists of strings and career references joined with commas and
  *           "and"; lists of {name, text} as bullet lines "- **name**: text"
@@ -22,7 +22,7 @@
 
 #include <stddef.h>
 
-typedef enum tpl_ns { TPL_LITERAL, TPL_CAREER, TPL_ITEM, TPL_SLOT } tpl_ns;
+typedef enum tpl_ns { TPL_LITERAL, TPL_CAREER, TPL_ITEM, TPL_SLOT, TPL_OTHER } tpl_ns;
 typedef enum tpl_filter { TF_NONE, TF_LIST, TF_COMMA, TF_NAMES, TF_A, TF_COUNT } tpl_filter;
 
 typedef struct tpl_seg {
@@ -45,6 +45,7 @@ typedef struct tpl_ctx {
     const content *c;
     int career; /* index for career.*, or -1 */
     int item;   /* index for item.*, or -1 */
+    int other;  /* index for other.* (the second career of a comparison), or -1 */
     /* Returns the text of slot name (len bytes; not NUL-terminated), or NULL when unset. */
     const char *(*slot)(void *ud, const char *name, size_t *len);
     void *slot_ud;

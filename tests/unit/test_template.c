@@ -26,7 +26,7 @@ static char *render(const content *c, const char *src, const char *career)
     char err[128];
     if (tpl_compile(src, &t, err, sizeof err) < 0)
         fail_msg("compile failed: %s", err);
-    tpl_ctx ctx = {c, career ? content_find_id(c, career) : -1, -1, slot_fn, NULL};
+    tpl_ctx ctx = {c, career ? content_find_id(c, career) : -1, -1, -1, slot_fn, NULL};
     sbuf b = SBUF_INIT;
     tpl_render(&t, &ctx, &b);
     snprintf(out, sizeof out, "%s", sbuf_str(&b));
