@@ -20,7 +20,21 @@ struct career {
     cJSON *own;        /* an O*NET record, owned */
 };
 
+struct field {
+    const char *title;     /* borrowed from fields_doc */
+    const char **names;    /* lower-case names, borrowed */
+    size_t n_names;
+    const cJSON *careers;  /* ids, or NULL */
+    const cJSON *soc;      /* code prefixes, or NULL */
+    const cJSON *id_contains;
+    char riasec;           /* first letter of the interest code, or 0 */
+    int zone_max;          /* highest job zone, or 0 */
+};
+
 struct content {
+    struct field *fields;
+    size_t n_fields;
+    jsondoc *fields_doc;
     struct career *careers;
     size_t n, cap;
     size_t n_curated;   /* careers[0..n_curated) come from content/, the rest from O*NET */
@@ -410,6 +424,71 @@ static void load_stopwords(content *c, const char *dir, diag *d)
     c->stop_doc = doc;
 }
 
+static void load_fields(content *c, const char *dir, diag *d)
+{
+    char path[4096];
+    jsondoc *doc = load_optional(dir, "fields.json", d, path, sizeof path);
+    if (!doc)
+        return;
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(jsondoc_root(doc), "fields");
+    if (!cJSON_IsArray(list)) {
+        diag_report(d, path, 1, "expected {\"fields\": [...]}");
+        jsondoc_free(doc);
+        return;
+    }
+    c->fields = xcalloc((size_t)cJSON_GetArraySize(list) + 1, sizeof *c->fields);
+    const cJSON *f;
+    cJSON_ArrayForEach(f, list)
+    {
+        struct field *fl = &c->fields[c->n_fields];
+        int line = jsondoc_line(doc, f);
+        const cJSON *title = cJSON_GetObjectItemCaseSensitive(f, "title");
+        const cJSON *fnames = cJSON_GetObjectItemCaseSensitive(f, "names");
+        if (!cJSON_IsString(title) || !cJSON_IsArray(fnames) || !cJSON_GetArraySize(fnames)) {
+            diag_report(d, path, line, "a field needs a \"title\" and \"names\"");
+            continue;
+        }
+        fl->title = title->valuestring;
+        fl->names = xcalloc((size_t)cJSON_GetArraySize(fnames), sizeof *fl->names);
+        const cJSON *n;
+        cJSON_ArrayForEach(n, fnames)
+        {
+            bool lower = cJSON_IsString(n) && n->valuestring[0];
+            for (const char *p = lower ? n->valuestring : ""; *p; p++)
+                lower = lower && !(*p >= 'A' && *p <= 'Z');
+            if (!lower)
+                diag_report(d, path, jsondoc_line(doc, n), "field names are non-empty lower-case strings");
+            else
+                fl->names[fl->n_names++] = n->valuestring;
+        }
+        fl->careers = cJSON_GetObjectItemCaseSensitive(f, "careers");
+        fl->soc = cJSON_GetObjectItemCaseSensitive(f, "soc");
+        fl->id_contains = cJSON_GetObjectItemCaseSensitive(f, "id_contains");
+        const char *r = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "riasec"));
+        if (r && (strlen(r) != 1 || !strchr("RIASEC", r[0])))
+            diag_report(d, path, line, "\"riasec\" is one letter of RIASEC");
+        fl->riasec = r ? r[0] : 0;
+        const cJSON *z = cJSON_GetObjectItemCaseSensitive(f, "job_zone_max");
+        fl->zone_max = cJSON_IsNumber(z) ? z->valueint : 0;
+        c->n_fields++;
+    }
+    c->fields_doc = doc;
+}
+
+/* Every career a field lists by id must exist. */
+static void check_fields(content *c, diag *d)
+{
+    for (size_t i = 0; i < c->n_fields; i++) {
+        const cJSON *id;
+        cJSON_ArrayForEach(id, c->fields[i].careers)
+        {
+            if (!cJSON_IsString(id) || content_find_id(c, id->valuestring) < 0)
+                diag_report(d, jsondoc_path(c->fields_doc), jsondoc_line(c->fields_doc, id),
+                            "field career \"%s\" does not exist", cJSON_IsString(id) ? id->valuestring : "?");
+        }
+    }
+}
+
 static void push_career(content *c, const cJSON *rec, jsondoc *doc, cJSON *own)
 {
     if (c->n == c->cap) {
@@ -479,6 +558,7 @@ content *content_load(const char *dir, const char *onet_dir, diag *d)
     int before = d->errors;
     load_abbrevs(c, dir, d);
     load_stopwords(c, dir, d);
+    load_fields(c, dir, d);
 
     char cdir[4096];
     snprintf(cdir, sizeof cdir, "%s/careers", dir);
@@ -522,6 +602,7 @@ content *content_load(const char *dir, const char *onet_dir, diag *d)
             index_name(c, i, it->valuestring, NAME_CURATED, NULL, it, d);
     }
     check_refs(c, d);
+    check_fields(c, d);
     if (onet_dir && d->errors == before)
         merge_onet(c, onet_dir, d);
     names_finish(c->names);
@@ -545,6 +626,10 @@ void content_free(content *c)
     strmap_free(&c->by_soc);
     names_free(c->names);
     jsondoc_free(c->stop_doc);
+    for (size_t i = 0; i < c->n_fields; i++)
+        free(c->fields[i].names);
+    free(c->fields);
+    jsondoc_free(c->fields_doc);
     free(c->abbrevs);
     jsondoc_free(c->abbrev_doc);
     free(c);
@@ -590,6 +675,133 @@ bool content_is_onet(const content *c, size_t i)
 size_t content_curated_count(const content *c)
 {
     return c->n_curated;
+}
+
+int content_field_find(const content *c, const char *norm)
+{
+    int best = -1;
+    size_t best_len = 0;
+    for (size_t i = 0; i < c->n_fields; i++) {
+        for (size_t k = 0; k < c->fields[i].n_names; k++) {
+            const char *name = c->fields[i].names[k];
+            size_t nl = strlen(name);
+            for (const char *p = strstr(norm, name); p; p = strstr(p + 1, name)) {
+                bool start = p == norm || !((p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= '0' && p[-1] <= '9'));
+                char after = p[nl];
+                bool end = !((after >= 'a' && after <= 'z') || (after >= '0' && after <= '9'));
+                if (start && end && nl > best_len) {
+                    best = (int)i;
+                    best_len = nl;
+                }
+            }
+        }
+    }
+    return best;
+}
+
+const char *content_field_title(const content *c, int field)
+{
+    return c->fields[field].title;
+}
+
+static bool in_field(const content *c, const struct field *f, size_t k)
+{
+    const cJSON *rec = c->careers[k].rec;
+    const cJSON *it;
+    if (f->careers) {
+        bool listed = false;
+        cJSON_ArrayForEach(it, f->careers)
+            listed = listed || (cJSON_IsString(it) && !strcmp(it->valuestring, c->careers[k].id));
+        if (!listed)
+            return false;
+    }
+    if (f->soc) {
+        const char *code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "soc"));
+        if (!code)
+            code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "profile_from"));
+        bool hit = false;
+        cJSON_ArrayForEach(it, f->soc)
+            hit = hit || (code && cJSON_IsString(it) && !strncmp(code, it->valuestring, strlen(it->valuestring)));
+        if (!hit)
+            return false;
+    }
+    if (f->id_contains) {
+        bool hit = false;
+        cJSON_ArrayForEach(it, f->id_contains)
+            hit = hit || (cJSON_IsString(it) && strstr(c->careers[k].id, it->valuestring));
+        if (!hit)
+            return false;
+    }
+    if (f->riasec) {
+        const char *code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "riasec"));
+        if (!code || code[0] != f->riasec)
+            return false;
+    }
+    if (f->zone_max) {
+        const cJSON *z = cJSON_GetObjectItemCaseSensitive(rec, "job_zone");
+        if (!cJSON_IsNumber(z) || z->valueint > f->zone_max)
+            return false;
+    }
+    return true;
+}
+
+/* How well career k represents field f, for the order of the list: the score of the field's interest
+ * when it has one; the field's own order when it lists careers; otherwise curated careers before O*NET occupations, and the AI family (a large
+ * group of similar names) after the rest unless the field is about AI. */
+static double field_rank(const content *c, const struct field *f, size_t k)
+{
+    double r = content_is_onet(c, k) ? 0 : 10;
+    if (f->riasec) {
+        char letter[2] = {f->riasec, 0};
+        const cJSON *in = cJSON_GetObjectItemCaseSensitive(c->careers[k].rec, "interests");
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(in, letter);
+        if (cJSON_IsNumber(v))
+            r += v->valuedouble;
+    } else if (f->careers) {
+        int pos = 0; /* a field that lists its careers shows them in its own order */
+        const cJSON *it;
+        cJSON_ArrayForEach(it, f->careers) {
+            if (cJSON_IsString(it) && !strcmp(it->valuestring, c->careers[k].id))
+                break;
+            pos++;
+        }
+        r -= pos;
+    } else if (!strncmp(c->careers[k].id, "ai-", 3)) {
+        r -= 5;
+    }
+    return r;
+}
+
+size_t content_field_careers(const content *c, int field, int *out, size_t max)
+{
+    const struct field *f = &c->fields[field];
+    size_t total = 0, got = 0;
+    double rank[64];
+    if (max > 64)
+        max = 64;
+    /* Insertion into the best max, by rank; equal ranks keep load order (curated by id, then O*NET by
+     * code), so the list is the same every time. */
+    for (size_t k = 0; k < c->n; k++) {
+        if (!in_field(c, f, k))
+            continue;
+        total++;
+        double r = field_rank(c, f, k);
+        size_t at = got;
+        while (at > 0 && rank[at - 1] < r)
+            at--;
+        if (at >= max)
+            continue;
+        size_t last = got < max ? got : max - 1;
+        for (size_t j = last; j > at; j--) {
+            out[j] = out[j - 1];
+            rank[j] = rank[j - 1];
+        }
+        out[at] = (int)k;
+        rank[at] = r;
+        if (got < max)
+            got++;
+    }
+    return total;
 }
 
 const text_abbrev *content_abbrevs(const content *c, size_t *n)

@@ -53,6 +53,14 @@ int content_find_name(const content *c, const text_words *w, size_t from, size_t
 bool content_is_onet(const content *c, size_t i);
 size_t content_curated_count(const content *c);
 
+/* Fields people browse by (content/fields.json): the field whose name occurs, as whole words, in
+ * the normalised text norm (the longest name wins), or -1. */
+int content_field_find(const content *c, const char *norm);
+const char *content_field_title(const content *c, int field); /* borrowed */
+/* The careers of a field, curated ones first: fills out[0..max) and returns
+ * how many there are in all. */
+size_t content_field_careers(const content *c, int field, int *out, size_t max);
+
 /* The abbreviation table, for text_words_split. Borrowed. */
 const text_abbrev *content_abbrevs(const content *c, size_t *n);
 

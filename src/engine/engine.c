@@ -88,6 +88,7 @@ typedef struct intent {
     char *action;        /* passed to the client of the engine with the reply (e.g. "forget"), or NULL */
     test_cmd test;       /* a command of the career test, or TC_NONE */
     bool compare;        /* needs two careers: {career.*} and {other.*} */
+    bool browse;         /* lists the careers of a field (content/fields.json) named in the message */
     bool when_test;      /* only while the career test is running */
     list_from list;      /* quick replies generated from careers */
     tpl list_label, list_text;
@@ -131,7 +132,7 @@ struct loader {
 
 static const char *const intent_keys[] = {
     "id", "priority", "keywords", "patterns", "career", "topic", "repeat_topic", "role",
-    "responses", "quick_replies", "quick_list", "comment", "action", "test", "when", "compare",
+    "responses", "quick_replies", "quick_list", "comment", "action", "test", "when", "compare", "browse",
 };
 
 static bool check_keys(struct loader *L, const cJSON *obj, const char *const *keys, size_t n, const char *what)
@@ -191,7 +192,9 @@ static void check_tpl_names(struct loader *L, const intent *in, const tpl *t, co
             bool found = false;
             for (size_t p = 0; p < in->n_pats && !found; p++)
                 found = pcre2_substring_number_from_name(in->pats[p], (PCRE2_SPTR)s->text) >= 0;
-            if (!found && in->role != ROLE_UNKNOWN_CAREER && !(in->role == ROLE_CLARIFY && !strcmp(s->text, "options")))
+            bool engine_slot = (in->role == ROLE_CLARIFY && !strcmp(s->text, "options")) ||
+                               (in->browse && (!strcmp(s->text, "field") || !strcmp(s->text, "count") || !strcmp(s->text, "list")));
+            if (!found && in->role != ROLE_UNKNOWN_CAREER && !engine_slot)
                 diag_report(L->d, file, line, "{slot.%s}: no pattern of this intent has a group (?<%s>...)",
                             s->text, s->text);
         }
@@ -506,6 +509,7 @@ static void load_intent(struct loader *L, const cJSON *obj)
         in->when_test = true;
     }
     in->compare = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, "compare"));
+    in->browse = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, "browse"));
     if (in->compare && in->career != CM_REQUIRED)
         diag_report(L->d, file, in->line, "\"compare\" needs \"career\": \"required\"");
     const cJSON *rt = cJSON_GetObjectItemCaseSensitive(obj, "repeat_topic");
@@ -863,6 +867,10 @@ struct turn {
     size_t n_slots;
     size_t name_start, name_end;    /* bytes of the career name found in the message (0, 0: none) */
     int other;                      /* the second career of a comparison, or -1 */
+    int field;                      /* the field being browsed, or -1 */
+    sbuf list;                      /* the careers of the field, one "- " line each */
+    char count[16];                 /* how many careers the field has */
+    const char *field_title;        /* borrowed from the content */
     int candidates[NAMES_MAX_ALTS]; /* careers a name could mean, for "did you mean" */
     size_t n_candidates;
     sbuf options;                   /* "X or Y", the candidates' titles */
@@ -874,6 +882,15 @@ static const char *slot_lookup(void *ud, const char *name, size_t *len)
     if (!strcmp(name, "options") && t->options.len) {
         *len = t->options.len;
         return t->options.p;
+    }
+    if (t->field >= 0) {
+        const char *v = !strcmp(name, "field") ? t->field_title : !strcmp(name, "count") ? t->count
+                        : !strcmp(name, "list")  ? sbuf_str(&t->list)
+                                                 : NULL;
+        if (v) {
+            *len = strlen(v);
+            return v;
+        }
     }
     for (size_t i = 0; i < t->n_slots; i++) {
         if (!strcmp(t->slots[i].name, name)) {
@@ -1212,6 +1229,23 @@ static void run_test(const engine *e, engine_session *s, test_cmd cmd, int caree
     }
 }
 
+/* The careers of the field being browsed: the first eight as lines, the first four as buttons. */
+static void list_field(const engine *e, struct turn *t)
+{
+    int top[8];
+    size_t total = content_field_careers(e->c, t->field, top, 8);
+    size_t shown = total < 8 ? total : 8;
+    t->field_title = content_field_title(e->c, t->field);
+    snprintf(t->count, sizeof t->count, "%zu", total);
+    for (size_t i = 0; i < shown; i++)
+        sbuf_printf(&t->list, "%s- %s", i ? "\n" : "", content_title(e->c, (size_t)top[i]));
+    if (total > shown)
+        sbuf_printf(&t->list, "\n- ... and %zu more", total - shown);
+    t->n_candidates = shown < NAMES_MAX_ALTS ? shown : NAMES_MAX_ALTS;
+    for (size_t i = 0; i < t->n_candidates; i++)
+        t->candidates[i] = top[i];
+}
+
 /* The second career of a comparison: another one named in the message, else the most recent other
  * career of the session. Returns -1 when there is none. */
 static int second_career(const engine *e, const engine_session *s, const struct turn *t, const names_hit *mention,
@@ -1252,6 +1286,7 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
     struct turn t;
     memset(&t, 0, sizeof t);
     t.other = -1;
+    t.field = -1;
     t.norm = norm.p;
     t.norm_len = norm.len;
     size_t na = 0;
@@ -1288,6 +1323,14 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
         const intent *in = &e->intents[i];
         if (!in->n_pats || (in->when_test && !testing) || !intent_matches(e, in, s, &t))
             continue;
+        if (in->browse) {
+            /* A field only counts when no career is named: "jobs like a nurse" is not browsing. */
+            if (mention || (t.field = content_field_find(e->c, t.norm)) < 0)
+                continue;
+            list_field(e, &t);
+            chosen = (int)i;
+            break;
+        }
         if (in->career == CM_NONE) {
             chosen = (int)i;
             break;
@@ -1392,6 +1435,7 @@ done:
     quiz_out_free(&qo);
     text_words_free(&t.words);
     sbuf_free(&t.options);
+    sbuf_free(&t.list);
     sbuf_free(&norm);
     return 0;
 }
@@ -1412,6 +1456,7 @@ int engine_greet(const engine *e, engine_session *s, bool resumed, engine_reply 
     struct turn t;
     memset(&t, 0, sizeof t);
     t.other = -1;
+    t.field = -1;
     t.norm = "";
     int career = e->intents[idx].career != CM_NONE ? s->career : -1;
     render_reply(e, s, idx, career, &t, out);
