@@ -58,6 +58,8 @@ struct app {
     unsigned long connections;  /* open chat connections */
     unsigned long messages;     /* messages answered */
     unsigned long errors;       /* protocol errors answered */
+    unsigned long refused;      /* handshakes refused for their origin */
+    const origin_list *origins; /* the allow-list; a default one when none was given */
     time_t store_logged;        /* when the store's failure was last logged */
     bool sweep_fast;            /* the sweep runs every SWEEP_FAILING_US while the store fails */
 };
@@ -307,6 +309,42 @@ static int path_is_chat(struct lws *wsi)
     return !strcmp(uri, "/chat");
 }
 
+/* Copies header tok into buf (cap bytes); "" when absent or too long. Returns buf, or NULL when absent. */
+static const char *header(struct lws *wsi, enum lws_token_indexes tok, char *buf, int cap)
+{
+    buf[0] = '\0';
+    if (lws_hdr_total_length(wsi, tok) <= 0)
+        return NULL;
+    if (lws_hdr_copy(wsi, buf, cap, tok) < 0)
+        buf[0] = '\0';
+    return buf;
+}
+
+/* The origin, escaped for a log line: printable ASCII without quotes, at most 80 bytes. */
+static void log_sample(const char *in, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (; *in && k + 1 < cap && k < 80; in++)
+        out[k++] = (*in > 0x20 && *in < 0x7f && *in != '"' && *in != '\\') ? *in : '?';
+    out[k] = '\0';
+}
+
+/* Checks the handshake's Origin against the allow-list; a refused one gets 403 and no socket. */
+static int check_origin(struct lws *wsi, struct app *a)
+{
+    char origin[ORIGIN_MAX + 64], host[ORIGIN_MAX];
+    const char *o = header(wsi, WSI_TOKEN_ORIGIN, origin, sizeof origin);
+    const char *h = header(wsi, WSI_TOKEN_HOST, host, sizeof host);
+    if (origin_allowed(a->origins, o, h))
+        return 0;
+    char sample[96];
+    log_sample(o ? o : "(none)", sample, sizeof sample);
+    a->refused++;
+    logf_("warn", "event=origin_refused origin=\"%s\" refused=%lu", sample, a->refused);
+    lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, "This site may not open the careerbot chat.");
+    return 1;
+}
+
 static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
     struct conn *c = user;
@@ -316,7 +354,7 @@ static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
         if (!path_is_chat(wsi))
             return 1; /* refuse upgrades anywhere but /chat */
-        break;
+        return check_origin(wsi, a);
 
     case LWS_CALLBACK_ESTABLISHED:
         memset(c, 0, sizeof *c);
@@ -445,10 +483,10 @@ static int serve_health(struct lws *wsi, struct app *a, struct http_req *h)
     esc[k] = '\0';
     int n = snprintf(h->body, sizeof h->body,
                      "{\"status\":\"%s\",\"careers\":%zu,\"intents\":%zu,\"connections\":%lu,"
-                     "\"sessions\":%s,\"messages\":%lu,\"uptime_s\":%ld,"
+                     "\"sessions\":%s,\"messages\":%lu,\"refused_origins\":%lu,\"uptime_s\":%ld,"
                      "\"store\":{\"kind\":\"%s\",\"ok\":%s,\"error\":\"%s\"}}\n",
                      store_failing(a->st) ? "degraded" : "ok", engine_career_count(a->e), engine_intent_count(a->e),
-                     a->connections, count, a->messages, (long)(time(NULL) - a->started), store_kind(a->st),
+                     a->connections, count, a->messages, a->refused, (long)(time(NULL) - a->started), store_kind(a->st),
                      store_failing(a->st) ? "false" : "true", esc);
     h->len = n > 0 && (size_t)n < sizeof h->body ? (size_t)n : 0;
     unsigned char hdr[LWS_PRE + 512], *start = hdr + LWS_PRE, *p = start, *end = hdr + sizeof hdr - 1;
@@ -458,6 +496,39 @@ static int serve_health(struct lws *wsi, struct app *a, struct http_req *h)
         return -1;
     lws_callback_on_writable(wsi);
     return 0;
+}
+
+/* Headers of our own pages: a strict CSP (the widget needs nothing more), and no framing by others. */
+static const char page_headers[] =
+    "content-security-policy: default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'\r\n"
+    "x-frame-options: SAMEORIGIN\r\n"
+    "referrer-policy: no-referrer\r\n"
+    "cache-control: no-cache\r\n";
+
+/* Headers of everything else (widget.js above all): any site may load it with a plain <script src>,
+ * or with crossorigin and from a page with COEP; a short cache lets a fix reach every embedding
+ * page within minutes, and the ETag makes the revalidation after that a 304. */
+static const char asset_headers[] = "access-control-allow-origin: *\r\n"
+                                    "cross-origin-resource-policy: cross-origin\r\n"
+                                    "timing-allow-origin: *\r\n"
+                                    "cache-control: public, max-age=300\r\n";
+
+/* Answers 304 Not Modified with the validators and caching headers again. */
+static int not_modified(struct lws *wsi, const char *etag, bool page)
+{
+    unsigned char hdr[LWS_PRE + 1024], *start = hdr + LWS_PRE, *p = start, *end = hdr + sizeof hdr - 1;
+    const char *cache = page ? "no-cache" : "public, max-age=300";
+    if (lws_add_http_header_status(wsi, HTTP_STATUS_NOT_MODIFIED, &p, end) ||
+        lws_add_http_header_by_name(wsi, (const unsigned char *)"etag:", (const unsigned char *)etag, (int)strlen(etag),
+                                    &p, end) ||
+        lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL, (const unsigned char *)cache,
+                                     (int)strlen(cache), &p, end) ||
+        (!page && lws_add_http_header_by_name(wsi, (const unsigned char *)"access-control-allow-origin:",
+                                              (const unsigned char *)"*", 1, &p, end)) ||
+        lws_add_http_header_content_length(wsi, 0, &p, end) || lws_finalize_write_http_header(wsi, start, &p, end))
+        return -1;
+    return http_done(wsi);
 }
 
 /* Serves a file of the web folder. Paths with "..", hidden files, folders and unknown types are
@@ -474,14 +545,45 @@ static int serve_file(struct lws *wsi, struct app *a, const char *uri)
     const char *type = mime_for(path);
     if (!type || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
         return http_status(wsi, HTTP_STATUS_NOT_FOUND);
-    /* Other sites load widget.js with a plain <script src>; nosniff keeps types honest, and a short
-     * cache lets a fix reach every embedding page within minutes. */
-    static const char extra[] = "x-content-type-options: nosniff\r\n"
-                                "cache-control: public, max-age=300\r\n";
-    int rc = lws_serve_http_file(wsi, path, type, extra, (int)sizeof extra - 1);
+    bool page = !strncmp(type, "text/html", 9);
+    char etag[64];
+    snprintf(etag, sizeof etag, "\"%llx-%llx\"", (unsigned long long)st.st_size, (unsigned long long)st.st_mtime);
+    char inm[256];
+    if (header(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH, inm, sizeof inm) && strstr(inm, etag))
+        return not_modified(wsi, etag, page);
+    char extra[1024];
+    int len = snprintf(extra, sizeof extra, "x-content-type-options: nosniff\r\netag: %s\r\n%s", etag,
+                       page ? page_headers : asset_headers);
+    if (len < 0 || (size_t)len >= sizeof extra)
+        return http_status(wsi, HTTP_STATUS_INTERNAL_SERVER_ERROR);
+    int rc = lws_serve_http_file(wsi, path, type, extra, len);
     if (rc < 0)
         return -1;
     return rc > 0 ? http_done(wsi) : 0;
+}
+
+/* GET /embed-check: may the page asking (its Origin header) open the chat socket? The widget asks
+ * after a handshake fails, because a browser hides a 403 from scripts, and shows "not allowed on
+ * this site" rather than retrying forever. Any origin may read the answer. */
+static int serve_embed_check(struct lws *wsi, struct app *a, struct http_req *h)
+{
+    char origin[ORIGIN_MAX + 64], host[ORIGIN_MAX];
+    const char *o = header(wsi, WSI_TOKEN_ORIGIN, origin, sizeof origin);
+    const char *hh = header(wsi, WSI_TOKEN_HOST, host, sizeof host);
+    bool ok = origin_allowed(a->origins, o, hh);
+    int n = snprintf(h->body, sizeof h->body, "{\"allowed\":%s}\n", ok ? "true" : "false");
+    h->len = n > 0 && (size_t)n < sizeof h->body ? (size_t)n : 0;
+    unsigned char hdr[LWS_PRE + 512], *start = hdr + LWS_PRE, *p = start, *end = hdr + sizeof hdr - 1;
+    if (lws_add_http_common_headers(wsi, HTTP_STATUS_OK, "application/json", h->len, &p, end) ||
+        lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL, (const unsigned char *)"no-store", 8, &p, end) ||
+        lws_add_http_header_by_name(wsi, (const unsigned char *)"access-control-allow-origin:",
+                                    (const unsigned char *)"*", 1, &p, end) ||
+        lws_add_http_header_by_name(wsi, (const unsigned char *)"x-content-type-options:",
+                                    (const unsigned char *)"nosniff", 7, &p, end) ||
+        lws_finalize_write_http_header(wsi, start, &p, end))
+        return -1;
+    lws_callback_on_writable(wsi);
+    return 0;
 }
 
 static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
@@ -499,6 +601,8 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
             *q = '\0';
         if (!strcmp(uri, "/healthz"))
             return serve_health(wsi, a, h);
+        if (!strcmp(uri, "/embed-check"))
+            return serve_embed_check(wsi, a, h);
         return serve_file(wsi, a, uri);
     }
     case LWS_CALLBACK_HTTP_WRITEABLE: {
@@ -564,6 +668,12 @@ int server_run(const engine *e, store *st, const server_opts *opts)
     a.e = e;
     a.st = st;
     a.o = *opts;
+    origin_list *defaults = NULL;
+    if (!opts->origins && !(defaults = origin_list_new())) {
+        fprintf(stderr, "careerbot: out of memory\n");
+        return 1;
+    }
+    a.origins = opts->origins ? opts->origins : defaults;
     a.started = time(NULL);
 
     /* Everything over HTTP goes to http_cb: static files and /healthz. */
@@ -599,6 +709,7 @@ int server_run(const engine *e, store *st, const server_opts *opts)
     a.cx = lws_create_context(&info);
     if (!a.cx) {
         fprintf(stderr, "careerbot: could not listen on %s:%d (is the port in use?)\n", opts->listen, opts->port);
+        origin_list_free(defaults);
         return 1;
     }
     struct lws_vhost *vh = lws_get_vhost_by_name(a.cx, "default");
@@ -617,5 +728,6 @@ int server_run(const engine *e, store *st, const server_opts *opts)
     lws_sul_cancel(&a.sweep_sul);
     lws_sul_cancel(&a.stop_sul);
     lws_context_destroy(a.cx);
+    origin_list_free(defaults);
     return 0;
 }

@@ -1,16 +1,20 @@
 /*
  * server: careerbot over HTTP and WebSocket, on libwebsockets 4.1 (one thread, one event loop).
  *
- * Serves the widget and page from a web folder at "/", GET /healthz (JSON), and the chat socket at
- * /chat, where each text frame is one protocol message (protocol.h). The server owns connections
- * and the byte-level limits (message size, binary frames, UTF-8 is checked by lws); the engine
- * answers; the store keeps each session between turns and across reconnects. Nothing here knows an
- * intent or a career.
+ * Serves the widget and page from a web folder at "/", GET /healthz (JSON), GET /embed-check (may
+ * the asking page's origin chat here? JSON, readable from any origin), and the chat socket at
+ * /chat, where each text frame is one protocol message (protocol.h). A handshake from a page whose
+ * origin is not allowed (origin.h) is refused with 403. Static files carry the headers other sites
+ * need to load the widget (CORS, cross-origin resource policy, ETag) and our own pages a strict CSP.
+ * The server owns connections and the byte-level limits (message size, binary frames, UTF-8 is
+ * checked by lws); the engine answers; the store keeps each session between turns and across
+ * reconnects. Nothing here knows an intent or a career.
  */
 #ifndef CAREERBOT_SERVER_H
 #define CAREERBOT_SERVER_H
 
 #include "engine.h"
+#include "origin.h"
 #include "store.h"
 
 #include <stddef.h>
@@ -22,6 +26,7 @@ typedef struct server_opts {
     int port;               /* 0 picks a free port (printed when listening) */
     const char *web_dir;    /* static files */
     size_t max_message;     /* larger messages close the connection with 1009 */
+    const origin_list *origins; /* pages that may open /chat (borrowed for the run); NULL: defaults */
 } server_opts;
 
 /* Runs until SIGINT or SIGTERM. Prints "careerbot: listening on http://ADDR:PORT/" on stdout once
