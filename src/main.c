@@ -5,6 +5,7 @@
  *   careerbot serve   the web page, widget and chat socket
  *   careerbot chat    the same engine on stdin/stdout
  *   careerbot check   validate intents/ and content/, with file:line errors
+ *   careerbot classify  the intent and career each line of a file hits, and the fallback rate
  */
 #include "engine.h"
 #include "server.h"
@@ -37,6 +38,10 @@ struct cli {
     const char *db;         /* SQLite file */
     const char *redis;      /* Redis URL, or NULL */
     bool memory_only;       /* keep sessions in memory only */
+    origin_list *origins;   /* serve: --allow-origin and --require-origin; NULL: the defaults */
+    const char *file;       /* classify: the utterances ("-": stdin) */
+    bool one_session;       /* classify: every line in one session, so follow-ups carry */
+    bool only_fallbacks;    /* classify: print only the lines that fell back */
 };
 
 static const char usage_main[] =
@@ -49,6 +54,7 @@ static const char usage_main[] =
     "  serve    serve the web page, the widget and the chat socket (default http://127.0.0.1:8080)\n"
     "  chat     chat in the terminal: one reply per line of input (scriptable)\n"
     "  check    validate intents and content; prints file:line for every problem\n"
+    "  classify print the intent and career each line of a file hits, and the fallback rate\n"
     "\n"
     "careerbot <command> --help explains each command's options. careerbot --version prints the version.\n";
 
@@ -77,7 +83,13 @@ static void print_usage(const char *cmd)
                "  --db PATH            keep sessions in this SQLite file  [default: %s/data/sessions.db]\n"
                "  --redis URL          keep sessions in Redis instead (redis://[:password@]host[:port][/db]),\n"
                "                       shared by every instance behind a load balancer\n"
-               "  --memory-only        keep sessions in memory only (lost when the server stops)\n",
+               "  --memory-only        keep sessions in memory only (lost when the server stops)\n"
+               "  --allow-origin ORIGIN  pages from ORIGIN (https://www.example.org) may chat;\n"
+               "                       repeatable. The server's own origin is always allowed;\n"
+               "                       with none given, localhost pages (any port) are too.\n"
+               "                       Other pages are refused at the handshake with 403\n"
+               "  --require-origin     refuse handshakes without an Origin header (non-browser\n"
+               "                       clients; allowed by default)\n",
                CAREERBOT_DATA_DIR, usage_data, SERVER_DEFAULT_MAX_MESSAGE, DEFAULT_SESSION_TTL, CAREERBOT_DATA_DIR);
     } else if (!strcmp(cmd, "chat")) {
         printf("usage: careerbot chat [options]\n\n"
@@ -89,6 +101,15 @@ static void print_usage(const char *cmd)
         printf("usage: careerbot check [options]\n\n"
                "Loads every intent and career and reports each problem as FILE:LINE: message.\n"
                "Exits 0 when all is well, 1 otherwise.\n\n%s",
+               usage_data);
+    } else if (!strcmp(cmd, "classify")) {
+        printf("usage: careerbot classify [options] FILE\n\n"
+               "Answers each line of FILE (\"-\": stdin; blank lines and lines starting with # are\n"
+               "skipped), each in a new session, and prints INTENT<TAB>CAREER<TAB>LINE for each, then a\n"
+               "summary: how many lines each intent answered and the fallback rate. Shows at a glance\n"
+               "which questions the intents miss.\n\n"
+               "  --session            one session for the whole file, so follow-ups carry context\n"
+               "  --fallbacks          print only the lines that nothing answered\n%s",
                usage_data);
     }
 }
@@ -126,6 +147,7 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
 static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
 {
     bool serve = !strcmp(cmd, "serve");
+    bool classify = !strcmp(cmd, "classify");
     for (int i = 0; i < argc; i++) {
         bool missing = false;
         const char *v;
@@ -139,6 +161,12 @@ static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
             o->content = v;
         } else if ((v = opt_value(argc, argv, &i, "--onet", &missing))) {
             o->onet = v;
+        } else if (classify && !strcmp(argv[i], "--session")) {
+            o->one_session = true;
+        } else if (classify && !strcmp(argv[i], "--fallbacks")) {
+            o->only_fallbacks = true;
+        } else if (classify && !o->file && (argv[i][0] != '-' || !strcmp(argv[i], "-"))) {
+            o->file = argv[i];
         } else if (serve && (v = opt_value(argc, argv, &i, "--listen", &missing))) {
             o->listen = v;
         } else if (serve && (v = opt_value(argc, argv, &i, "--web", &missing))) {
@@ -161,6 +189,19 @@ static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
             o->redis = v;
         } else if (serve && !strcmp(argv[i], "--memory-only")) {
             o->memory_only = true;
+        } else if (serve && ((v = opt_value(argc, argv, &i, "--allow-origin", &missing)) ||
+                             !strcmp(argv[i], "--require-origin"))) {
+            char err[200];
+            if (!o->origins && !(o->origins = origin_list_new())) {
+                fprintf(stderr, "careerbot serve: out of memory\n");
+                return 2;
+            }
+            if (!v) {
+                origin_list_require(o->origins, true);
+            } else if (origin_list_add(o->origins, v, err, sizeof err) < 0) {
+                fprintf(stderr, "careerbot serve: --allow-origin: %s\n", err);
+                return 2;
+            }
         } else if (serve && (v = opt_value(argc, argv, &i, "--session-ttl", &missing))) {
             if (!parse_uint(v, 365u * 24 * 3600, &u) || u == 0) {
                 fprintf(stderr, "careerbot serve: --session-ttl must be 1 to 31536000 seconds, not \"%s\"\n", v);
@@ -178,6 +219,10 @@ static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
             fprintf(stderr, "careerbot %s: %s needs a value\n", cmd, argv[i]);
             return 2;
         }
+    }
+    if (classify && !o->file) {
+        fprintf(stderr, "careerbot classify: name a file of utterances, one per line (\"-\" for stdin)\n");
+        return 2;
     }
     return 0;
 }
@@ -281,6 +326,79 @@ static int cmd_check(const struct cli *o)
     return 0;
 }
 
+struct tally {
+    const char *intent; /* borrowed from the engine */
+    unsigned n;
+};
+
+static int by_count(const void *a, const void *b)
+{
+    const struct tally *x = a, *y = b;
+    return x->n != y->n ? (x->n < y->n ? 1 : -1) : strcmp(x->intent, y->intent);
+}
+
+static int cmd_classify(const struct cli *o)
+{
+    FILE *f = strcmp(o->file, "-") ? fopen(o->file, "r") : stdin;
+    if (!f) {
+        fprintf(stderr, "careerbot classify: %s: %s\n", o->file, strerror(errno));
+        return 1;
+    }
+    int problems = 0;
+    engine *e = load_engine(o, &problems);
+    if (!e) {
+        fprintf(stderr, "careerbot classify: %d problem%s in the data; run careerbot check\n", problems,
+                problems == 1 ? "" : "s");
+        if (f != stdin)
+            fclose(f);
+        return 1;
+    }
+    struct tally *t = calloc(engine_intent_count(e) + 8, sizeof *t);
+    size_t nt = 0;
+    unsigned lines = 0, fallbacks = 0;
+    engine_session *s = o->one_session ? engine_session_new(e) : NULL;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while (t && (n = getline(&line, &cap, f)) >= 0) {
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        if (n == 0 || line[0] == '#')
+            continue;
+        engine_session *one = s ? s : engine_session_new(e);
+        engine_reply r;
+        engine_respond(e, one, line, (size_t)n, &r);
+        lines++;
+        fallbacks += r.fallback;
+        if (!o->only_fallbacks || r.fallback)
+            printf("%s\t%s\t%s\n", r.intent, r.career_id ? r.career_id : "-", line);
+        size_t k = 0;
+        while (k < nt && strcmp(t[k].intent, r.intent))
+            k++;
+        if (k == nt && nt < engine_intent_count(e) + 8)
+            t[nt++].intent = r.intent;
+        if (k < nt)
+            t[k].n++;
+        engine_reply_clear(&r);
+        if (!s)
+            engine_session_free(one);
+    }
+    if (t) {
+        qsort(t, nt, sizeof *t, by_count);
+        printf("\n%u lines; answered by intent:\n", lines);
+        for (size_t k = 0; k < nt; k++)
+            printf("  %-28s %5u  %5.1f%%\n", t[k].intent, t[k].n, lines ? 100.0 * t[k].n / lines : 0.0);
+        printf("fallbacks: %u of %u (%.1f%%)\n", fallbacks, lines, lines ? 100.0 * fallbacks / lines : 0.0);
+    }
+    free(line);
+    free(t);
+    engine_session_free(s);
+    engine_free(e);
+    if (f != stdin)
+        fclose(f);
+    return t ? 0 : 1;
+}
+
 static int cmd_serve(const struct cli *o)
 {
     int problems = 0;
@@ -304,7 +422,7 @@ static int cmd_serve(const struct cli *o)
         engine_free(e);
         return 1;
     }
-    server_opts so = {o->listen, o->port, o->web, o->max_message};
+    server_opts so = {o->listen, o->port, o->web, o->max_message, o->origins};
     int rc = server_run(e, st, &so);
     store_free(st);
     engine_free(e);
@@ -337,16 +455,21 @@ int main(int argc, char **argv)
         run = cmd_chat;
     else if (!strcmp(cmd, "check"))
         run = cmd_check;
+    else if (!strcmp(cmd, "classify"))
+        run = cmd_classify;
     if (!run) {
         fprintf(stderr, "careerbot: unknown command \"%s\" (commands: serve, chat, check; try careerbot --help)\n", cmd);
         return 2;
     }
     int rc = parse_options(cmd, argc - 2, argv + 2, &o);
-    if (rc)
-        return rc == 1 ? 0 : rc;
-    if (o.redis && o.memory_only) {
+    if (rc) {
+        rc = rc == 1 ? 0 : rc;
+    } else if (o.redis && o.memory_only) {
         fprintf(stderr, "careerbot serve: --redis and --memory-only do not go together\n");
-        return 2;
+        rc = 2;
+    } else {
+        rc = run(&o);
     }
-    return run(&o);
+    origin_list_free(o.origins);
+    return rc;
 }

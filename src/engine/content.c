@@ -10,7 +10,7 @@
 
 /* Strength of a name in the index: a curated name hides an O*NET title, which hides an O*NET
  * alternate title. */
-enum { NAME_ONET_ALIAS = 1, NAME_ONET_TITLE = 2, NAME_CURATED = 3 };
+enum { NAME_DISCIPLINE = CONTENT_NAME_DISCIPLINE, NAME_ONET_ALIAS = 1, NAME_ONET_TITLE = 2, NAME_CURATED = 3 };
 
 struct career {
     const cJSON *rec;  /* borrowed from doc, or owned (O*NET) */
@@ -424,6 +424,68 @@ static void load_stopwords(content *c, const char *dir, diag *d)
     c->stop_doc = doc;
 }
 
+/* The name of what a career does, derived from its names: "Graphic Designer" gives "graphic design",
+ * "Nurse" gives "nursing" (content/disciplines.json "endings"), plus names listed outright ("names").
+ * They are the weakest names: any title or other name of a career wins over them. */
+static void add_discipline(content *c, const text_words *w, const char *ending, size_t idx)
+{
+    sbuf phrase = SBUF_INIT;
+    for (size_t i = 0; i + 1 < w->n; i++)
+        sbuf_printf(&phrase, "%s ", w->v[i].w);
+    sbuf_puts(&phrase, ending);
+    add_words(c, phrase.p, phrase.len, idx, NAME_DISCIPLINE);
+    sbuf_free(&phrase);
+}
+
+static void derive_disciplines(content *c, size_t idx, const char *name, const cJSON *endings)
+{
+    sbuf norm = SBUF_INIT;
+    text_normalise(name, strlen(name), &norm);
+    text_words w = {0};
+    text_words_split(norm.p, norm.len, c->abbrevs, c->n_abbrevs, &w);
+    const cJSON *e = w.n ? cJSON_GetObjectItemCaseSensitive(endings, w.v[w.n - 1].w) : NULL;
+    if (cJSON_IsString(e))
+        add_discipline(c, &w, e->valuestring, idx);
+    text_words_free(&w);
+    sbuf_free(&norm);
+}
+
+static void load_disciplines(content *c, const char *dir, diag *d)
+{
+    char path[4096];
+    jsondoc *doc = load_optional(dir, "disciplines.json", d, path, sizeof path);
+    if (!doc)
+        return;
+    const cJSON *root = jsondoc_root(doc);
+    const cJSON *endings = cJSON_GetObjectItemCaseSensitive(root, "endings");
+    const cJSON *listed = cJSON_GetObjectItemCaseSensitive(root, "names");
+    if ((endings && !cJSON_IsObject(endings)) || (listed && !cJSON_IsObject(listed)))
+        diag_report(d, path, 1, "expected {\"endings\": {\"designer\": \"design\", ...}, \"names\": {\"medicine\": \"career-id\", ...}}");
+    const cJSON *it;
+    cJSON_ArrayForEach(it, endings)
+    {
+        if (!cJSON_IsString(it) || !nonblank(it->valuestring) || strchr(it->string, ' '))
+            diag_report(d, path, jsondoc_line(doc, it), "an ending is one lower-case word mapped to a non-empty string");
+    }
+    for (size_t i = 0; i < c->n_curated && cJSON_IsObject(endings); i++) {
+        const struct career *k = &c->careers[i];
+        derive_disciplines(c, i, k->title, endings);
+        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(k->rec, "other_names"))
+            if (cJSON_IsString(it))
+                derive_disciplines(c, i, it->valuestring, endings);
+    }
+    cJSON_ArrayForEach(it, listed)
+    {
+        int idx = cJSON_IsString(it) ? content_find_id(c, it->valuestring) : -1;
+        if (idx < 0)
+            diag_report(d, path, jsondoc_line(doc, it), "\"%s\": career \"%s\" does not exist", it->string,
+                        cJSON_IsString(it) ? it->valuestring : "?");
+        else
+            add_words(c, it->string, strlen(it->string), (size_t)idx, NAME_DISCIPLINE);
+    }
+    jsondoc_free(doc);
+}
+
 static void load_fields(content *c, const char *dir, diag *d)
 {
     char path[4096];
@@ -601,6 +663,7 @@ content *content_load(const char *dir, const char *onet_dir, diag *d)
         cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(k->rec, "shared_names"))
             index_name(c, i, it->valuestring, NAME_CURATED, NULL, it, d);
     }
+    load_disciplines(c, dir, d);
     check_refs(c, d);
     check_fields(c, d);
     if (onet_dir && d->errors == before)
@@ -665,6 +728,11 @@ int content_find_id(const content *c, const char *id)
 int content_find_name(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit)
 {
     return names_find(c->names, w, from, to, hit);
+}
+
+bool content_knows_word(const content *c, const char *word)
+{
+    return names_knows(c->names, word);
 }
 
 bool content_is_onet(const content *c, size_t i)

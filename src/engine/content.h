@@ -51,6 +51,11 @@ int content_find_name(const content *c, const text_words *w, size_t from, size_t
 
 /* True when career i comes from O*NET rather than content/. */
 bool content_is_onet(const content *c, size_t i);
+/* names_hit.strength of a discipline name ("graphic design" for a graphic designer), the weakest kind. */
+#define CONTENT_NAME_DISCIPLINE 0
+
+/* True when word (normalised) is a word of some career name, or a stop word. */
+bool content_knows_word(const content *c, const char *word);
 size_t content_curated_count(const content *c);
 
 /* Fields people browse by (content/fields.json): the field whose name occurs, as whole words, in

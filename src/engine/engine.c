@@ -5,6 +5,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "engine.h"
 #include "content.h"
+#include "names.h"
 #include "jsondoc.h"
 #include "quiz.h"
 #include "template.h"
@@ -102,6 +103,7 @@ struct engine {
     size_t n_intents;
     int roles[ROLE_COUNT];    /* intent index per role, or -1 */
     char **refs;              /* words that point back at the last career: it, they, that job */
+    names *vocab;             /* words the patterns rely on, for spelling correction; or NULL */
     size_t n_refs;
     pcre2_match_context *mctx;
     uint32_t max_captures;
@@ -552,6 +554,36 @@ static void load_refs(struct loader *L, const cJSON *refs)
     }
 }
 
+/* Words the patterns rely on ("salary", "qualifications"): a misspelling of one of them ("salery") is
+ * corrected before the patterns run, unless it is a word of a career name or a stop word. */
+static void load_vocabulary(struct loader *L, const cJSON *vocab)
+{
+    if (!cJSON_IsArray(vocab)) {
+        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, vocab), "\"vocabulary\" must be an array of words");
+        return;
+    }
+    if (!L->e->vocab)
+        L->e->vocab = names_new();
+    const cJSON *v;
+    cJSON_ArrayForEach(v, vocab)
+    {
+        const char *w = cJSON_GetStringValue(v);
+        bool ok = w && strlen(w) >= 4;
+        for (const char *p = w; ok && *p; p++)
+            ok = *p >= 'a' && *p <= 'z';
+        if (!ok) {
+            diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, v),
+                        "a vocabulary entry is one lower-case word of at least 4 letters (a to z)");
+            continue;
+        }
+        text_words tw = {0};
+        text_words_split(w, strlen(w), NULL, 0, &tw);
+        if (tw.n == 1)
+            names_add(L->e->vocab, &tw, 0, 1, 0, 1);
+        text_words_free(&tw);
+    }
+}
+
 static void load_intent_file(struct loader *L, const char *path)
 {
     char err[512];
@@ -564,8 +596,11 @@ static void load_intent_file(struct loader *L, const char *path)
     if (!cJSON_IsObject(root)) {
         diag_report(L->d, path, 1, "an intents file is an object: {\"intents\": [...]}");
     } else {
-        static const char *const keys[] = {"intents", "references", "comment"};
-        check_keys(L, root, keys, 3, "an intents file");
+        static const char *const keys[] = {"intents", "references", "vocabulary", "comment"};
+        check_keys(L, root, keys, 4, "an intents file");
+        const cJSON *vocab = cJSON_GetObjectItemCaseSensitive(root, "vocabulary");
+        if (vocab)
+            load_vocabulary(L, vocab);
         const cJSON *refs = cJSON_GetObjectItemCaseSensitive(root, "references");
         if (refs)
             load_refs(L, refs);
@@ -692,6 +727,8 @@ engine *engine_new(const engine_opts *opts)
         return NULL;
     }
     sort_intents(e);
+    if (e->vocab)
+        names_finish(e->vocab);
     e->mctx = pcre2_match_context_create(NULL);
     pcre2_set_match_limit(e->mctx, opts->match_limit ? opts->match_limit : DEFAULT_MATCH_LIMIT);
     pcre2_set_depth_limit(e->mctx, DEFAULT_DEPTH_LIMIT);
@@ -710,6 +747,7 @@ void engine_free(engine *e)
         free(e->refs[i]);
     free(e->refs);
     content_free(e->c);
+    names_free(e->vocab);
     quiz_free(e->quiz);
     pcre2_match_context_free(e->mctx);
     free(e);
@@ -1276,6 +1314,51 @@ static void candidate_titles(const engine *e, struct turn *t)
     }
 }
 
+/* Corrects misspelled pattern words ("salery" -> "salary") in the normalised text, in place. Words
+ * of career names and stop words are left alone (career names have their own correction), and so are
+ * words shorter than five letters. */
+static void fix_spelling(const engine *e, sbuf *norm)
+{
+    if (!e->vocab || !norm->len)
+        return;
+    sbuf out = SBUF_INIT;
+    size_t copied = 0;
+    char w[40];
+    for (size_t i = 0; i < norm->len;) {
+        if (!(norm->p[i] >= 'a' && norm->p[i] <= 'z')) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < norm->len && norm->p[j] >= 'a' && norm->p[j] <= 'z')
+            j++;
+        bool whole = (i == 0 || (unsigned char)norm->p[i - 1] < 0x80) && (j == norm->len || (unsigned char)norm->p[j] < 0x80);
+        if (whole && j - i >= 5 && j - i < sizeof w) { /* four-letter words have too many neighbours */
+            memcpy(w, norm->p + i, j - i);
+            w[j - i] = '\0';
+            char one[40]; /* singular, as names are kept */
+            memcpy(one, w, j - i + 1);
+            one[text_singular(one, j - i)] = '\0';
+            const char *fix = NULL;
+            if (!names_knows(e->vocab, w) && !names_knows(e->vocab, one) && !content_knows_word(e->c, one))
+                fix = names_correct(e->vocab, w);
+            if (fix) {
+                sbuf_append(&out, norm->p + copied, i - copied);
+                sbuf_puts(&out, fix);
+                copied = j;
+            }
+        }
+        i = j;
+    }
+    if (!copied) {
+        sbuf_free(&out);
+        return;
+    }
+    sbuf_append(&out, norm->p + copied, norm->len - copied);
+    sbuf_free(norm);
+    *norm = out;
+}
+
 int engine_respond(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out)
 {
     memset(out, 0, sizeof *out);
@@ -1283,6 +1366,7 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
         len = text_utf8_trim(text, ENGINE_MAX_INPUT);
     sbuf norm = SBUF_INIT;
     text_normalise(text, len, &norm);
+    fix_spelling(e, &norm);
     struct turn t;
     memset(&t, 0, sizeof t);
     t.other = -1;
@@ -1324,8 +1408,10 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
         if (!in->n_pats || (in->when_test && !testing) || !intent_matches(e, in, s, &t))
             continue;
         if (in->browse) {
-            /* A field only counts when no career is named: "jobs like a nurse" is not browsing. */
-            if (mention || (t.field = content_field_find(e->c, t.norm)) < 0)
+            /* A field only counts when no career is named: "jobs like a nurse" is not browsing; but
+             * "careers in nursing" is, though "nursing" names the nurse's discipline. */
+            if ((mention && mention->strength != CONTENT_NAME_DISCIPLINE) ||
+                (t.field = content_field_find(e->c, t.norm)) < 0)
                 continue;
             list_field(e, &t);
             chosen = (int)i;
@@ -1404,6 +1490,7 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
     if (chosen == e->roles[ROLE_CLARIFY])
         candidate_titles(e, &t);
     render_reply(e, s, answer_as, career, &t, out);
+    out->fallback = chosen == e->roles[ROLE_FALLBACK];
     if (t.other >= 0 && career >= 0)
         remember_career(s, t.other); /* both are recent now; the first stays "they" */
     if (career >= 0) {

@@ -80,6 +80,7 @@ typedef struct engine_reply {
     const char *action;         /* what the intent asks the client to do ("forget"), or NULL; borrowed */
     const char *career_id;      /* the career the reply is about, or NULL; borrowed */
     const char *career_title;   /* borrowed, NULL with career_id */
+    bool fallback;              /* nothing understood the text (the fallback intent answered) */
     int answered, total;        /* career test progress; total is 0 outside the test */
     bool chart;                 /* scores holds the six interest scores (R, I, A, S, E, C; 0 to 40) */
     double scores[6];

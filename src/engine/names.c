@@ -355,6 +355,12 @@ static int correct_id(const names *n, const char *w)
     return b.id;
 }
 
+bool names_knows(const names *n, const char *word)
+{
+    size_t len = word_len(word);
+    return strmap_get(&n->words, word, len) >= 0 || strmap_get(&n->stop, word, len) >= 0;
+}
+
 const char *names_correct(const names *n, const char *word)
 {
     if (strmap_get(&n->words, word, word_len(word)) >= 0)
@@ -408,6 +414,7 @@ int names_find(const names *n, const text_words *w, size_t from, size_t to, name
                 hit->to = j + 1;
                 hit->corrections = fixes;
                 hit->career = nd->career;
+                hit->strength = nd->strength;
                 if (nd->amb >= 0) {
                     const struct amb *a = &n->ambs[nd->amb];
                     memcpy(hit->alts, a->v, a->n * sizeof *a->v);

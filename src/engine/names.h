@@ -16,6 +16,7 @@
 
 #include "text.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define NAMES_MAX_WORDS 24 /* longest name, in words */
@@ -42,6 +43,7 @@ typedef struct names_hit {
     size_t n_alts;               /* 1 when the name is not ambiguous */
     size_t from, to;             /* the words it spans */
     int corrections;             /* words that were corrected to match */
+    int strength;                /* the strength the name was added with */
 } names_hit;
 
 /* Finds the best name among w->v[from..to): the longest, then the leftmost, then the one with
@@ -52,5 +54,7 @@ int names_find(const names *n, const text_words *w, size_t from, size_t to, name
 const char *names_correct(const names *n, const char *word);
 
 size_t names_count(const names *n); /* names added */
+/* True when word is a word of some name, or a stop word. */
+bool names_knows(const names *n, const char *word);
 
 #endif

@@ -218,7 +218,7 @@ static bool is_article(const char *w, size_t n)
 
 /* English plural to singular, for ASCII words of four letters or more. It only has to be
  * consistent, since names and messages go through the same rule. */
-static size_t singular(char *w, size_t n)
+size_t text_singular(char *w, size_t n)
 {
     if (n < 4)
         return n;
@@ -290,7 +290,7 @@ void text_words_split(const char *norm, size_t len, const text_abbrev *abbrevs, 
         }
         if (!exp) {
             /* Plural short forms: "mles" is not a thing, but "llms" is; try the singular too. */
-            n = singular(w, n);
+            n = text_singular(w, n);
             w[n] = '\0';
             for (size_t a = 0; a < n_abbrevs && !exp; a++)
                 if (strcmp(abbrevs[a].key, w) == 0)
@@ -309,7 +309,7 @@ void text_words_split(const char *norm, size_t len, const text_abbrev *abbrevs, 
                     char ew[48];
                     size_t en = (size_t)(q - qs) < sizeof ew - 1 ? (size_t)(q - qs) : sizeof ew - 1;
                     memcpy(ew, qs, en);
-                    en = singular(ew, en);
+                    en = text_singular(ew, en);
                     push_word(out, ew, en, s, e);
                 }
             }

@@ -48,6 +48,10 @@ void text_words_split(const char *norm, size_t len, const text_abbrev *abbrevs, 
                       text_words *out);
 void text_words_free(text_words *w);
 
+/* English plural to singular in place ("nurses" -> "nurse", "salaries" -> "salary"), for ASCII words
+ * of four letters or more; returns the new length. The rule that names and messages share. */
+size_t text_singular(char *w, size_t n);
+
 /* Writes the words v[from..to) joined by single spaces into key (cleared first). */
 void text_words_key(const text_words *w, size_t from, size_t to, sbuf *key);
 
