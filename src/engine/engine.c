@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define DEFAULT_MATCH_LIMIT 100000u
 #define DEFAULT_DEPTH_LIMIT 5000u
@@ -89,7 +90,13 @@ typedef struct intent {
     char *action;        /* passed to the client of the engine with the reply (e.g. "forget"), or NULL */
     test_cmd test;       /* a command of the career test, or TC_NONE */
     bool compare;        /* needs two careers: {career.*} and {other.*} */
+    bool compare_named;  /* "compare": "named": only when the message itself names both */
+    char **next;         /* "next_topic": intent ids; answer the one after the session's topic */
+    int *next_idx;       /* next resolved to intent indexes, after sorting */
+    size_t n_next;
     bool browse;         /* lists the careers of a field (content/fields.json) named in the message */
+    bool unless_career;  /* not when the message names a career ("I've no idea what to do, but what
+                            does an electrician do?") */
     bool when_test;      /* only while the career test is running */
     list_from list;      /* quick replies generated from careers */
     tpl list_label, list_text;
@@ -104,6 +111,8 @@ struct engine {
     int roles[ROLE_COUNT];    /* intent index per role, or -1 */
     char **refs;              /* words that point back at the last career: it, they, that job */
     names *vocab;             /* words the patterns rely on, for spelling correction; or NULL */
+    char **job_words;         /* endings of job titles ("er", "ist", "nurse"), for unknown careers */
+    size_t n_job_words;
     size_t n_refs;
     pcre2_match_context *mctx;
     uint32_t max_captures;
@@ -135,6 +144,7 @@ struct loader {
 static const char *const intent_keys[] = {
     "id", "priority", "keywords", "patterns", "career", "topic", "repeat_topic", "role",
     "responses", "quick_replies", "quick_list", "comment", "action", "test", "when", "compare", "browse",
+    "next_topic", "unless_career",
 };
 
 static bool check_keys(struct loader *L, const cJSON *obj, const char *const *keys, size_t n, const char *what)
@@ -510,14 +520,33 @@ static void load_intent(struct loader *L, const cJSON *obj)
                         "\"when\" can only be \"test\", not \"%s\"", when);
         in->when_test = true;
     }
-    in->compare = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, "compare"));
+    const cJSON *cmp = cJSON_GetObjectItemCaseSensitive(obj, "compare");
+    in->compare = cJSON_IsTrue(cmp) || (cJSON_IsString(cmp) && !strcmp(cmp->valuestring, "named"));
+    in->compare_named = cJSON_IsString(cmp) && !strcmp(cmp->valuestring, "named");
+    if (cmp && !cJSON_IsBool(cmp) && !in->compare_named)
+        diag_report(L->d, file, jsondoc_line(L->doc, cmp), "\"compare\" is true, false or \"named\"");
+    const cJSON *next = cJSON_GetObjectItemCaseSensitive(obj, "next_topic");
+    if (next && (!cJSON_IsArray(next) || !cJSON_GetArraySize(next)))
+        diag_report(L->d, file, jsondoc_line(L->doc, next), "\"next_topic\" must be a non-empty array of intent ids");
+    const cJSON *nid;
+    cJSON_ArrayForEach(nid, next)
+    {
+        if (!cJSON_IsString(nid)) {
+            diag_report(L->d, file, jsondoc_line(L->doc, nid), "\"next_topic\" lists intent ids (strings)");
+            continue;
+        }
+        in->next = xrealloc(in->next, (in->n_next + 1) * sizeof *in->next);
+        in->next[in->n_next++] = xstrdup(nid->valuestring);
+    }
     in->browse = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, "browse"));
+    in->unless_career = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, "unless_career"));
     if (in->compare && in->career != CM_REQUIRED)
         diag_report(L->d, file, in->line, "\"compare\" needs \"career\": \"required\"");
     const cJSON *rt = cJSON_GetObjectItemCaseSensitive(obj, "repeat_topic");
     in->repeat_topic = cJSON_IsTrue(rt);
-    if (in->repeat_topic && in->career == CM_NONE)
-        diag_report(L->d, file, in->line, "\"repeat_topic\" needs \"career\": \"required\"");
+    if ((in->repeat_topic || in->n_next) && in->career == CM_NONE)
+        diag_report(L->d, file, in->line, "\"%s\" needs \"career\": \"required\"",
+                    in->repeat_topic ? "repeat_topic" : "next_topic");
     const cJSON *topic = cJSON_GetObjectItemCaseSensitive(obj, "topic");
     in->sets_topic = topic ? cJSON_IsTrue(topic) : (in->career != CM_NONE && !in->repeat_topic);
 
@@ -527,9 +556,9 @@ static void load_intent(struct loader *L, const cJSON *obj)
     else if (in->role == ROLE_NONE)
         diag_report(L->d, file, in->line, "intent \"%s\" has no \"patterns\" and no \"role\"", in->id);
     load_keywords(L, in, cJSON_GetObjectItemCaseSensitive(obj, "keywords"));
-    /* A repeat_topic intent answers with the topic's responses; it may still have its own, unused. */
+    /* A repeat_topic or next_topic intent answers with another intent's responses. */
     const cJSON *resp = cJSON_GetObjectItemCaseSensitive(obj, "responses");
-    if (resp || (!in->repeat_topic && !in->test))
+    if (resp || (!in->repeat_topic && !in->n_next && !in->test))
         load_responses(L, in, resp);
     load_quick(L, in, cJSON_GetObjectItemCaseSensitive(obj, "quick_replies"));
     load_quick_list(L, in, cJSON_GetObjectItemCaseSensitive(obj, "quick_list"));
@@ -596,8 +625,20 @@ static void load_intent_file(struct loader *L, const char *path)
     if (!cJSON_IsObject(root)) {
         diag_report(L->d, path, 1, "an intents file is an object: {\"intents\": [...]}");
     } else {
-        static const char *const keys[] = {"intents", "references", "vocabulary", "comment"};
-        check_keys(L, root, keys, 4, "an intents file");
+        static const char *const keys[] = {"intents", "references", "vocabulary", "job_words", "comment"};
+        check_keys(L, root, keys, 5, "an intents file");
+        const cJSON *jw = cJSON_GetObjectItemCaseSensitive(root, "job_words"), *j;
+        if (jw && !cJSON_IsArray(jw))
+            diag_report(L->d, path, jsondoc_line(L->doc, jw), "\"job_words\" must be an array of word endings");
+        cJSON_ArrayForEach(j, jw)
+        {
+            if (!cJSON_IsString(j) || !j->valuestring[0] || strchr(j->valuestring, ' ')) {
+                diag_report(L->d, path, jsondoc_line(L->doc, j), "a job word is one lower-case word ending");
+                continue;
+            }
+            L->e->job_words = xrealloc(L->e->job_words, (L->e->n_job_words + 1) * sizeof *L->e->job_words);
+            L->e->job_words[L->e->n_job_words++] = xstrdup(j->valuestring);
+        }
         const cJSON *vocab = cJSON_GetObjectItemCaseSensitive(root, "vocabulary");
         if (vocab)
             load_vocabulary(L, vocab);
@@ -617,6 +658,10 @@ static void load_intent_file(struct loader *L, const char *path)
 
 static void free_intent(intent *in)
 {
+    for (size_t i = 0; i < in->n_next; i++)
+        free(in->next[i]);
+    free(in->next);
+    free(in->next_idx);
     free(in->id);
     free(in->action);
     free(in->file);
@@ -727,6 +772,23 @@ engine *engine_new(const engine_opts *opts)
         return NULL;
     }
     sort_intents(e);
+    for (size_t i = 0; i < e->n_intents; i++) {
+        intent *in = &e->intents[i];
+        in->next_idx = in->n_next ? xcalloc(in->n_next, sizeof *in->next_idx) : NULL;
+        for (size_t k = 0; k < in->n_next; k++) {
+            size_t j = 0;
+            while (j < e->n_intents && strcmp(e->intents[j].id, in->next[k]))
+                j++;
+            in->next_idx[k] = j < e->n_intents ? (int)j : -1;
+            if (j == e->n_intents || e->intents[j].career == CM_NONE || e->intents[j].n_next)
+                diag_report(&d, in->file, in->line, "next_topic \"%s\" is not an intent that answers about a career",
+                            in->next[k]);
+        }
+    }
+    if (d.errors) {
+        engine_free(e);
+        return NULL;
+    }
     if (e->vocab)
         names_finish(e->vocab);
     e->mctx = pcre2_match_context_create(NULL);
@@ -748,6 +810,9 @@ void engine_free(engine *e)
     free(e->refs);
     content_free(e->c);
     names_free(e->vocab);
+    for (size_t i = 0; i < e->n_job_words; i++)
+        free(e->job_words[i]);
+    free(e->job_words);
     quiz_free(e->quiz);
     pcre2_match_context_free(e->mctx);
     free(e);
@@ -905,6 +970,7 @@ struct turn {
     size_t n_slots;
     size_t name_start, name_end;    /* bytes of the career name found in the message (0, 0: none) */
     int other;                      /* the second career of a comparison, or -1 */
+    bool loose;                     /* the matching pattern said (*MARK:loose) */
     int field;                      /* the field being browsed, or -1 */
     sbuf list;                      /* the careers of the field, one "- " line each */
     char count[16];                 /* how many careers the field has */
@@ -983,6 +1049,10 @@ static bool intent_matches(const engine *e, const intent *in, engine_session *s,
         int rc = pcre2_match(in->pats[p], (PCRE2_SPTR)t->norm, t->norm_len, 0, PCRE2_NO_UTF_CHECK, s->md, e->mctx);
         if (rc >= 0) {
             capture_slots(in->pats[p], s->md, t);
+            /* (*MARK:loose): the slot may be anything ("what is the weather like?"), so it is an
+             * unknown career only when it reads like a job title. */
+            PCRE2_SPTR mark = pcre2_get_mark(s->md);
+            t->loose = mark && !strcmp((const char *)mark, "loose");
             /* A topic word inside a career's name is part of the name, not the topic: "what does
              * an education administrator do?" is not a question about education. */
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
@@ -1057,6 +1127,8 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
         if (content_find_name(e->c, &t->words, from, to, &h))
             return take_hit(&h, t, career);
         if (is_reference(e, &t->words, from, to)) {
+            if (mention) /* "data engineers, what do they do?" */
+                return take_hit(mention, t, career);
             *career = s->career;
             return s->career >= 0 ? CO_FOUND : CO_NONE;
         }
@@ -1068,6 +1140,32 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
         return CO_UNKNOWN;
     *career = s->career;
     return *career >= 0 ? CO_FOUND : CO_NONE;
+}
+
+/* Whether the career slot of this turn reads like a job title ("data analyst", "beekeepers"), by the
+ * endings of intents' "job_words": asked of slots of patterns marked (*MARK:loose), where "what's the
+ * weather like" is no career we lack, just off topic. Without job_words, any slot counts. */
+static bool looks_like_career(const engine *e, const struct turn *t)
+{
+    if (!e->n_job_words)
+        return true;
+    for (size_t i = 0; i < t->n_slots; i++) {
+        if (strcmp(t->slots[i].name, "career"))
+            continue;
+        size_t from, to;
+        words_in_span(&t->words, t->slots[i].start, t->slots[i].end, &from, &to);
+        if (from >= to || to - from > 5)
+            return false;
+        const char *w = t->words.v[to - 1].w;
+        size_t wl = strlen(w);
+        for (size_t k = 0; k < e->n_job_words; k++) {
+            size_t kl = strlen(e->job_words[k]);
+            if (kl <= wl && !strcmp(w + wl - kl, e->job_words[k]))
+                return true;
+        }
+        return false;
+    }
+    return false;
 }
 
 static void remember_career(engine_session *s, int career)
@@ -1285,7 +1383,7 @@ static void list_field(const engine *e, struct turn *t)
 }
 
 /* The second career of a comparison: another one named in the message, else the most recent other
- * career of the session. Returns -1 when there is none. */
+ * career of the session (s NULL: none). Returns -1 when there is none. */
 static int second_career(const engine *e, const engine_session *s, const struct turn *t, const names_hit *mention,
                          int first)
 {
@@ -1296,9 +1394,24 @@ static int second_career(const engine *e, const engine_session *s, const struct 
         if (content_find_name(e->c, &t->words, 0, mention->from, &h) && h.career != first)
             return h.career;
     }
-    for (size_t i = 0; i < s->n_recent; i++)
+    for (size_t i = 0; s && i < s->n_recent; i++)
         if (s->recent[i] != first)
             return s->recent[i];
+    return -1;
+}
+
+/* The career named in the slot "other" ("X or (?<other>Y)"), if it is not first; else -1. */
+static int named_other(const engine *e, const struct turn *t, int first)
+{
+    for (size_t i = 0; i < t->n_slots; i++) {
+        if (strcmp(t->slots[i].name, "other"))
+            continue;
+        size_t from, to;
+        words_in_span(&t->words, t->slots[i].start, t->slots[i].end, &from, &to);
+        names_hit h;
+        if (from < to && content_find_name(e->c, &t->words, from, to, &h) && h.n_alts == 1 && h.career != first)
+            return h.career;
+    }
     return -1;
 }
 
@@ -1359,7 +1472,7 @@ static void fix_spelling(const engine *e, sbuf *norm)
     *norm = out;
 }
 
-int engine_respond(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out)
+static int respond_one(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out)
 {
     memset(out, 0, sizeof *out);
     if (len > ENGINE_MAX_INPUT)
@@ -1405,7 +1518,8 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
     int unknown_idx = -1;
     for (size_t i = 0; i < e->n_intents && chosen < 0; i++) {
         const intent *in = &e->intents[i];
-        if (!in->n_pats || (in->when_test && !testing) || !intent_matches(e, in, s, &t))
+        if (!in->n_pats || (in->when_test && !testing) || (in->unless_career && mention) ||
+            !intent_matches(e, in, s, &t))
             continue;
         if (in->browse) {
             /* A field only counts when no career is named: "jobs like a nurse" is not browsing; but
@@ -1425,12 +1539,17 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
          * intent must not answer about the previous career instead. */
         enum career_outcome co = resolve_career(e, s, &t, mention, unknown_idx < 0, &career);
         if (co == CO_UNKNOWN) {
-            if (unknown_idx < 0) {
+            if (unknown_idx < 0 && (!t.loose || looks_like_career(e, &t))) {
                 unknown_idx = (int)i;
                 memcpy(unknown_slots, t.slots, sizeof t.slots);
                 n_unknown = t.n_slots;
             }
             career = -1;
+            continue;
+        }
+        if (in->compare_named && (co != CO_FOUND || (t.other = named_other(e, &t, career)) < 0)) {
+            career = -1; /* "X or Y?" compares only when both are careers */
+            t.other = -1;
             continue;
         }
         if (co == CO_FOUND && in->compare && (t.other = second_career(e, s, &t, mention, career)) < 0)
@@ -1482,6 +1601,13 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
     if (in->repeat_topic) {
         answer_as = s->topic >= 0 ? s->topic : e->roles[ROLE_CAREER_ONLY];
         t.n_slots = 0;
+    } else if (in->n_next) {
+        /* "Tell me more": the topic after the last one, in the intent's order. */
+        size_t k = 0;
+        while (k < in->n_next && in->next_idx[k] != s->topic)
+            k++;
+        answer_as = in->next_idx[k < in->n_next ? (k + 1) % in->n_next : 0];
+        t.n_slots = 0;
     }
     if (e->intents[answer_as].career == CM_NONE)
         career = -1;
@@ -1524,6 +1650,139 @@ done:
     sbuf_free(&t.options);
     sbuf_free(&t.list);
     sbuf_free(&norm);
+    return 0;
+}
+
+/* ===================== Several questions in one message ===================== */
+
+static bool is_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (unsigned char)c >= 0x80;
+}
+
+/* Whether text[at..] starts with a question word followed by a space. */
+static bool question_word_at(const char *text, size_t len, size_t at)
+{
+    static const char *const qw[] = {"how", "what", "what's", "whats", "where", "which", "who", "why", "when",
+                                     "is", "are", "do", "does", "can", "could", "should", "would", "will", "any"};
+    for (size_t k = 0; k < sizeof qw / sizeof qw[0]; k++) {
+        size_t n = strlen(qw[k]);
+        if (at + n < len && !strncasecmp(text + at, qw[k], n) && text[at + n] == ' ')
+            return true;
+    }
+    return false;
+}
+
+static size_t count_words(const char *p, size_t n)
+{
+    size_t words = 0;
+    for (size_t i = 0; i < n; i++)
+        if (is_letter(p[i]) && (i == 0 || !is_letter(p[i - 1])))
+            words++;
+    return words;
+}
+
+/* Finds where a second question starts: after a "?" followed by more words, or at " and " / ". "
+ * followed by a question word ("how much do nurses make and how long is the training?"). The first
+ * part must be a question itself (start with a question word, or end with "?"), and each part must
+ * have two words or more. Sets *cut (end of the first) and *next (start of the second). */
+static bool split_questions(const char *text, size_t len, size_t *cut, size_t *next)
+{
+    size_t start = 0;
+    while (start < len && !is_letter(text[start]))
+        start++;
+    bool first_asks = question_word_at(text, len, start);
+    for (size_t i = start; i < len; i++) {
+        size_t c = 0, n = 0;
+        if (text[i] == '?') {
+            c = i + 1;
+            n = c;
+            while (n < len && (text[n] == ' ' || text[n] == '?' || text[n] == '!' || text[n] == '.' || text[n] == ','))
+                n++;
+        } else if (first_asks && (!strncasecmp(text + i, " and ", 5) || !strncasecmp(text + i, ", and ", 6) ||
+                                  !strncmp(text + i, ". ", 2))) {
+            c = i;
+            n = i + (text[i] == ',' ? 6 : text[i] == '.' ? 2 : 5);
+            if (!question_word_at(text, len, n))
+                continue;
+        } else {
+            continue;
+        }
+        if (count_words(text + start, c - start) >= 2 && count_words(text + n, len - n) >= 2) {
+            *cut = c;
+            *next = n;
+            return true;
+        }
+        if (text[i] == '?')
+            return false; /* "...?" followed by little: one question */
+    }
+    return false;
+}
+
+/* In a long message the question is usually the last clause ("... so I was wondering, what does an
+ * electrician do?"): where it starts, when the message ends with "?" and it has three words or more. */
+static bool last_question(const char *text, size_t len, size_t *from)
+{
+    size_t end = len;
+    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\n' || text[end - 1] == '\r'))
+        end--;
+    if (!end || text[end - 1] != '?')
+        return false;
+    for (size_t i = end - 1; i > 0; i--) {
+        char c = text[i - 1];
+        if ((c == ',' || c == '.' || c == ';' || c == '!' || c == '?') && count_words(text + i, end - i) >= 3) {
+            while (i < len && text[i] == ' ')
+                i++;
+            *from = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+#define LONG_MESSAGE 160 /* bytes; longer messages are read for their last question first */
+
+int engine_respond(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out)
+{
+    if (len > ENGINE_MAX_INPUT)
+        len = text_utf8_trim(text, ENGINE_MAX_INPUT);
+    bool testing = e->quiz && quiz_active(&s->qs);
+    size_t cut, next, from;
+    if (!testing && len > LONG_MESSAGE && last_question(text, len, &from)) {
+        /* The story before it mentions many things; the question says what is wanted. When the
+         * question alone is not enough (no career, nothing understood), read the whole message. */
+        int pending = s->pending;
+        unsigned turns = s->turns;
+        respond_one(e, s, text + from, len - from, out);
+        if (!out->fallback && out->intent != e->intents[e->roles[ROLE_ASK_CAREER]].id)
+            return 0;
+        engine_reply_clear(out);
+        s->pending = pending;
+        s->turns = turns;
+    }
+    if (testing || !split_questions(text, len, &cut, &next))
+        return respond_one(e, s, text, len, out);
+    /* Answer the first question; offer the next as the first quick reply. */
+    respond_one(e, s, text, cut, out);
+    if (out->fallback) {
+        engine_reply_clear(out);
+        return respond_one(e, s, text + next, len - next, out);
+    }
+    sbuf label = SBUF_INIT, ask = SBUF_INIT;
+    sbuf_append(&ask, text + next, len - next);
+    size_t n = len - next > 60 ? text_utf8_trim(text + next, 57) : len - next;
+    sbuf_append(&label, text + next, n);
+    if (n < len - next)
+        sbuf_puts(&label, "...");
+    if (out->n_quick == ENGINE_MAX_QUICK) {
+        out->n_quick--;
+        free(out->quick[out->n_quick].label);
+        free(out->quick[out->n_quick].text);
+    }
+    memmove(&out->quick[1], &out->quick[0], out->n_quick * sizeof out->quick[0]);
+    out->quick[0].label = sbuf_steal(&label);
+    out->quick[0].text = sbuf_steal(&ask);
+    out->n_quick++;
     return 0;
 }
 
