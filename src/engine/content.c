@@ -745,10 +745,10 @@ size_t content_curated_count(const content *c)
     return c->n_curated;
 }
 
-int content_field_find(const content *c, const char *norm)
+int content_field_find(const content *c, const char *norm, size_t *at, size_t *len)
 {
     int best = -1;
-    size_t best_len = 0;
+    size_t best_len = 0, best_at = 0;
     for (size_t i = 0; i < c->n_fields; i++) {
         for (size_t k = 0; k < c->fields[i].n_names; k++) {
             const char *name = c->fields[i].names[k];
@@ -760,10 +760,15 @@ int content_field_find(const content *c, const char *norm)
                 if (start && end && nl > best_len) {
                     best = (int)i;
                     best_len = nl;
+                    best_at = (size_t)(p - norm);
                 }
             }
         }
     }
+    if (at)
+        *at = best_at;
+    if (len)
+        *len = best_len;
     return best;
 }
 

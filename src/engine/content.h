@@ -59,8 +59,9 @@ bool content_knows_word(const content *c, const char *word);
 size_t content_curated_count(const content *c);
 
 /* Fields people browse by (content/fields.json): the field whose name occurs, as whole words, in
- * the normalised text norm (the longest name wins), or -1. */
-int content_field_find(const content *c, const char *norm);
+ * the normalised text norm (the longest name wins), or -1. *at and *len (may be NULL) get the bytes
+ * of norm that the name spans. */
+int content_field_find(const content *c, const char *norm, size_t *at, size_t *len);
 const char *content_field_title(const content *c, int field); /* borrowed */
 /* The careers of a field, curated ones first: fills out[0..max) and returns
  * how many there are in all. */

@@ -1523,10 +1523,15 @@ static int respond_one(const engine *e, engine_session *s, const char *text, siz
             continue;
         if (in->browse) {
             /* A field only counts when no career is named: "jobs like a nurse" is not browsing; but
-             * "careers in nursing" is, though "nursing" names the nurse's discipline. */
+             * "careers in nursing" is, though "nursing" names the nurse's discipline, when the
+             * field's name covers the discipline's ("careers like prompt engineering" is not). */
+            size_t fat, flen;
             if ((mention && mention->strength != CONTENT_NAME_DISCIPLINE) ||
-                (t.field = content_field_find(e->c, t.norm)) < 0)
+                (t.field = content_field_find(e->c, t.norm, &fat, &flen)) < 0 ||
+                (mention && (fat > t.name_start || fat + flen < t.name_end))) {
+                t.field = -1;
                 continue;
+            }
             list_field(e, &t);
             chosen = (int)i;
             break;
