@@ -321,6 +321,12 @@ static int cmd_check(const struct cli *o)
         fprintf(stderr, "careerbot check: %d problem%s found\n", problems, problems == 1 ? "" : "s");
         return 1;
     }
+    int found = engine_check(e, print_diag, &problems);
+    if (found) {
+        fprintf(stderr, "careerbot check: %d problem%s found\n", found, found == 1 ? "" : "s");
+        engine_free(e);
+        return 1;
+    }
     printf("careerbot check: %zu careers, %zu intents: all valid\n", engine_career_count(e), engine_intent_count(e));
     engine_free(e);
     return 0;

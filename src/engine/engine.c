@@ -88,6 +88,11 @@ typedef struct intent {
     quick_tpl *quick;
     size_t n_quick;
     char *action;        /* passed to the client of the engine with the reply (e.g. "forget"), or NULL */
+    char **examples;     /* messages this intent must answer (checked by engine_check) */
+    int *example_lines;
+    size_t n_examples;
+    int *pat_lines;      /* line of each pattern */
+    int *pat_jit;        /* pcre2_jit_compile's result for each pattern (0: compiled) */
     test_cmd test;       /* a command of the career test, or TC_NONE */
     bool compare;        /* needs two careers: {career.*} and {other.*} */
     bool compare_named;  /* "compare": "named": only when the message itself names both */
@@ -144,7 +149,7 @@ struct loader {
 static const char *const intent_keys[] = {
     "id", "priority", "keywords", "patterns", "career", "topic", "repeat_topic", "role",
     "responses", "quick_replies", "quick_list", "comment", "action", "test", "when", "compare", "browse",
-    "next_topic", "unless_career",
+    "next_topic", "unless_career", "examples",
 };
 
 static bool check_keys(struct loader *L, const cJSON *obj, const char *const *keys, size_t n, const char *what)
@@ -250,6 +255,8 @@ static void load_patterns(struct loader *L, intent *in, const cJSON *pats)
     pcre2_set_max_pattern_length(cc, MAX_PATTERN_BYTES);
     pcre2_set_parens_nest_limit(cc, 50);
     in->pats = xcalloc((size_t)cJSON_GetArraySize(pats), sizeof *in->pats);
+    in->pat_lines = xcalloc((size_t)cJSON_GetArraySize(pats), sizeof *in->pat_lines);
+    in->pat_jit = xcalloc((size_t)cJSON_GetArraySize(pats), sizeof *in->pat_jit);
     in->min_len = SIZE_MAX;
     const cJSON *p;
     cJSON_ArrayForEach(p, pats)
@@ -271,8 +278,10 @@ static void load_patterns(struct loader *L, intent *in, const cJSON *pats)
                         (const char *)msg);
             continue;
         }
-        /* JIT is an optimisation: without it (no exec memory, say) the interpreter still matches. */
-        (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+        /* JIT is an optimisation: without it (no exec memory, say) the interpreter still matches;
+         * engine_check reports a pattern that does not JIT-compile. */
+        in->pat_jit[in->n_pats] = pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+        in->pat_lines[in->n_pats] = line;
         uint32_t caps = 0, minlen = 0;
         pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &caps);
         pcre2_pattern_info(re, PCRE2_INFO_MINLENGTH, &minlen);
@@ -540,6 +549,20 @@ static void load_intent(struct loader *L, const cJSON *obj)
     }
     in->browse = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, "browse"));
     in->unless_career = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, "unless_career"));
+    const cJSON *ex = cJSON_GetObjectItemCaseSensitive(obj, "examples"), *x;
+    if (ex && !cJSON_IsArray(ex))
+        diag_report(L->d, file, jsondoc_line(L->doc, ex), "\"examples\" must be an array of messages");
+    cJSON_ArrayForEach(x, ex)
+    {
+        if (!cJSON_IsString(x) || !x->valuestring[0]) {
+            diag_report(L->d, file, jsondoc_line(L->doc, x), "an example is a non-empty message");
+            continue;
+        }
+        in->examples = xrealloc(in->examples, (in->n_examples + 1) * sizeof *in->examples);
+        in->example_lines = xrealloc(in->example_lines, (in->n_examples + 1) * sizeof *in->example_lines);
+        in->examples[in->n_examples] = xstrdup(x->valuestring);
+        in->example_lines[in->n_examples++] = jsondoc_line(L->doc, x);
+    }
     if (in->compare && in->career != CM_REQUIRED)
         diag_report(L->d, file, in->line, "\"compare\" needs \"career\": \"required\"");
     const cJSON *rt = cJSON_GetObjectItemCaseSensitive(obj, "repeat_topic");
@@ -658,6 +681,12 @@ static void load_intent_file(struct loader *L, const char *path)
 
 static void free_intent(intent *in)
 {
+    for (size_t i = 0; i < in->n_examples; i++)
+        free(in->examples[i]);
+    free(in->examples);
+    free(in->example_lines);
+    free(in->pat_lines);
+    free(in->pat_jit);
     for (size_t i = 0; i < in->n_next; i++)
         free(in->next[i]);
     free(in->next);
@@ -1822,4 +1851,111 @@ void engine_reply_clear(engine_reply *r)
         free(r->quick[i].text);
     }
     memset(r, 0, sizeof *r);
+}
+
+/* ===================== engine_check: what `careerbot check` adds to loading ===================== */
+
+/* Strings that make careless patterns backtrack: long runs of the words and separators patterns
+ * look for. Each is normalised as a message would be. */
+static void adversarial(size_t k, sbuf *out)
+{
+    static const struct {
+        const char *head, *unit, *tail;
+        int times;
+    } a[] = {
+        {"", "a", "", 4000},
+        {"", "what ", "", 800},
+        {"", "what does a ", "do", 330},
+        {"tell me about ", "x ", "", 1900},
+        {"", "? ", "", 2000},
+        {"", "\xc3\xa9", "", 2000},
+        {"careers in ", "and ", "", 950},
+        {"is ", "is ", "for me", 1300},
+        {"how much do ", "nurses and ", "make", 360},
+        {"", "vs ", "", 1300},
+        {"", "or ", "", 1300},
+        {"", "a-b_c.d,e! ", "", 360},
+        {"", "become a ", "", 440},
+        {"what is ", "the job of ", "", 360},
+        {"", "data scientist ", "", 270},
+    };
+    sbuf raw = SBUF_INIT;
+    sbuf_puts(&raw, a[k].head);
+    for (int i = 0; i < a[k].times; i++)
+        sbuf_puts(&raw, a[k].unit);
+    sbuf_puts(&raw, a[k].tail);
+    size_t len = raw.len > ENGINE_MAX_INPUT ? text_utf8_trim(raw.p, ENGINE_MAX_INPUT) : raw.len;
+    text_normalise(raw.p, len, out);
+    sbuf_free(&raw);
+}
+#define N_ADVERSARIAL 15
+
+int engine_check(const engine *e, engine_diag_fn report, void *ud)
+{
+    int problems = 0;
+    char msg[512];
+    /* 1. Patterns that do not JIT-compile. */
+    for (size_t i = 0; i < e->n_intents; i++) {
+        const intent *in = &e->intents[i];
+        for (size_t p = 0; p < in->n_pats; p++) {
+            if (!in->pat_jit[p])
+                continue;
+            PCRE2_UCHAR err[160];
+            pcre2_get_error_message(in->pat_jit[p], err, sizeof err);
+            snprintf(msg, sizeof msg, "intent %s, pattern %zu: JIT compilation failed: %s", in->id, p + 1,
+                     (const char *)err);
+            report(ud, in->file, in->pat_lines[p], msg);
+            problems++;
+        }
+    }
+    /* 2. Patterns that hit the match, depth or heap limits on adversarial strings. */
+    pcre2_match_data *md = pcre2_match_data_create(e->max_captures + 1, NULL);
+    for (size_t k = 0; k < N_ADVERSARIAL; k++) {
+        sbuf norm = SBUF_INIT;
+        adversarial(k, &norm);
+        for (size_t i = 0; i < e->n_intents; i++) {
+            const intent *in = &e->intents[i];
+            for (size_t p = 0; p < in->n_pats; p++) {
+                int rc = pcre2_match(in->pats[p], (PCRE2_SPTR)norm.p, norm.len, 0, PCRE2_NO_UTF_CHECK, md, e->mctx);
+                if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH)
+                    continue;
+                PCRE2_UCHAR err[160];
+                pcre2_get_error_message(rc, err, sizeof err);
+                snprintf(msg, sizeof msg, "intent %s, pattern %zu: %s on adversarial string %zu (%.40s...)", in->id,
+                         p + 1, (const char *)err, k + 1, norm.p);
+                report(ud, in->file, in->pat_lines[p], msg);
+                problems++;
+            }
+        }
+        sbuf_free(&norm);
+    }
+    pcre2_match_data_free(md);
+    /* 3. Examples: each must be answered by its own intent; one answered by another intent shows
+     * patterns that can never win for it, because an earlier intent always matches first. */
+    for (size_t i = 0; i < e->n_intents; i++) {
+        const intent *in = &e->intents[i];
+        for (size_t x = 0; x < in->n_examples; x++) {
+            engine_session *s = engine_session_new(e);
+            engine_reply r;
+            engine_respond(e, s, in->examples[x], strlen(in->examples[x]), &r);
+            if (strcmp(r.intent, in->id)) {
+                size_t w = 0;
+                while (w < e->n_intents && strcmp(e->intents[w].id, r.intent))
+                    w++;
+                if (w < i)
+                    snprintf(msg, sizeof msg,
+                             "example \"%s\" of intent %s is answered by %s, which comes first (priority %d): "
+                             "%s can never win for it",
+                             in->examples[x], in->id, r.intent, e->intents[w].priority, in->id);
+                else
+                    snprintf(msg, sizeof msg, "example \"%s\" of intent %s is answered by %s", in->examples[x],
+                             in->id, r.intent);
+                report(ud, in->file, in->example_lines[x], msg);
+                problems++;
+            }
+            engine_reply_clear(&r);
+            engine_session_free(s);
+        }
+    }
+    return problems;
 }

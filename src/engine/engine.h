@@ -55,6 +55,13 @@ bool engine_career_soc(const engine *e, const char *id, const char *code);
 bool engine_career_named(const engine *e, const char *id, const char *name);
 size_t engine_intent_count(const engine *e);
 
+/* What `careerbot check` adds to loading: reports, through diag with file and line, every pattern
+ * that does not JIT-compile, every pattern that hits a match, depth or heap limit on a set of
+ * adversarial strings, and every intent example ("examples") answered by another intent (an
+ * earlier intent that always matches first, so the example's intent can never win). Returns the
+ * number of problems. */
+int engine_check(const engine *e, engine_diag_fn diag, void *ud);
+
 /* A fresh session, with no context. Caller frees with engine_session_free. */
 engine_session *engine_session_new(const engine *e);
 void engine_session_free(engine_session *s);
