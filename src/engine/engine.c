@@ -1651,6 +1651,7 @@ static int respond_one(const engine *e, engine_session *s, const char *text, siz
         candidate_titles(e, &t);
     render_reply(e, s, answer_as, career, &t, out);
     out->fallback = chosen == e->roles[ROLE_FALLBACK];
+    out->matched = e->intents[chosen].id;
     if (t.other >= 0 && career >= 0)
         remember_career(s, t.other); /* both are recent now; the first stays "they" */
     if (career >= 0) {
@@ -1938,7 +1939,12 @@ int engine_check(const engine *e, engine_diag_fn report, void *ud)
             engine_session *s = engine_session_new(e);
             engine_reply r;
             engine_respond(e, s, in->examples[x], strlen(in->examples[x]), &r);
-            if (strcmp(r.intent, in->id)) {
+            /* An intent that needs a career, asked without one, asks which and answers after. */
+            const char *got = r.matched ? r.matched : r.intent;
+            bool asks = (got == e->intents[e->roles[ROLE_ASK_CAREER]].id ||
+                         got == e->intents[e->roles[ROLE_CLARIFY]].id) && s->pending == (int)i;
+            if (strcmp(got, in->id) && !asks) {
+                r.intent = got;
                 size_t w = 0;
                 while (w < e->n_intents && strcmp(e->intents[w].id, r.intent))
                     w++;

@@ -84,6 +84,8 @@ typedef struct engine_reply {
     engine_quick quick[ENGINE_MAX_QUICK];
     size_t n_quick;
     const char *intent;         /* id of the intent that answered; borrowed from the engine */
+    const char *matched;        /* id of the intent whose pattern matched (it may answer as another:
+                                   "what about nurses?" answers the last topic), or NULL; borrowed */
     const char *action;         /* what the intent asks the client to do ("forget"), or NULL; borrowed */
     const char *career_id;      /* the career the reply is about, or NULL; borrowed */
     const char *career_title;   /* borrowed, NULL with career_id */

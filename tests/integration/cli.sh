@@ -58,6 +58,22 @@ expect "check reports a bad pattern with file:line" 1 "zz-broken.json:2: pattern
   "$bin" check --intents "$tmp/intents" --content "$tmp/content"
 expect "check counts the problems" 1 "careerbot check: 3 problems found" \
   "$bin" check --intents "$tmp/intents" --content "$tmp/content"
+# check's deeper findings: a pattern that backtracks without end on adversarial text, and an
+# example that an earlier intent always answers (so its own intent can never win for it).
+rm -rf "$tmp/intents2" && cp -r "$root/intents" "$tmp/intents2"
+cat > "$tmp/intents2/zz-deep.json" <<'JSON'
+{"intents": [
+  {"id": "zz.bomb", "priority": 1, "patterns": ["^(?:a|a?)+$", "^(\\w+\\s?)*x$"], "responses": ["x"]},
+  {"id": "zz.shadowed", "priority": 1, "patterns": ["\\bhello\\b"],
+   "examples": ["hello"], "responses": ["never"]}
+]}
+JSON
+expect "check reports a pattern that hits the match limit, with file:line" 1 \
+  "zz-deep.json:2: intent zz.bomb, pattern [12]: .*limit.* on adversarial string" \
+  "$bin" check --intents "$tmp/intents2" --content "$root/content"
+expect "check reports an example that an earlier intent answers" 1 \
+  "zz-deep.json:4: example \"hello\" of intent zz.shadowed is answered by chat.greeting, which comes first" \
+  "$bin" check --intents "$tmp/intents2" --content "$root/content"
 expect "chat refuses to start on broken data" 1 "problems in the data" \
   "$bin" chat --intents "$tmp/intents" --content "$tmp/content"
 expect "a missing folder is named" 1 "/nonexistent:0: cannot open the intents folder" \
