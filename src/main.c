@@ -6,6 +6,7 @@
  *   careerbot chat    the same engine on stdin/stdout
  *   careerbot check   validate intents/ and content/, with file:line errors
  *   careerbot classify  the intent and career each line of a file hits, and the fallback rate
+ *   careerbot report  the most common unanswered questions, from the session store
  */
 #include "engine.h"
 #include "server.h"
@@ -42,6 +43,8 @@ struct cli {
     const char *file;       /* classify: the utterances ("-": stdin) */
     bool one_session;       /* classify: every line in one session, so follow-ups carry */
     bool only_fallbacks;    /* classify: print only the lines that fell back */
+    bool keep_unanswered;   /* serve: keep the text of messages nothing understood */
+    unsigned long top;      /* report: how many questions to list */
 };
 
 static const char usage_main[] =
@@ -55,6 +58,7 @@ static const char usage_main[] =
     "  chat     chat in the terminal: one reply per line of input (scriptable)\n"
     "  check    validate intents and content; prints file:line for every problem\n"
     "  classify print the intent and career each line of a file hits, and the fallback rate\n"
+    "  report   list the questions nothing understood, most common first (from the store)\n"
     "\n"
     "careerbot <command> --help explains each command's options. careerbot --version prints the version.\n";
 
@@ -72,7 +76,7 @@ static void print_usage(const char *cmd)
     } else if (!strcmp(cmd, "serve")) {
         printf("usage: careerbot serve [options]\n\n"
                "Serves the web folder at /, GET /healthz (JSON status) and the chat WebSocket at /chat.\n"
-               "Stops cleanly on SIGINT or SIGTERM.\n\n"
+               "Stops cleanly on SIGINT or SIGTERM; reloads its data on SIGHUP.\n\n"
                "  --listen ADDR        address to bind                  [default: 127.0.0.1]\n"
                "  --port N             port; 0 picks a free one          [default: 8080]\n"
                "  --web DIR            static files                      [default: %s/web]\n"
@@ -89,7 +93,11 @@ static void print_usage(const char *cmd)
                "                       with none given, localhost pages (any port) are too.\n"
                "                       Other pages are refused at the handshake with 403\n"
                "  --require-origin     refuse handshakes without an Origin header (non-browser\n"
-               "                       clients; allowed by default)\n",
+               "                       clients; allowed by default)\n"
+               "  --keep-unanswered    keep the text of messages nothing understood, for careerbot\n"
+               "                       report (off: they are only counted; the text may be personal)\n"
+               "\nSIGHUP reloads intents and content: open chats continue on the new data; when a file\n"
+               "has a problem, it is logged with file:line and the running data stays.\n",
                CAREERBOT_DATA_DIR, usage_data, SERVER_DEFAULT_MAX_MESSAGE, DEFAULT_SESSION_TTL, CAREERBOT_DATA_DIR);
     } else if (!strcmp(cmd, "chat")) {
         printf("usage: careerbot chat [options]\n\n"
@@ -102,6 +110,15 @@ static void print_usage(const char *cmd)
                "Loads every intent and career and reports each problem as FILE:LINE: message.\n"
                "Exits 0 when all is well, 1 otherwise.\n\n%s",
                usage_data);
+    } else if (!strcmp(cmd, "report")) {
+        printf("usage: careerbot report [options]\n\n"
+               "Lists the messages that nothing understood, most common first, with their counts, from\n"
+               "the store that careerbot serve used (texts are kept only with serve --keep-unanswered;\n"
+               "otherwise they are counted as \"(text not kept)\"). The loop by which the intents improve.\n\n"
+               "  --db PATH            the SQLite file                   [default: %s/data/sessions.db]\n"
+               "  --redis URL          the Redis server instead\n"
+               "  --top N              how many to list                  [default: 50]\n",
+               CAREERBOT_DATA_DIR);
     } else if (!strcmp(cmd, "classify")) {
         printf("usage: careerbot classify [options] FILE\n\n"
                "Answers each line of FILE (\"-\": stdin; blank lines and lines starting with # are\n"
@@ -147,6 +164,7 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
 static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
 {
     bool serve = !strcmp(cmd, "serve");
+    bool report = !strcmp(cmd, "report");
     bool classify = !strcmp(cmd, "classify");
     for (int i = 0; i < argc; i++) {
         bool missing = false;
@@ -183,10 +201,18 @@ static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
                 return 2;
             }
             o->max_message = u;
-        } else if (serve && (v = opt_value(argc, argv, &i, "--db", &missing))) {
+        } else if ((serve || report) && (v = opt_value(argc, argv, &i, "--db", &missing))) {
             o->db = v;
-        } else if (serve && (v = opt_value(argc, argv, &i, "--redis", &missing))) {
+        } else if ((serve || report) && (v = opt_value(argc, argv, &i, "--redis", &missing))) {
             o->redis = v;
+        } else if (serve && !strcmp(argv[i], "--keep-unanswered")) {
+            o->keep_unanswered = true;
+        } else if (report && (v = opt_value(argc, argv, &i, "--top", &missing))) {
+            if (!parse_uint(v, 100000, &u) || u == 0) {
+                fprintf(stderr, "careerbot report: --top must be 1 to 100000, not \"%s\"\n", v);
+                return 2;
+            }
+            o->top = u;
         } else if (serve && !strcmp(argv[i], "--memory-only")) {
             o->memory_only = true;
         } else if (serve && ((v = opt_value(argc, argv, &i, "--allow-origin", &missing)) ||
@@ -405,6 +431,57 @@ static int cmd_classify(const struct cli *o)
     return t ? 0 : 1;
 }
 
+/* SIGHUP: the data files again; problems go to stderr with file:line, and NULL keeps the old set. */
+static engine *reload_engine(void *ud)
+{
+    int problems = 0;
+    engine *e = load_engine(ud, &problems);
+    if (!e)
+        fprintf(stderr, "careerbot: reload: %d problem%s in the data\n", problems, problems == 1 ? "" : "s");
+    return e;
+}
+
+struct report {
+    long listed, total;
+};
+
+static void print_tally(void *ud, const char *text, long count)
+{
+    struct report *r = ud;
+    printf("%7ld  %s\n", count, text[0] ? text : "(text not kept)");
+    r->listed++;
+    r->total += count;
+}
+
+static int cmd_report(const struct cli *o)
+{
+    char err[512] = "out of memory";
+    if (!o->redis && access(o->db, F_OK) != 0) {
+        fprintf(stderr, "careerbot report: %s: %s (has careerbot serve run with this --db?)\n", o->db, strerror(errno));
+        return 1;
+    }
+    store *st = o->redis ? store_redis_new(o->redis, 0, err, sizeof err) : store_sqlite_new(o->db, 0, err, sizeof err);
+    if (!st) {
+        fprintf(stderr, "careerbot report: %s\n", err);
+        return 1;
+    }
+    struct report r = {0, 0};
+    printf("Questions nothing understood, most common first:\n");
+    int n = store_unanswered(st, o->top ? o->top : 50, print_tally, &r);
+    if (n < 0) {
+        fprintf(stderr, "careerbot report: %s\n", store_error(st));
+        store_free(st);
+        return 1;
+    }
+    if (!n)
+        printf("  (none yet)\n");
+    else
+        printf("%ld unanswered message%s in the %ld most common; texts are kept only with serve "
+               "--keep-unanswered.\n", r.total, r.total == 1 ? "" : "s", r.listed);
+    store_free(st);
+    return 0;
+}
+
 static int cmd_serve(const struct cli *o)
 {
     int problems = 0;
@@ -428,8 +505,9 @@ static int cmd_serve(const struct cli *o)
         engine_free(e);
         return 1;
     }
-    server_opts so = {o->listen, o->port, o->web, o->max_message, o->origins};
-    int rc = server_run(e, st, &so);
+    server_opts so = {o->listen, o->port, o->web, o->max_message, o->origins, o->keep_unanswered,
+                      reload_engine, (void *)o};
+    int rc = server_run(&e, st, &so);
     store_free(st);
     engine_free(e);
     return rc;
@@ -463,6 +541,8 @@ int main(int argc, char **argv)
         run = cmd_check;
     else if (!strcmp(cmd, "classify"))
         run = cmd_classify;
+    else if (!strcmp(cmd, "report"))
+        run = cmd_report;
     if (!run) {
         fprintf(stderr, "careerbot: unknown command \"%s\" (commands: serve, chat, check; try careerbot --help)\n", cmd);
         return 2;

@@ -48,7 +48,10 @@ static void logf_(const char *level, const char *fmt, ...)
 
 struct app {
     char webroot[PATH_MAX]; /* absolute path of the web folder */
-    const engine *e;
+    engine *e;                  /* replaced on SIGHUP */
+    struct conn *conns;         /* open chat connections, for reloads */
+    unsigned long reloads;      /* successful reloads */
+    unsigned long fallbacks;    /* messages nothing understood */
     store *st;
     server_opts o;
     struct lws_context *cx;
@@ -88,11 +91,14 @@ static void watch_store(struct app *a)
 }
 
 static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t reload_requested;
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop_requested = 1;
+    if (sig == SIGHUP)
+        reload_requested = 1;
+    else
+        stop_requested = 1;
 }
 
 /* ===================== Connections ===================== */
@@ -105,6 +111,7 @@ struct outmsg {
 struct conn {
     struct lws *wsi;
     struct app *app;
+    struct conn *next, *prev;          /* the app's list of open connections */
     engine_session *sess;              /* NULL until hello or the first message */
     char id[PROTO_SESSION_HEX + 1];
     char *rx;                          /* the message being received */
@@ -243,6 +250,31 @@ static void forget_session(struct conn *c)
     enqueue(c, json, len);
 }
 
+/* Counts a message nothing understood, and keeps its text (case and spaces folded, at most 200
+ * bytes) when the operator asked for it; a store that fails only loses the statistic. */
+static void note_unanswered(struct app *a, const char *text, size_t len)
+{
+    a->fallbacks++;
+    char fold[201];
+    size_t n = 0;
+    for (size_t i = 0; a->o.keep_unanswered && i < len && n < sizeof fold - 1; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+            if (n && fold[n - 1] != ' ')
+                fold[n++] = ' ';
+            continue;
+        }
+        fold[n++] = (char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
+    }
+    while (n && fold[n - 1] == ' ')
+        n--;
+    if (n == sizeof fold - 1)
+        while (n && ((unsigned char)fold[n] & 0xC0) == 0x80)
+            n--; /* cut on a character */
+    fold[n] = '\0';
+    store_note_unanswered(a->st, fold, n, time(NULL));
+}
+
 static void handle_message(struct conn *c)
 {
     struct app *a = c->app;
@@ -269,6 +301,8 @@ static void handle_message(struct conn *c)
             return;
         }
         engine_respond(a->e, c->sess, req.text, req.text_len, &r);
+        if (r.fallback)
+            note_unanswered(a, req.text, req.text_len);
         send_reply(c, &r);
         bool forget = r.action && !strcmp(r.action, "forget");
         engine_reply_clear(&r);
@@ -360,6 +394,10 @@ static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
         memset(c, 0, sizeof *c);
         c->wsi = wsi;
         c->app = a;
+        c->next = a->conns;
+        if (a->conns)
+            a->conns->prev = c;
+        a->conns = c;
         a->connections++;
         break;
 
@@ -418,6 +456,12 @@ static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
     }
 
     case LWS_CALLBACK_CLOSED:
+        if (c->prev)
+            c->prev->next = c->next;
+        else if (a->conns == c)
+            a->conns = c->next;
+        if (c->next)
+            c->next->prev = c->prev;
         conn_free(c);
         if (a->connections)
             a->connections--;
@@ -483,10 +527,10 @@ static int serve_health(struct lws *wsi, struct app *a, struct http_req *h)
     esc[k] = '\0';
     int n = snprintf(h->body, sizeof h->body,
                      "{\"status\":\"%s\",\"careers\":%zu,\"intents\":%zu,\"connections\":%lu,"
-                     "\"sessions\":%s,\"messages\":%lu,\"refused_origins\":%lu,\"uptime_s\":%ld,"
+                     "\"sessions\":%s,\"messages\":%lu,\"fallbacks\":%lu,\"reloads\":%lu,\"refused_origins\":%lu,\"uptime_s\":%ld,"
                      "\"store\":{\"kind\":\"%s\",\"ok\":%s,\"error\":\"%s\"}}\n",
                      store_failing(a->st) ? "degraded" : "ok", engine_career_count(a->e), engine_intent_count(a->e),
-                     a->connections, count, a->messages, a->refused, (long)(time(NULL) - a->started), store_kind(a->st),
+                     a->connections, count, a->messages, a->fallbacks, a->reloads, a->refused, (long)(time(NULL) - a->started), store_kind(a->st),
                      store_failing(a->st) ? "false" : "true", esc);
     h->len = n > 0 && (size_t)n < sizeof h->body ? (size_t)n : 0;
     unsigned char hdr[LWS_PRE + 512], *start = hdr + LWS_PRE, *p = start, *end = hdr + sizeof hdr - 1;
@@ -637,10 +681,47 @@ static void sweep_cb(lws_sorted_usec_list_t *sul)
     watch_store(a);
 }
 
+/* SIGHUP: load the data again; on success move every open conversation onto the new engine. One
+ * thread runs the loop, so no message is answered half by the old engine and half by the new. */
+static void reload(struct app *a)
+{
+    if (!a->o.reload) {
+        logf_("warn", "event=reload_ignored (no reload configured)");
+        return;
+    }
+    engine *ne = a->o.reload(a->o.reload_ud);
+    if (!ne) {
+        logf_("error", "event=reload_failed (the problems are listed above with file:line; still answering "
+                       "with the data loaded before)");
+        return;
+    }
+    size_t moved = 0;
+    for (struct conn *c = a->conns; c; c = c->next) {
+        if (!c->sess)
+            continue;
+        char *blob = engine_session_save(a->e, c->sess);
+        engine_session_free(c->sess);
+        c->sess = blob ? engine_session_load(ne, blob, strlen(blob)) : NULL;
+        if (!c->sess)
+            c->sess = engine_session_new(ne); /* cannot happen with our own blob; never leave it NULL */
+        free(blob);
+        moved++;
+    }
+    engine_free(a->e);
+    a->e = ne;
+    a->reloads++;
+    logf_("info", "event=reloaded careers=%zu intents=%zu conversations=%zu", engine_career_count(ne),
+          engine_intent_count(ne), moved);
+}
+
 /* Signals only set a flag; this timer notices it, so nothing unsafe runs in the handler. */
 static void stop_cb(lws_sorted_usec_list_t *sul)
 {
     struct app *a = lws_container_of(sul, struct app, stop_sul);
+    if (reload_requested) {
+        reload_requested = 0;
+        reload(a);
+    }
     if (!stop_requested)
         lws_sul_schedule(a->cx, 0, &a->stop_sul, stop_cb, STOP_POLL_US);
 }
@@ -657,7 +738,7 @@ static const struct lws_protocols protocols[] = {
 static const struct lws_protocol_vhost_options pvo_default = {NULL, NULL, "default", "1"};
 static const struct lws_protocol_vhost_options pvo_chat = {NULL, &pvo_default, "careerbot-chat", ""};
 
-int server_run(const engine *e, store *st, const server_opts *opts)
+int server_run(engine **ep, store *st, const server_opts *opts)
 {
     static struct app a; /* holds a path buffer; lives for the whole run anyway */
     memset(&a, 0, sizeof a);
@@ -665,7 +746,8 @@ int server_run(const engine *e, store *st, const server_opts *opts)
         fprintf(stderr, "careerbot: web folder %s: %s\n", opts->web_dir, strerror(errno));
         return 1;
     }
-    a.e = e;
+    a.e = *ep;
+    engine *e = *ep;
     a.st = st;
     a.o = *opts;
     origin_list *defaults = NULL;
@@ -704,6 +786,7 @@ int server_run(const engine *e, store *st, const server_opts *opts)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
     a.cx = lws_create_context(&info);
@@ -729,5 +812,6 @@ int server_run(const engine *e, store *st, const server_opts *opts)
     lws_sul_cancel(&a.stop_sul);
     lws_context_destroy(a.cx);
     origin_list_free(defaults);
+    *ep = a.e;
     return 0;
 }

@@ -17,6 +17,7 @@
 #include "origin.h"
 #include "store.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define SERVER_DEFAULT_MAX_MESSAGE 16384 /* bytes of one WebSocket message, all fragments together */
@@ -27,10 +28,19 @@ typedef struct server_opts {
     const char *web_dir;    /* static files */
     size_t max_message;     /* larger messages close the connection with 1009 */
     const origin_list *origins; /* pages that may open /chat (borrowed for the run); NULL: defaults */
+    bool keep_unanswered;   /* keep the text of messages nothing understood (else only count them) */
+    /* SIGHUP: a new engine from the data files, or NULL to keep the running one (the callback has
+     * reported why, with file and line). May be NULL: SIGHUP is then ignored. */
+    engine *(*reload)(void *ud);
+    void *reload_ud;
 } server_opts;
 
 /* Runs until SIGINT or SIGTERM. Prints "careerbot: listening on http://ADDR:PORT/" on stdout once
- * it accepts connections. Returns 0 after a clean stop, 1 when it could not start. */
-int server_run(const engine *e, store *st, const server_opts *opts);
+ * it accepts connections. On SIGHUP it calls opts->reload and, when that gives a new engine,
+ * moves every open conversation onto it (through engine_session_save and _load, so context
+ * survives), frees the engine it replaced and answers with the new one; connections stay open.
+ * *e is the engine in use: the caller frees it after the run. Returns 0 after a clean stop, 1
+ * when it could not start. */
+int server_run(engine **e, store *st, const server_opts *opts);
 
 #endif

@@ -167,7 +167,19 @@ static void ca_free(store *st)
     free(c);
 }
 
-static const struct store_ops cached_ops = {"cached", ca_put, ca_get, ca_del, ca_sweep, ca_count, ca_free};
+/* Unanswered questions are statistics, not sessions: they go to the durable store, and while it
+ * fails they are only counted by the server. */
+static int ca_note(store *st, const char *text, size_t len, time_t now)
+{
+    return store_note_unanswered(((cached *)st)->dur, text, len, now);
+}
+
+static int ca_tally(store *st, size_t max, store_tally_fn fn, void *ud)
+{
+    return store_unanswered(((cached *)st)->dur, max, fn, ud);
+}
+
+static const struct store_ops cached_ops = {"cached", ca_put, ca_get, ca_del, ca_sweep, ca_count, ca_free, ca_note, ca_tally};
 
 store *store_cached_new(store *durable, size_t max_entries, unsigned ttl_secs)
 {

@@ -16,8 +16,18 @@ struct entry {
     time_t used;
 };
 
+#define MEM_UNANSWERED_MAX 2000 /* distinct texts; beyond this they are counted under "" */
+
+struct unanswered {
+    char *text;
+    long count;
+    time_t last;
+};
+
 typedef struct memstore {
     store base;
+    struct unanswered *un;
+    size_t n_un;
     struct entry **buckets;
     size_t n_buckets; /* a power of two */
     size_t count;
@@ -43,8 +53,10 @@ static int mem_del(store *st, const char *id);
 static size_t mem_sweep(store *st, time_t now);
 static long mem_count(store *st);
 static void mem_free(store *st);
+static int mem_note(store *st, const char *text, size_t len, time_t now);
+static int mem_tally(store *st, size_t max, store_tally_fn fn, void *ud);
 
-static const struct store_ops mem_ops = {"memory", mem_put, mem_get, mem_del, mem_sweep, mem_count, mem_free};
+static const struct store_ops mem_ops = {"memory", mem_put, mem_get, mem_del, mem_sweep, mem_count, mem_free, mem_note, mem_tally};
 
 store *store_mem_new(size_t max_entries, unsigned ttl_secs)
 {
@@ -173,9 +185,56 @@ static long mem_count(store *st)
     return (long)((memstore *)st)->count;
 }
 
+static int mem_note(store *st, const char *text, size_t len, time_t now)
+{
+    memstore *s = (memstore *)st;
+    if (!s->un && !(s->un = calloc(MEM_UNANSWERED_MAX + 1, sizeof *s->un)))
+        return -1;
+    size_t i = 0;
+    if (s->n_un == MEM_UNANSWERED_MAX)
+        len = 0; /* full: count it as text not kept */
+    while (i < s->n_un && !(strlen(s->un[i].text) == len && !memcmp(s->un[i].text, text, len)))
+        i++;
+    if (i == s->n_un) {
+        if (!(s->un[i].text = dup_bytes(text, len)))
+            return -1;
+        s->n_un++;
+    }
+    s->un[i].count++;
+    s->un[i].last = now;
+    return 0;
+}
+
+static int by_count(const void *a, const void *b)
+{
+    const struct unanswered *x = *(const struct unanswered *const *)a, *y = *(const struct unanswered *const *)b;
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    return x->last < y->last ? 1 : x->last > y->last ? -1 : 0;
+}
+
+static int mem_tally(store *st, size_t max, store_tally_fn fn, void *ud)
+{
+    memstore *s = (memstore *)st;
+    const struct unanswered **v = calloc(s->n_un + 1, sizeof *v);
+    if (!v)
+        return -1;
+    for (size_t i = 0; i < s->n_un; i++)
+        v[i] = &s->un[i];
+    qsort(v, s->n_un, sizeof *v, by_count);
+    size_t n = s->n_un < max ? s->n_un : max;
+    for (size_t i = 0; i < n; i++)
+        fn(ud, v[i]->text, v[i]->count);
+    free(v);
+    return (int)n;
+}
+
 static void mem_free(store *st)
 {
     memstore *s = (memstore *)st;
+    for (size_t i = 0; i < s->n_un; i++)
+        free(s->un[i].text);
+    free(s->un);
     for (size_t b = 0; b < s->n_buckets; b++)
         while (s->buckets[b])
             unlink_free(s, &s->buckets[b]);

@@ -173,7 +173,41 @@ static void rd_free(store *st)
     free(s);
 }
 
-static const struct store_ops redis_ops = {"redis", rd_put, rd_get, rd_del, rd_sweep, rd_count, rd_free};
+#define UNANSWERED_KEY "careerbot:unanswered"
+
+static int rd_note(store *st, const char *text, size_t len, time_t now)
+{
+    (void)now;
+    redisstore *s = (redisstore *)st;
+    redisContext *c = conn(s);
+    if (!c)
+        return -1;
+    redisReply *r = command_result(s, redisCommand(c, "ZINCRBY " UNANSWERED_KEY " 1 %b", text, len));
+    if (!r)
+        return -1;
+    freeReplyObject(r);
+    return 0;
+}
+
+static int rd_tally(store *st, size_t max, store_tally_fn fn, void *ud)
+{
+    redisstore *s = (redisstore *)st;
+    redisContext *c = conn(s);
+    if (!c || !max)
+        return c ? 0 : -1;
+    redisReply *r = command_result(s, redisCommand(c, "ZREVRANGE " UNANSWERED_KEY " 0 %zu WITHSCORES", max - 1));
+    if (!r)
+        return -1;
+    int n = 0;
+    for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i + 1 < r->elements; i += 2) {
+        fn(ud, r->element[i]->str ? r->element[i]->str : "", r->element[i + 1]->str ? atol(r->element[i + 1]->str) : 0);
+        n++;
+    }
+    freeReplyObject(r);
+    return n;
+}
+
+static const struct store_ops redis_ops = {"redis", rd_put, rd_get, rd_del, rd_sweep, rd_count, rd_free, rd_note, rd_tally};
 
 store *store_redis_new(const char *url, unsigned ttl_secs, char *err, size_t errlen)
 {

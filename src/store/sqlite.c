@@ -1,5 +1,6 @@
 /*
- * The SQLite session store (see store.h). One table, sessions(id, data, updated), in WAL mode:
+ * The SQLite session store (see store.h). Sessions in sessions(id, data, updated), unanswered
+ * questions in unanswered(text, count, last), in WAL mode:
  * every put is its own transaction, so a kill -9 loses nothing that was put. The schema version
  * is PRAGMA user_version; store_sqlite_new runs the migrations from the file's version up to
  * SCHEMA_VERSION in one transaction.
@@ -14,7 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 /* Migration i takes the schema from version i to i + 1. Append, never edit. */
 static const char *const migrations[SCHEMA_VERSION] = {
@@ -24,12 +25,17 @@ static const char *const migrations[SCHEMA_VERSION] = {
     "  updated INTEGER NOT NULL"
     ");"
     "CREATE INDEX sessions_updated ON sessions(updated);",
+    "CREATE TABLE unanswered ("
+    "  text TEXT PRIMARY KEY,"
+    "  count INTEGER NOT NULL,"
+    "  last INTEGER NOT NULL"
+    ");",
 };
 
 typedef struct sqlstore {
     store base;
     sqlite3 *db;
-    sqlite3_stmt *put, *get, *del, *sweep, *count;
+    sqlite3_stmt *put, *get, *del, *sweep, *count, *note, *tally;
     unsigned ttl;
 } sqlstore;
 
@@ -112,9 +118,43 @@ static long sq_count(store *st)
     return n;
 }
 
+static int sq_note(store *st, const char *text, size_t len, time_t now)
+{
+    sqlstore *s = (sqlstore *)st;
+    sqlite3_bind_text(s->note, 1, text, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(s->note, 2, (sqlite3_int64)now);
+    int rc = sqlite3_step(s->note);
+    sqlite3_reset(s->note);
+    sqlite3_clear_bindings(s->note);
+    if (rc != SQLITE_DONE) {
+        store__fail(st, "sqlite write: %s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    return 0;
+}
+
+static int sq_tally(store *st, size_t max, store_tally_fn fn, void *ud)
+{
+    sqlstore *s = (sqlstore *)st;
+    sqlite3_bind_int64(s->tally, 1, (sqlite3_int64)max);
+    int n = 0, rc;
+    while ((rc = sqlite3_step(s->tally)) == SQLITE_ROW) {
+        fn(ud, (const char *)sqlite3_column_text(s->tally, 0), (long)sqlite3_column_int64(s->tally, 1));
+        n++;
+    }
+    sqlite3_reset(s->tally);
+    if (rc != SQLITE_DONE) {
+        store__fail(st, "sqlite read: %s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    return n;
+}
+
 static void sq_free(store *st)
 {
     sqlstore *s = (sqlstore *)st;
+    sqlite3_finalize(s->note);
+    sqlite3_finalize(s->tally);
     sqlite3_finalize(s->put);
     sqlite3_finalize(s->get);
     sqlite3_finalize(s->del);
@@ -124,7 +164,7 @@ static void sq_free(store *st)
     free(s);
 }
 
-static const struct store_ops sqlite_ops = {"sqlite", sq_put, sq_get, sq_del, sq_sweep, sq_count, sq_free};
+static const struct store_ops sqlite_ops = {"sqlite", sq_put, sq_get, sq_del, sq_sweep, sq_count, sq_free, sq_note, sq_tally};
 
 /* Creates the folder of path, one level deep, when it is missing. */
 static void make_parent(const char *path)
@@ -199,7 +239,13 @@ store *store_sqlite_new(const char *path, unsigned ttl_secs, char *err, size_t e
         sqlite3_prepare_v2(s->db, "SELECT data FROM sessions WHERE id = ?1 AND updated >= ?2", -1, &s->get, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, "DELETE FROM sessions WHERE id = ?1", -1, &s->del, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, "DELETE FROM sessions WHERE updated < ?1", -1, &s->sweep, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sessions", -1, &s->count, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sessions", -1, &s->count, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db,
+                           "INSERT INTO unanswered(text, count, last) VALUES(?1, 1, ?2) "
+                           "ON CONFLICT(text) DO UPDATE SET count = count + 1, last = excluded.last",
+                           -1, &s->note, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "SELECT text, count FROM unanswered ORDER BY count DESC, last DESC LIMIT ?1", -1,
+                           &s->tally, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
         goto fail;
     }

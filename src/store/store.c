@@ -65,6 +65,16 @@ const char *store_kind(const store *s)
     return s->kind[0] ? s->kind : s->ops->kind;
 }
 
+int store_note_unanswered(store *s, const char *text, size_t len, time_t now)
+{
+    return s->ops->note ? s->ops->note(s, text, len, now) : -1;
+}
+
+int store_unanswered(store *s, size_t max, store_tally_fn fn, void *ud)
+{
+    return s->ops->tally ? s->ops->tally(s, max, fn, ud) : -1;
+}
+
 void store_free(store *s)
 {
     if (s)

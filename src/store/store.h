@@ -63,6 +63,17 @@ const char *store_error(const store *s);
 /* "memory", "sqlite", "redis", or "sqlite (cached)" ... Borrowed. */
 const char *store_kind(const store *s);
 
+/* Unanswered questions: the messages nothing understood, counted by text so that the intents can
+ * be improved where people need it (careerbot report). text is what the user wrote (the server
+ * folds case and spaces first), or "" when the operator keeps no text, only a count. Returns 0, or
+ * -1 when the store failed or keeps no tally. */
+int store_note_unanswered(store *s, const char *text, size_t len, time_t now);
+
+typedef void (*store_tally_fn)(void *ud, const char *text, long count);
+/* Calls fn for the max most frequent unanswered texts, most frequent first. Returns how many, or
+ * -1 when the store failed or keeps no tally. */
+int store_unanswered(store *s, size_t max, store_tally_fn fn, void *ud);
+
 void store_free(store *s);
 
 #endif

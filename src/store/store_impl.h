@@ -15,6 +15,8 @@ struct store_ops {
     size_t (*sweep)(store *s, time_t now);
     long (*count)(store *s);
     void (*free)(store *s);
+    int (*note)(store *s, const char *text, size_t len, time_t now); /* NULL: not kept */
+    int (*tally)(store *s, size_t max, store_tally_fn fn, void *ud);
 };
 
 struct store {

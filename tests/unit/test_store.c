@@ -47,7 +47,7 @@ static void test_sqlite(void **state)
     sqlite3_stmt *st;
     sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    assert_int_equal(sqlite3_column_int(st, 0), 2);
     sqlite3_finalize(st);
     sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -124,6 +124,62 @@ static void fl_free(store *st)
 
 static const struct store_ops flaky_ops = {"flaky", fl_put, fl_get, fl_del, fl_sweep, fl_count, fl_free};
 
+struct tally {
+    char text[4][64];
+    long count[4];
+    int n;
+};
+
+static void collect(void *ud, const char *text, long count)
+{
+    struct tally *t = ud;
+    if (t->n < 4) {
+        snprintf(t->text[t->n], sizeof t->text[0], "%s", text);
+        t->count[t->n++] = count;
+    }
+}
+
+/* Unanswered questions are tallied by text, most frequent first, in memory and in SQLite (and a
+ * schema-1 database is migrated to hold them). */
+static void tally_checks(store *s)
+{
+    assert_int_equal(store_note_unanswered(s, "tea or coffee", 13, 10), 0);
+    assert_int_equal(store_note_unanswered(s, "what is love", 12, 11), 0);
+    assert_int_equal(store_note_unanswered(s, "tea or coffee", 13, 12), 0);
+    assert_int_equal(store_note_unanswered(s, "", 0, 13), 0);
+    struct tally t = {0};
+    assert_int_equal(store_unanswered(s, 2, collect, &t), 2);
+    assert_string_equal(t.text[0], "tea or coffee");
+    assert_int_equal(t.count[0], 2);
+    assert_int_equal(t.count[1], 1);
+    assert_string_equal(t.text[1], ""); /* the most recent of the equal counts first */
+}
+
+static void test_unanswered(void **state)
+{
+    (void)state;
+    store *m = store_mem_new(10, 60);
+    tally_checks(m);
+    store_free(m);
+    char dir[64], path[128], err[256];
+    temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/old.db", dir);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE sessions (id TEXT PRIMARY KEY, data TEXT NOT NULL, updated "
+                                      "INTEGER NOT NULL); PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    store *s = store_sqlite_new(path, 60, err, sizeof err);
+    if (!s)
+        fail_msg("open: %s", err);
+    tally_checks(s);
+    store_free(s);
+    s = store_cached_new(store_sqlite_new(path, 60, err, sizeof err), 10, 60);
+    struct tally t = {0};
+    assert_int_equal(store_unanswered(s, 4, collect, &t), 3); /* through the cache, from the file */
+    store_free(s);
+}
+
 static void test_cached_survives_failure(void **state)
 {
     (void)state;
@@ -181,6 +237,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sqlite),
+        cmocka_unit_test(test_unanswered),
         cmocka_unit_test(test_cached_survives_failure),
         cmocka_unit_test(test_cached_reads_durable_first),
     };
