@@ -195,7 +195,8 @@ static int rd_tally(store *st, size_t max, store_tally_fn fn, void *ud)
     redisContext *c = conn(s);
     if (!c || !max)
         return c ? 0 : -1;
-    redisReply *r = command_result(s, redisCommand(c, "ZREVRANGE " UNANSWERED_KEY " 0 %zu WITHSCORES", max - 1));
+    redisReply *r = command_result(s, redisCommand(c, "ZREVRANGE " UNANSWERED_KEY " 0 %d WITHSCORES",
+                                                    max > 100000 ? 99999 : (int)max - 1));
     if (!r)
         return -1;
     int n = 0;

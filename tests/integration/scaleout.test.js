@@ -84,7 +84,7 @@ async function main() {
   try {
     redis = await startProcess('redis-server', redisArgs, /Ready to accept connections/);
     const url = `redis://127.0.0.1:${redisPort}`;
-    for (let i = 0; i < 2; i++) servers.push(await startServer({ bin, root, args: ['--redis', url] }));
+    for (let i = 0; i < 2; i++) servers.push(await startServer({ bin, root, args: ['--redis', url, '--keep-unanswered'] }));
     const [a, b] = servers;
     fs.writeFileSync(path.join(dir, 'nginx.conf'), `
 worker_processes 1;
@@ -162,7 +162,7 @@ http {
     redis = await startProcess('redis-server', redisArgs, /Ready to accept connections/);
     const back = await waitFor(async () => (await health(other.port)).store.ok === true, 15000);
     check(back, '/healthz is ok again once redis is back');
-    const fresh = await startServer({ bin, root, args: ['--redis', url] });
+    const fresh = await startServer({ bin, root, args: ['--redis', url, '--keep-unanswered'] });
     servers.push(fresh);
     c = await Chat.open(fresh.wsUrl);
     const again = await c.hello(session);
@@ -171,6 +171,16 @@ http {
     check(r.intent === 'career.workplace' && r.career && r.career.id === 'data-engineer',
       'the turn answered while redis was down was written through', JSON.stringify({ intent: r.intent, career: r.career }));
     await c.close();
+    // Questions nothing understood are tallied in redis, for both instances together.
+    for (const [i, inst] of [other, fresh].entries()) {
+      const q = await Chat.open(inst.wsUrl);
+      await q.hello();
+      const f = await q.say('Blorp the flibbertigibbet');
+      check(f.intent === 'chat.fallback', `instance ${i + 1}: a message nothing understands falls back`, f.intent);
+      await q.close();
+    }
+    const rep = require('child_process').execFileSync(bin, ['report', '--redis', url], { encoding: 'utf8' });
+    check(/^\s+2\s+blorp the flibbertigibbet$/m.test(rep), 'careerbot report --redis tallies both instances', rep);
   } finally {
     for (const s of servers) await s.stop().catch(() => {});
     await stop(nginx);
