@@ -12,13 +12,20 @@
  * alternate title. */
 enum { NAME_DISCIPLINE = CONTENT_NAME_DISCIPLINE, NAME_ONET_ALIAS = 1, NAME_ONET_TITLE = 2, NAME_CURATED = 3 };
 
+#define N_CAREER_FIELDS 17 /* career_fields below */
+
 struct career {
     const cJSON *rec;  /* borrowed from doc, or owned (O*NET) */
+    const cJSON *field[N_CAREER_FIELDS]; /* rec's fields by career_fields index, once loading is done */
     const char *id;    /* borrowed from rec */
     const char *title; /* borrowed from rec */
     jsondoc *doc;      /* owned; NULL for an O*NET occupation */
     cJSON *own;        /* an O*NET record, owned */
 };
+
+#define FIELD_TOP 64 /* careers of a field kept in order; lists show fewer */
+
+static void rank_fields(content *c);
 
 struct field {
     const char *title;     /* borrowed from fields_doc */
@@ -29,6 +36,9 @@ struct field {
     const cJSON *id_contains;
     char riasec;           /* first letter of the interest code, or 0 */
     int zone_max;          /* highest job zone, or 0 */
+    int top[FIELD_TOP];    /* its best careers in order, worked out once when everything is loaded */
+    size_t n_top;
+    size_t total;          /* careers in the field */
 };
 
 struct content {
@@ -77,13 +87,28 @@ static const struct field_rule career_fields[] = {
 };
 
 #define N_FIELDS (sizeof career_fields / sizeof career_fields[0])
+_Static_assert(N_FIELDS == N_CAREER_FIELDS, "N_CAREER_FIELDS must count career_fields");
+
+/* The index of a field in career_fields, or -1; the first letter is compared first, since this
+ * runs for every field a reply shows. */
+static int field_index(const char *field)
+{
+    for (size_t i = 0; i < N_FIELDS; i++)
+        if (career_fields[i].name[0] == field[0] && strcmp(career_fields[i].name, field) == 0)
+            return (int)i;
+    return -1;
+}
 
 int content_field_kind(const char *field)
 {
-    for (size_t i = 0; i < N_FIELDS; i++)
-        if (strcmp(career_fields[i].name, field) == 0)
-            return (int)career_fields[i].kind;
-    return -1;
+    int i = field_index(field);
+    return i < 0 ? -1 : (int)career_fields[i].kind;
+}
+
+const cJSON *content_get(const content *c, size_t career, const char *field)
+{
+    int i = field_index(field);
+    return i < 0 ? NULL : c->careers[career].field[i];
 }
 
 static bool nonblank(const char *s)
@@ -669,6 +694,10 @@ content *content_load(const char *dir, const char *onet_dir, diag *d)
     if (onet_dir && d->errors == before)
         merge_onet(c, onet_dir, d);
     names_finish(c->names);
+    for (size_t k = 0; k < c->n; k++)
+        for (size_t i = 0; i < N_FIELDS; i++)
+            c->careers[k].field[i] = cJSON_GetObjectItemCaseSensitive(c->careers[k].rec, career_fields[i].name);
+    rank_fields(c);
     if (d->errors != before) {
         content_free(c);
         return NULL;
@@ -845,36 +874,47 @@ static double field_rank(const content *c, const struct field *f, size_t k)
     return r;
 }
 
+/* Ranks the careers of every field once, after all careers (O*NET too) are loaded, so that
+ * browsing costs a copy per message. */
+static void rank_fields(content *c)
+{
+    for (size_t fi = 0; fi < c->n_fields; fi++) {
+        struct field *f = &c->fields[fi];
+        double rank[FIELD_TOP];
+        size_t got = 0;
+        f->total = 0;
+        /* Insertion into the best FIELD_TOP, by rank; equal ranks keep load order (curated by id,
+         * then O*NET by code), so the list is the same every time. */
+        for (size_t k = 0; k < c->n; k++) {
+            if (!in_field(c, f, k))
+                continue;
+            f->total++;
+            double r = field_rank(c, f, k);
+            size_t at = got;
+            while (at > 0 && rank[at - 1] < r)
+                at--;
+            if (at >= FIELD_TOP)
+                continue;
+            size_t last = got < FIELD_TOP ? got : FIELD_TOP - 1;
+            for (size_t j = last; j > at; j--) {
+                f->top[j] = f->top[j - 1];
+                rank[j] = rank[j - 1];
+            }
+            f->top[at] = (int)k;
+            rank[at] = r;
+            if (got < FIELD_TOP)
+                got++;
+        }
+        f->n_top = got;
+    }
+}
+
 size_t content_field_careers(const content *c, int field, int *out, size_t max)
 {
     const struct field *f = &c->fields[field];
-    size_t total = 0, got = 0;
-    double rank[64];
-    if (max > 64)
-        max = 64;
-    /* Insertion into the best max, by rank; equal ranks keep load order (curated by id, then O*NET by
-     * code), so the list is the same every time. */
-    for (size_t k = 0; k < c->n; k++) {
-        if (!in_field(c, f, k))
-            continue;
-        total++;
-        double r = field_rank(c, f, k);
-        size_t at = got;
-        while (at > 0 && rank[at - 1] < r)
-            at--;
-        if (at >= max)
-            continue;
-        size_t last = got < max ? got : max - 1;
-        for (size_t j = last; j > at; j--) {
-            out[j] = out[j - 1];
-            rank[j] = rank[j - 1];
-        }
-        out[at] = (int)k;
-        rank[at] = r;
-        if (got < max)
-            got++;
-    }
-    return total;
+    size_t n = f->n_top < max ? f->n_top : max;
+    memcpy(out, f->top, n * sizeof *out);
+    return f->total;
 }
 
 const text_abbrev *content_abbrevs(const content *c, size_t *n)

@@ -45,6 +45,9 @@ int content_find_id(const content *c, const char *id);   /* index, or -1 */
 
 /* The field's kind, or -1 when career records have no such field. */
 int content_field_kind(const char *field);
+/* A field of career i's record ("summary", "related", ...), or NULL when absent or unknown; a
+ * lookup in a table made at load, for the hot path of replies. Borrowed. */
+const cJSON *content_get(const content *c, size_t i, const char *field);
 
 /* Finds the best career name among w->v[from..to) (see names_find). Returns 1 and fills hit. */
 int content_find_name(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit);

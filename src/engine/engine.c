@@ -7,6 +7,7 @@
 #include "content.h"
 #include "names.h"
 #include "jsondoc.h"
+#include "kwscan.h"
 #include "quiz.h"
 #include "template.h"
 #include "text.h"
@@ -82,6 +83,7 @@ typedef struct intent {
     size_t n_pats;
     char **keywords;     /* prefilter: at least one must occur in the normalised text */
     size_t n_keywords;
+    int *kw_ids;         /* the keywords' ids in the engine's scanner */
     size_t min_len;      /* shortest text any pattern can match */
     cond_tpl *resp;
     size_t n_resp;
@@ -116,6 +118,7 @@ struct engine {
     int roles[ROLE_COUNT];    /* intent index per role, or -1 */
     char **refs;              /* words that point back at the last career: it, they, that job */
     names *vocab;             /* words the patterns rely on, for spelling correction; or NULL */
+    kwscan *kw;               /* every intent's keywords, found in one pass over a message */
     char **job_words;         /* endings of job titles ("er", "ist", "nurse"), for unknown careers */
     size_t n_job_words;
     size_t n_refs;
@@ -681,6 +684,7 @@ static void load_intent_file(struct loader *L, const char *path)
 
 static void free_intent(intent *in)
 {
+    free(in->kw_ids);
     for (size_t i = 0; i < in->n_examples; i++)
         free(in->examples[i]);
     free(in->examples);
@@ -820,6 +824,14 @@ engine *engine_new(const engine_opts *opts)
     }
     if (e->vocab)
         names_finish(e->vocab);
+    e->kw = kwscan_new();
+    for (size_t i = 0; i < e->n_intents; i++) {
+        intent *in = &e->intents[i];
+        in->kw_ids = in->n_keywords ? xcalloc(in->n_keywords, sizeof *in->kw_ids) : NULL;
+        for (size_t k = 0; k < in->n_keywords; k++)
+            in->kw_ids[k] = kwscan_add(e->kw, in->keywords[k]);
+    }
+    kwscan_finish(e->kw);
     e->mctx = pcre2_match_context_create(NULL);
     pcre2_set_match_limit(e->mctx, opts->match_limit ? opts->match_limit : DEFAULT_MATCH_LIMIT);
     pcre2_set_depth_limit(e->mctx, DEFAULT_DEPTH_LIMIT);
@@ -839,6 +851,7 @@ void engine_free(engine *e)
     free(e->refs);
     content_free(e->c);
     names_free(e->vocab);
+    kwscan_free(e->kw);
     for (size_t i = 0; i < e->n_job_words; i++)
         free(e->job_words[i]);
     free(e->job_words);
@@ -1000,6 +1013,7 @@ struct turn {
     size_t name_start, name_end;    /* bytes of the career name found in the message (0, 0: none) */
     int other;                      /* the second career of a comparison, or -1 */
     bool loose;                     /* the matching pattern said (*MARK:loose) */
+    uint8_t *kw_seen;               /* which keywords occur in norm (kwscan ids) */
     int field;                      /* the field being browsed, or -1 */
     sbuf list;                      /* the careers of the field, one "- " line each */
     char count[16];                 /* how many careers the field has */
@@ -1060,19 +1074,19 @@ static void capture_slots(const pcre2_code *re, pcre2_match_data *md, struct tur
     }
 }
 
-static bool keyword_hit(const intent *in, const char *norm)
+static bool keyword_hit(const intent *in, const uint8_t *seen)
 {
     if (!in->n_keywords)
         return true;
     for (size_t i = 0; i < in->n_keywords; i++)
-        if (strstr(norm, in->keywords[i]))
+        if (seen[in->kw_ids[i]])
             return true;
     return false;
 }
 
 static bool intent_matches(const engine *e, const intent *in, engine_session *s, struct turn *t)
 {
-    if (t->norm_len < in->min_len || !keyword_hit(in, t->norm))
+    if (t->norm_len < in->min_len || !keyword_hit(in, t->kw_seen))
         return false;
     for (size_t p = 0; p < in->n_pats; p++) {
         int rc = pcre2_match(in->pats[p], (PCRE2_SPTR)t->norm, t->norm_len, 0, PCRE2_NO_UTF_CHECK, s->md, e->mctx);
@@ -1269,8 +1283,7 @@ static void render_reply(const engine *e, engine_session *s, int idx, int career
             for (size_t i = 0; i < t->n_candidates; i++)
                 items[n_items++] = t->candidates[i];
         } else if (career >= 0) {
-            const cJSON *rec = content_record(e->c, (size_t)career);
-            const cJSON *arr = cJSON_GetObjectItemCaseSensitive(rec, in->list == LF_RELATED ? "related" : "specialisations");
+            const cJSON *arr = content_get(e->c, (size_t)career, in->list == LF_RELATED ? "related" : "specialisations");
             cJSON_ArrayForEach(it, arr)
             {
                 const cJSON *ref = in->list == LF_RELATED ? it : cJSON_GetObjectItemCaseSensitive(it, "career");
@@ -1511,6 +1524,11 @@ static int respond_one(const engine *e, engine_session *s, const char *text, siz
     fix_spelling(e, &norm);
     struct turn t;
     memset(&t, 0, sizeof t);
+    uint8_t kw_stack[1024];
+    size_t n_kw = kwscan_count(e->kw);
+    t.kw_seen = n_kw <= sizeof kw_stack ? kw_stack : xmalloc(n_kw);
+    memset(t.kw_seen, 0, n_kw);
+    kwscan_run(e->kw, norm.p, norm.len, t.kw_seen);
     t.other = -1;
     t.field = -1;
     t.norm = norm.p;
@@ -1685,6 +1703,8 @@ done:
     sbuf_free(&t.options);
     sbuf_free(&t.list);
     sbuf_free(&norm);
+    if (t.kw_seen != kw_stack)
+        free(t.kw_seen);
     return 0;
 }
 

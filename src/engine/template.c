@@ -151,7 +151,7 @@ static void render_field(const content *c, int career, const char *field, tpl_fi
 {
     if (career < 0)
         return;
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(content_record(c, (size_t)career), field);
+    const cJSON *v = content_get(c, (size_t)career, field);
     int kind = content_field_kind(field);
     if (!v || kind < 0)
         return;
@@ -253,7 +253,7 @@ int tpl_field_present(const content *c, int career, const char *field)
 {
     if (career < 0)
         return 0;
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(content_record(c, (size_t)career), field);
+    const cJSON *v = content_get(c, (size_t)career, field);
     if (!v)
         return 0;
     if (cJSON_IsArray(v))

@@ -1,0 +1,145 @@
+/*
+ * kwscan (see kwscan.h): an Aho-Corasick automaton over byte classes. Every byte that occurs in
+ * some keyword has a class of its own; all other bytes share class 0, which leads back to the root.
+ * The goto function is completed into a dense table (states x classes), so a text costs one table
+ * step per byte, plus a walk along the output links at states that end keywords.
+ */
+#include "kwscan.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct kwscan {
+    strmap ids;          /* keyword -> id */
+    char **kw;           /* by id */
+    size_t n_kw;
+    uint8_t cls[256];    /* byte -> class (0: no keyword has it) */
+    int n_cls;
+    int *next;           /* n_states x n_cls; during building, -1 = no edge */
+    int *fail;
+    int *out;            /* keyword id ending at this state, or -1 */
+    int *out_link;       /* nearest state on the fail chain with out >= 0, or -1 */
+    size_t n_states, cap;
+    int finished;
+};
+
+kwscan *kwscan_new(void)
+{
+    kwscan *k = xcalloc(1, sizeof *k);
+    k->n_cls = 1;
+    return k;
+}
+
+void kwscan_free(kwscan *k)
+{
+    if (!k)
+        return;
+    for (size_t i = 0; i < k->n_kw; i++)
+        free(k->kw[i]);
+    free(k->kw);
+    strmap_free(&k->ids);
+    free(k->next);
+    free(k->fail);
+    free(k->out);
+    free(k->out_link);
+    free(k);
+}
+
+int kwscan_add(kwscan *k, const char *kw)
+{
+    size_t len = strlen(kw);
+    int id = strmap_get(&k->ids, kw, len);
+    if (id >= 0)
+        return id;
+    k->kw = xrealloc(k->kw, (k->n_kw + 1) * sizeof *k->kw);
+    k->kw[k->n_kw] = xstrdup(kw);
+    id = (int)k->n_kw++;
+    strmap_put(&k->ids, k->kw[id], len, id);
+    for (const unsigned char *p = (const unsigned char *)kw; *p; p++)
+        if (!k->cls[*p])
+            k->cls[*p] = (uint8_t)k->n_cls++;
+    return id;
+}
+
+size_t kwscan_count(const kwscan *k)
+{
+    return k->n_kw;
+}
+
+static int new_state(kwscan *k)
+{
+    if (k->n_states == k->cap) {
+        k->cap = k->cap ? k->cap * 2 : 64;
+        k->next = xrealloc(k->next, k->cap * (size_t)k->n_cls * sizeof *k->next);
+        k->fail = xrealloc(k->fail, k->cap * sizeof *k->fail);
+        k->out = xrealloc(k->out, k->cap * sizeof *k->out);
+        k->out_link = xrealloc(k->out_link, k->cap * sizeof *k->out_link);
+    }
+    int s = (int)k->n_states++;
+    for (int c = 0; c < k->n_cls; c++)
+        k->next[(size_t)s * (size_t)k->n_cls + (size_t)c] = -1;
+    k->fail[s] = 0;
+    k->out[s] = -1;
+    k->out_link[s] = -1;
+    return s;
+}
+
+void kwscan_finish(kwscan *k)
+{
+    new_state(k); /* the root */
+    for (size_t i = 0; i < k->n_kw; i++) {
+        int s = 0;
+        for (const unsigned char *p = (const unsigned char *)k->kw[i]; *p; p++) {
+            size_t at = (size_t)s * (size_t)k->n_cls + k->cls[*p];
+            if (k->next[at] < 0) {
+                int t = new_state(k); /* may move k->next */
+                k->next[at] = t;
+            }
+            s = k->next[at];
+        }
+        k->out[s] = (int)i;
+    }
+    /* Breadth first: fail links, output links, and the missing edges filled in. */
+    int *queue = xcalloc(k->n_states, sizeof *queue);
+    size_t head = 0, tail = 0;
+    for (int c = 0; c < k->n_cls; c++) {
+        int *t = &k->next[c];
+        if (*t < 0) {
+            *t = 0;
+        } else {
+            k->fail[*t] = 0;
+            queue[tail++] = *t;
+        }
+    }
+    while (head < tail) {
+        int s = queue[head++];
+        int f = k->fail[s];
+        k->out_link[s] = k->out[f] >= 0 ? f : k->out_link[f];
+        for (int c = 0; c < k->n_cls; c++) {
+            int *t = &k->next[(size_t)s * (size_t)k->n_cls + (size_t)c];
+            int via = k->next[(size_t)f * (size_t)k->n_cls + (size_t)c];
+            if (*t < 0) {
+                *t = via;
+            } else {
+                k->fail[*t] = via;
+                queue[tail++] = *t;
+            }
+        }
+    }
+    free(queue);
+    k->finished = 1;
+}
+
+void kwscan_run(const kwscan *k, const char *text, size_t len, uint8_t *seen)
+{
+    if (!k->finished || !k->n_kw)
+        return;
+    int s = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t i = 0; i < len; i++) {
+        s = k->next[(size_t)s * (size_t)k->n_cls + k->cls[p[i]]];
+        for (int o = k->out[s] >= 0 ? s : k->out_link[s]; o >= 0; o = k->out_link[o])
+            seen[k->out[o]] = 1;
+    }
+}

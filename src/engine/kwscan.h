@@ -1,0 +1,32 @@
+/*
+ * kwscan: finds which of many keywords occur in a text, in one pass (Aho-Corasick).
+ *
+ * The intents' keyword prefilter: rather than one strstr per keyword per intent per message, the
+ * normalised message is read once and every keyword in it is marked. Keywords are byte strings
+ * matched anywhere (as substrings), like strstr. Read-only after kwscan_finish; no globals.
+ */
+#ifndef CAREERBOT_KWSCAN_H
+#define CAREERBOT_KWSCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct kwscan kwscan;
+
+kwscan *kwscan_new(void);
+void kwscan_free(kwscan *k);
+
+/* Adds a keyword (NUL-terminated, non-empty); returns its id (0, 1, ...). The same keyword added
+ * twice gets the same id. */
+int kwscan_add(kwscan *k, const char *kw);
+
+/* Builds the automaton; call once after the last kwscan_add. */
+void kwscan_finish(kwscan *k);
+
+size_t kwscan_count(const kwscan *k);
+
+/* Sets seen[id] to 1 for every keyword that occurs in text[0..len); seen has kwscan_count bytes,
+ * cleared by the caller. */
+void kwscan_run(const kwscan *k, const char *text, size_t len, uint8_t *seen);
+
+#endif
