@@ -81,12 +81,13 @@
 
   var CSS = [
     ':host { all: initial !important; }',
+    ':host([data-inline]) { display: block !important; height: 100% !important; }',
     '.cb { --cb-primary: var(--careerbot-primary, #1f5fbf); --cb-on-primary: var(--careerbot-on-primary, #fff);',
     '  --cb-bg: var(--careerbot-bg, #fff); --cb-fg: var(--careerbot-fg, #1b1f24); --cb-muted: var(--careerbot-muted, #545d69);',
     '  --cb-bot: var(--careerbot-bot-bg, #eef2f7); --cb-line: #c5ccd6; --cb-link: #174ea6; --cb-focus: #b45309;',
     '  --cb-radius: var(--careerbot-radius, 14px); --cb-z: var(--careerbot-z, 2147483000);',
     '  font: 15px/1.45 var(--careerbot-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif); color: var(--cb-fg);',
-    '  -webkit-text-size-adjust: 100%; text-align: left; }',
+    '  -webkit-text-size-adjust: 100%; text-align: left; direction: ltr; unicode-bidi: isolate; }',
     '@media (prefers-color-scheme: dark) { .cb { --cb-bg: var(--careerbot-bg, #16191d); --cb-fg: var(--careerbot-fg, #e8ecf1);',
     '  --cb-muted: var(--careerbot-muted, #aeb7c2); --cb-bot: var(--careerbot-bot-bg, #262c33); --cb-line: #4a535e;',
     '  --cb-link: #9cc3ff; --cb-focus: #fbbf24; } }',
@@ -292,6 +293,7 @@
     var w = this.w;
     var self = this;
     var host = el('div', { 'data-careerbot': o.id || '' });
+    if (this.inline) host.setAttribute('data-inline', '');
     this.host = host;
     var where = this.inline ? o.container : (document.body || document.documentElement);
     where.appendChild(host);
@@ -540,10 +542,8 @@
     this.timer = null;
     this.ready = false;
     if (this.state !== 'offline') this.setState('connecting', this.w.connecting);
-    var url = new URL('/chat', this.server);
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     var ws;
-    try { ws = new WebSocket(url.href); } catch (e) { this.ws = {}; this.retry(false); return; }
+    try { ws = new WebSocket(this.wsUrl('/chat')); } catch (e) { this.ws = {}; this.retry(false); return; }
     this.ws = ws;
     var opened = false;
     ws.onopen = function () {
@@ -574,18 +574,28 @@
     this.setState('offline', this.w.lost);
     clearTimeout(this.timer);
     this.timer = setTimeout(function () { self.connect(); }, delay);
-    if (opened || this.checked || typeof fetch !== 'function') return;
+    if (opened || this.checked) return;
+    /* A socket, not fetch: a strict host CSP may allow only the server's ws: origin. */
     this.checked = true;
-    fetch(new URL('/embed-check', this.server).href, { mode: 'cors', credentials: 'omit', cache: 'no-store' })
-      .then(function (r) { return r.json(); })
-      .then(function (j) {
-        if (!j || j.allowed !== false) return;
-        clearTimeout(self.timer);
-        self.timer = null;
-        self.setState('refused', self.w.refused);
-        self.hideTyping();
-      })
-      .catch(function () { self.checked = false; /* the server is down: keep retrying, ask again later */ });
+    var probe;
+    try { probe = new WebSocket(this.wsUrl('/embed-check')); } catch (e) { return; }
+    probe.onmessage = function (ev) {
+      var j = null;
+      try { j = JSON.parse(ev.data); } catch (e) { /* not an answer */ }
+      probe.close();
+      if (!j || j.allowed !== false) return;
+      clearTimeout(self.timer);
+      self.timer = null;
+      self.setState('refused', self.w.refused);
+      self.hideTyping();
+    };
+    probe.onerror = function () { self.checked = false; /* the server is down: ask again next time */ };
+  };
+
+  Widget.prototype.wsUrl = function (path) {
+    var url = new URL(path, this.server);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    return url.href;
   };
 
   Widget.prototype.reconnectNow = function () {
@@ -692,7 +702,7 @@
     this.showProgress(msg.progress);
     if (msg.career && /^\d\d-\d{4}\.\d\d$/.test(msg.career.id || '')) this.credit.textContent = this.w.credit;
     if (!this.isOpen && !greeting) { this.unread++; this.labelLauncher(); }
-    this.emit('message', { from: 'bot', text: text, quickReplies: (msg.quick_replies || []).map(function (q) { return q.label; }), intent: msg.intent || null });
+    this.emit('message', { from: 'bot', text: text.replace(/\*\*/g, ''), quickReplies: (msg.quick_replies || []).map(function (q) { return q.label; }), intent: msg.intent || null });
   };
 
   /* The six interest scores as bars, each with its number in text for screen readers. */

@@ -121,6 +121,7 @@ struct conn {
     struct outmsg q[OUTQ_MAX];
     size_t q_head, q_n;
     int flow_off;                      /* receiving paused until the queue drains */
+    int probe;                         /* an /embed-check socket: one answer, then closed */
 };
 
 static int new_session_id(char out[PROTO_SESSION_HEX + 1])
@@ -331,7 +332,7 @@ static void conn_free(struct conn *c)
 
 /* ===================== The chat protocol callback ===================== */
 
-static int path_is_chat(struct lws *wsi)
+static int path_is(struct lws *wsi, const char *want)
 {
     char uri[256];
     int n = lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI);
@@ -340,7 +341,7 @@ static int path_is_chat(struct lws *wsi)
     char *q = strchr(uri, '?');
     if (q)
         *q = '\0';
-    return !strcmp(uri, "/chat");
+    return !strcmp(uri, want);
 }
 
 /* Copies header tok into buf (cap bytes); "" when absent or too long. Returns buf, or NULL when absent. */
@@ -379,6 +380,22 @@ static int check_origin(struct lws *wsi, struct app *a)
     return 1;
 }
 
+/* The WebSocket form of GET /embed-check: a page whose CSP allows only the chat server's ws: origin
+ * in connect-src cannot fetch over http, but it can open this socket, which any origin may, and
+ * which answers {"type":"origin","allowed":true|false} and closes. */
+static int answer_probe(struct conn *c)
+{
+    char origin[ORIGIN_MAX + 64], host[ORIGIN_MAX];
+    const char *o = header(c->wsi, WSI_TOKEN_ORIGIN, origin, sizeof origin);
+    const char *h = header(c->wsi, WSI_TOKEN_HOST, host, sizeof host);
+    c->probe = 1;
+    char *json = strdup(origin_allowed(c->app->origins, o, h) ? "{\"type\":\"origin\",\"allowed\":true}"
+                                                               : "{\"type\":\"origin\",\"allowed\":false}");
+    if (!json)
+        return -1;
+    return enqueue(c, json, strlen(json));
+}
+
 static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
     struct conn *c = user;
@@ -386,7 +403,9 @@ static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 
     switch (reason) {
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
-        if (!path_is_chat(wsi))
+        if (path_is(wsi, "/embed-check"))
+            return 0; /* any page may ask whether it may chat */
+        if (!path_is(wsi, "/chat"))
             return 1; /* refuse upgrades anywhere but /chat */
         return check_origin(wsi, a);
 
@@ -398,10 +417,14 @@ static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
         if (a->conns)
             a->conns->prev = c;
         a->conns = c;
+        if (path_is(wsi, "/embed-check"))
+            return answer_probe(c);
         a->connections++;
         break;
 
     case LWS_CALLBACK_RECEIVE:
+        if (c->probe)
+            return -1; /* a probe has nothing to say */
         if (!c->in_message) {
             c->in_message = 1;
             c->rx_len = 0;
@@ -452,6 +475,10 @@ static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
         }
         if (c->q_n)
             lws_callback_on_writable(wsi);
+        else if (c->probe) {
+            lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, (unsigned char *)"checked", 7);
+            return -1;
+        }
         break;
     }
 
@@ -463,7 +490,7 @@ static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
         if (c->next)
             c->next->prev = c->prev;
         conn_free(c);
-        if (a->connections)
+        if (a->connections && !c->probe)
             a->connections--;
         break;
 

@@ -1,9 +1,10 @@
 /*
  * server: careerbot over HTTP and WebSocket, on libwebsockets 4.1 (one thread, one event loop).
  *
- * Serves the widget and page from a web folder at "/", GET /healthz (JSON), GET /embed-check (may
- * the asking page's origin chat here? JSON, readable from any origin), and the chat socket at
- * /chat, where each text frame is one protocol message (protocol.h). A handshake from a page whose
+ * Serves the widget and page from a web folder at "/", GET /healthz (JSON), /embed-check (may the
+ * asking page's origin chat here? over HTTP as JSON readable from any origin, or as a WebSocket
+ * that any origin may open, which sends one answer and closes), and the chat socket at /chat,
+ * where each text frame is one protocol message (protocol.h). A handshake from a page whose
  * origin is not allowed (origin.h) is refused with 403. Static files carry the headers other sites
  * need to load the widget (CORS, cross-origin resource policy, ETag) and our own pages a strict CSP.
  * The server owns connections and the byte-level limits (message size, binary frames, UTF-8 is
