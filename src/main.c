@@ -402,8 +402,12 @@ static int cmd_classify(const struct cli *o)
         engine_respond(e, one, line, (size_t)n, &r);
         lines++;
         fallbacks += r.fallback;
-        if (!o->only_fallbacks || r.fallback)
-            printf("%s\t%s\t%s\n", r.intent, r.career_id ? r.career_id : "-", line);
+        if (!o->only_fallbacks || r.fallback) {
+            if (r.matched && strcmp(r.matched, r.intent))
+                printf("%s (asked by %s)\t%s\t%s\n", r.intent, r.matched, r.career_id ? r.career_id : "-", line);
+            else
+                printf("%s\t%s\t%s\n", r.intent, r.career_id ? r.career_id : "-", line);
+        }
         size_t k = 0;
         while (k < nt && strcmp(t[k].intent, r.intent))
             k++;

@@ -1156,6 +1156,23 @@ static enum career_outcome take_hit(const names_hit *h, struct turn *t, int *car
     return CO_AMBIGUOUS;
 }
 
+/* Whether a (*MARK:loose) pattern's career slot holds more than the career's name ("what is the
+ * salery of a nurse": the slot is "salery of a nurse"): the pattern then only guessed the topic. */
+static bool loose_slot_guessed(const engine *e, struct turn *t)
+{
+    if (!t->loose)
+        return false;
+    for (size_t i = 0; i < t->n_slots; i++) {
+        if (strcmp(t->slots[i].name, "career"))
+            continue;
+        size_t from, to;
+        words_in_span(&t->words, t->slots[i].start, t->slots[i].end, &from, &to);
+        names_hit h;
+        return from < to && content_find_name(e->c, &t->words, from, to, &h) && (h.from > from || h.to < to);
+    }
+    return false;
+}
+
 /* Which career a matched intent is about: the one its career slot names, else one named anywhere
  * in the message, else the last one of the session. */
 static enum career_outcome resolve_career(const engine *e, const engine_session *s, struct turn *t,
@@ -1472,10 +1489,10 @@ static void candidate_titles(const engine *e, struct turn *t)
 /* Corrects misspelled pattern words ("salery" -> "salary") in the normalised text, in place. Words
  * of career names and stop words are left alone (career names have their own correction), and so are
  * words shorter than five letters. */
-static void fix_spelling(const engine *e, sbuf *norm)
+static bool fix_spelling(const engine *e, sbuf *norm)
 {
     if (!e->vocab || !norm->len)
-        return;
+        return false;
     sbuf out = SBUF_INIT;
     size_t copied = 0;
     char w[40];
@@ -1507,21 +1524,24 @@ static void fix_spelling(const engine *e, sbuf *norm)
     }
     if (!copied) {
         sbuf_free(&out);
-        return;
+        return false;
     }
     sbuf_append(&out, norm->p + copied, norm->len - copied);
     sbuf_free(norm);
     *norm = out;
+    return true;
 }
 
-static int respond_one(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out)
+static int respond_one(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out,
+                       bool spell)
 {
     memset(out, 0, sizeof *out);
     if (len > ENGINE_MAX_INPUT)
         len = text_utf8_trim(text, ENGINE_MAX_INPUT);
     sbuf norm = SBUF_INIT;
     text_normalise(text, len, &norm);
-    fix_spelling(e, &norm);
+    if (spell)
+        fix_spelling(e, &norm);
     struct turn t;
     memset(&t, 0, sizeof t);
     uint8_t kw_stack[1024];
@@ -1629,12 +1649,15 @@ static int respond_one(const engine *e, engine_session *s, const char *text, siz
             if (s->pending < 0)
                 s->pending = e->roles[ROLE_CAREER_ONLY];
         } else {
+            out->name_only = s->pending < 0;
             chosen = s->pending >= 0 ? s->pending : e->roles[ROLE_CAREER_ONLY];
         }
     } else if (chosen < 0) {
         chosen = e->roles[ROLE_FALLBACK];
     }
     answer_as = chosen;
+    if (loose_slot_guessed(e, &t))
+        out->name_only = true;
     const intent *in = &e->intents[chosen];
     if (in->test && e->quiz) {
         run_test(e, s, in->test, career, &qo);
@@ -1669,7 +1692,10 @@ static int respond_one(const engine *e, engine_session *s, const char *text, siz
         candidate_titles(e, &t);
     render_reply(e, s, answer_as, career, &t, out);
     out->fallback = chosen == e->roles[ROLE_FALLBACK];
-    out->matched = e->intents[chosen].id;
+    /* The intent that was asked: when the bot asks which career, the question waiting for it. */
+    out->matched = (chosen == e->roles[ROLE_ASK_CAREER] || chosen == e->roles[ROLE_CLARIFY]) && s->pending >= 0
+                       ? e->intents[s->pending].id
+                       : e->intents[chosen].id;
     if (t.other >= 0 && career >= 0)
         remember_career(s, t.other); /* both are recent now; the first stays "they" */
     if (career >= 0) {
@@ -1705,6 +1731,52 @@ done:
     sbuf_free(&norm);
     if (t.kw_seen != kw_stack)
         free(t.kw_seen);
+    return 0;
+}
+
+/* ===================== Misspelled pattern words: a second reading ===================== */
+
+/* An answer that only guessed: nothing understood, just a career name described, or a question
+ * about no career. */
+static bool weak(const engine *e, const engine_reply *r)
+{
+    return r->fallback || r->name_only || r->intent == e->intents[e->roles[ROLE_ASK_CAREER]].id;
+}
+
+static bool spelling_would_change(const engine *e, const char *text, size_t len)
+{
+    sbuf norm = SBUF_INIT;
+    text_normalise(text, len, &norm);
+    bool changed = fix_spelling(e, &norm);
+    sbuf_free(&norm);
+    return changed;
+}
+
+/* Reads the text as written; when that gives only a weak answer and correcting misspelled pattern
+ * words ("salery" -> "salary") changes it, reads it again corrected, and keeps the corrected
+ * answer only if it is not weak too. So a correction never turns an ordinary English word into a
+ * keyword ("monkey" is not "money") unless that is the only sense the message makes. */
+static int respond_checked(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out)
+{
+    if (len > ENGINE_MAX_INPUT)
+        len = text_utf8_trim(text, ENGINE_MAX_INPUT);
+    if (!e->vocab || (e->quiz && quiz_active(&s->qs)))
+        return respond_one(e, s, text, len, out, false);
+    engine_session before = *s;
+    respond_one(e, s, text, len, out, false);
+    if (!weak(e, out) || !spelling_would_change(e, text, len))
+        return 0;
+    engine_session after = *s;
+    *s = before;
+    engine_reply second;
+    respond_one(e, s, text, len, &second, true);
+    if (weak(e, &second)) {
+        engine_reply_clear(&second);
+        *s = after;
+        return 0;
+    }
+    engine_reply_clear(out);
+    *out = second;
     return 0;
 }
 
@@ -1808,7 +1880,7 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
          * question alone is not enough (no career, nothing understood), read the whole message. */
         int pending = s->pending;
         unsigned turns = s->turns;
-        respond_one(e, s, text + from, len - from, out);
+        respond_checked(e, s, text + from, len - from, out);
         if (!out->fallback && out->intent != e->intents[e->roles[ROLE_ASK_CAREER]].id)
             return 0;
         engine_reply_clear(out);
@@ -1816,12 +1888,12 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
         s->turns = turns;
     }
     if (testing || !split_questions(text, len, &cut, &next))
-        return respond_one(e, s, text, len, out);
+        return respond_checked(e, s, text, len, out);
     /* Answer the first question; offer the next as the first quick reply. */
-    respond_one(e, s, text, cut, out);
+    respond_checked(e, s, text, cut, out);
     if (out->fallback) {
         engine_reply_clear(out);
-        return respond_one(e, s, text + next, len - next, out);
+        return respond_checked(e, s, text + next, len - next, out);
     }
     sbuf label = SBUF_INIT, ask = SBUF_INIT;
     sbuf_append(&ask, text + next, len - next);
@@ -1959,11 +2031,10 @@ int engine_check(const engine *e, engine_diag_fn report, void *ud)
             engine_session *s = engine_session_new(e);
             engine_reply r;
             engine_respond(e, s, in->examples[x], strlen(in->examples[x]), &r);
-            /* An intent that needs a career, asked without one, asks which and answers after. */
+            /* An intent that needs a career, asked without one, asks which and answers after:
+             * matched names it then. */
             const char *got = r.matched ? r.matched : r.intent;
-            bool asks = (got == e->intents[e->roles[ROLE_ASK_CAREER]].id ||
-                         got == e->intents[e->roles[ROLE_CLARIFY]].id) && s->pending == (int)i;
-            if (strcmp(got, in->id) && !asks) {
+            if (strcmp(got, in->id)) {
                 r.intent = got;
                 size_t w = 0;
                 while (w < e->n_intents && strcmp(e->intents[w].id, r.intent))

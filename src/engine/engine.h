@@ -90,6 +90,8 @@ typedef struct engine_reply {
     const char *career_id;      /* the career the reply is about, or NULL; borrowed */
     const char *career_title;   /* borrowed, NULL with career_id */
     bool fallback;              /* nothing understood the text (the fallback intent answered) */
+    bool name_only;             /* no pattern understood the question itself, only the career it names
+                                   (described, or asked about with "did you mean") */
     int answered, total;        /* career test progress; total is 0 outside the test */
     bool chart;                 /* scores holds the six interest scores (R, I, A, S, E, C; 0 to 40) */
     double scores[6];
