@@ -1013,6 +1013,7 @@ struct turn {
     size_t name_start, name_end;    /* bytes of the career name found in the message (0, 0: none) */
     int other;                      /* the second career of a comparison, or -1 */
     bool loose;                     /* the matching pattern said (*MARK:loose) */
+    bool other_first;               /* the second career of a comparison was named before the first */
     uint8_t *kw_seen;               /* which keywords occur in norm (kwscan ids) */
     int field;                      /* the field being browsed, or -1 */
     sbuf list;                      /* the careers of the field, one "- " line each */
@@ -1443,15 +1444,17 @@ static void list_field(const engine *e, struct turn *t)
 
 /* The second career of a comparison: another one named in the message, else the most recent other
  * career of the session (s NULL: none). Returns -1 when there is none. */
-static int second_career(const engine *e, const engine_session *s, const struct turn *t, const names_hit *mention,
+static int second_career(const engine *e, const engine_session *s, struct turn *t, const names_hit *mention,
                          int first)
 {
     names_hit h;
     if (mention) {
         if (content_find_name(e->c, &t->words, mention->to, t->words.n, &h) && h.career != first)
             return h.career;
-        if (content_find_name(e->c, &t->words, 0, mention->from, &h) && h.career != first)
+        if (content_find_name(e->c, &t->words, 0, mention->from, &h) && h.career != first) {
+            t->other_first = true; /* named before the first: they are compared in the order asked */
             return h.career;
+        }
     }
     for (size_t i = 0; s && i < s->n_recent; i++)
         if (s->recent[i] != first)
@@ -1686,12 +1689,37 @@ static int respond_one(const engine *e, engine_session *s, const char *text, siz
     }
     if (e->intents[answer_as].career == CM_NONE)
         career = -1;
+    if (career >= 0 && e->intents[answer_as].compare && t.other < 0 &&
+        (t.other = second_career(e, s, &t, mention, career)) < 0) {
+        /* "compare" answered with one career: keep it, and ask for the other. */
+        remember_career(s, career);
+        s->pending = answer_as;
+        chosen = answer_as = e->roles[ROLE_ASK_CAREER];
+        career = -1;
+    }
     if (chosen != e->roles[ROLE_ASK_CAREER] && chosen != e->roles[ROLE_CLARIFY])
         s->pending = -1;
     if (chosen == e->roles[ROLE_CLARIFY])
         candidate_titles(e, &t);
+    if (t.other_first && t.other >= 0 && career >= 0) {
+        int first = t.other;
+        t.other = career;
+        career = first;
+    }
     render_reply(e, s, answer_as, career, &t, out);
     out->fallback = chosen == e->roles[ROLE_FALLBACK];
+    if (in->action && !strcmp(in->action, "forget")) {
+        /* The client deletes what it stored; the engine forgets the conversation too. */
+        unsigned turns = s->turns;
+        pcre2_match_data *md = s->md;
+        memset(s, 0, sizeof *s);
+        s->md = md;
+        s->career = s->topic = s->pending = -1;
+        quiz_state_init(&s->qs);
+        s->turns = turns;
+        career = -1;
+        t.other = -1;
+    }
     /* The intent that was asked: when the bot asks which career, the question waiting for it. */
     out->matched = (chosen == e->roles[ROLE_ASK_CAREER] || chosen == e->roles[ROLE_CLARIFY]) && s->pending >= 0
                        ? e->intents[s->pending].id
