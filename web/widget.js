@@ -185,13 +185,14 @@
 
   /* ------------------------------------------------------------ the markdown subset, as DOM nodes */
 
-  var INLINE = /\*\*([^*]+)\*\*|\[([^\]\n]+)\]\(([^)\s]+)\)|(https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"])|([\w.+-]+@[\w-]+(?:\.[\w-]+)+)/g;
+  var INLINE = /\*\*([^*]+)\*\*|\[([^\]\n]+)\]\(([^)\s]+)\)|(https?:\/\/[^\s<>()"']+[^\s<>().,;:!?'"])|([\w.+-]+@[\w-]+(?:\.[\w-]+)+)/g;
 
+  /* Absolute http, https and mailto URLs only: no javascript:, data:, relative or "//host" links. */
   function safeHref(url) {
+    if (!/^(https?:\/\/|mailto:)/i.test(url)) return null;
     try {
-      var u = new URL(url, 'https://invalid.invalid/');
-      if (!/^(https?|mailto):$/.test(u.protocol) || u.hostname === 'invalid.invalid') return null;
-      return u.href;
+      var u = new URL(url);
+      return /^(https?|mailto):$/.test(u.protocol) ? u.href : null;
     } catch (e) {
       return null;
     }
@@ -543,11 +544,10 @@
     this.ready = false;
     if (this.state !== 'offline') this.setState('connecting', this.w.connecting);
     var ws;
-    try { ws = new WebSocket(this.wsUrl('/chat')); } catch (e) { this.ws = {}; this.retry(false); return; }
+    try { ws = new WebSocket(this.wsUrl('/chat')); } catch (e) { this.ws = {}; this.retry(); return; }
     this.ws = ws;
-    var opened = false;
     ws.onopen = function () {
-      opened = true;
+      self.everOpened = true;
       self.hello(self.session());
     };
     ws.onmessage = function (ev) {
@@ -559,7 +559,7 @@
       if (self.ws !== ws) return;
       self.ready = false;
       self.hideTyping();
-      self.retry(opened);
+      self.retry();
     };
     ws.onerror = function () { /* onclose follows */ };
   };
@@ -567,14 +567,14 @@
   /* Exponential backoff with jitter, so a restarted server is not hit by every client at once.
    * A socket that never opened may have been refused for this page's origin: a browser hides the
    * 403 from scripts, so ask the server, and say so rather than retry forever. */
-  Widget.prototype.retry = function (opened) {
+  Widget.prototype.retry = function () {
     var self = this;
     var delay = Math.min(this.backoff, MAX_BACKOFF) * (0.5 + Math.random());
     this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF);
     this.setState('offline', this.w.lost);
     clearTimeout(this.timer);
     this.timer = setTimeout(function () { self.connect(); }, delay);
-    if (opened || this.checked) return;
+    if (this.everOpened || this.checked) return; /* once connected here, the origin is allowed */
     /* A socket, not fetch: a strict host CSP may allow only the server's ws: origin. */
     this.checked = true;
     var probe;
@@ -708,7 +708,7 @@
   /* The six interest scores as bars, each with its number in text for screen readers. */
   Widget.prototype.chart = function (scores) {
     var list = el('ul', { 'class': 'chart', 'aria-label': this.w.chart, part: 'chart' });
-    Object.keys(TYPE_NAMES).map(function (k) { return [k, Number(scores[k]) || 0]; })
+    Object.keys(TYPE_NAMES).map(function (k) { var v = Math.round(Number(scores[k])); return [k, v >= 0 && v <= 40 ? v : 0]; })
       .sort(function (a, b) { return b[1] - a[1]; })
       .forEach(function (p) {
         var li = el('li');
@@ -725,11 +725,13 @@
   };
 
   Widget.prototype.showProgress = function (p) {
-    if (!p || !p.total) { this.progress.hidden = true; return; }
+    if (!p || typeof p !== 'object' || !(Number(p.total) > 0)) { this.progress.hidden = true; return; }
     this.progress.hidden = false;
-    this.progressLabel.textContent = this.w.progress.replace('%a', p.answered).replace('%t', p.total);
-    this.progressBar.max = p.total;
-    this.progressBar.value = p.answered;
+    var total = Math.max(1, Math.min(1000, Number(p.total) || 1));
+    var answered = Math.max(0, Math.min(total, Number(p.answered) || 0));
+    this.progressLabel.textContent = this.w.progress.replace('%a', answered).replace('%t', total);
+    this.progressBar.max = total;
+    this.progressBar.value = answered;
   };
 
   /* Buttons for the newest reply only; a used set locks, so a double click sends once. */
