@@ -856,15 +856,22 @@
   var api = window.careerbot;
   if (!api || !api.__careerbot) {
     var queued = (api && api.q) || (Array.isArray(api) ? api : []);
-    var main = function () { return instances[0] ? publicFace(instances[0]) : null; };
+    /* The page-wide calls go to the first launcher; a page with inline panels only, to the first.
+     * Tags run in the order they load, so until a launcher is up or the page has loaded, calls wait. */
+    var settled = function () {
+      return instances.some(function (x) { return !x.inline; }) || (document.readyState === 'complete' && instances.length);
+    };
+    var main = function () {
+      for (var i = 0; i < instances.length; i++) if (!instances[i].inline) return publicFace(instances[i]);
+      return instances[0] ? publicFace(instances[0]) : null;
+    };
     api = function (method) {
       var args = Array.prototype.slice.call(arguments, 1);
       if (typeof api[method] === 'function') return api[method].apply(null, args);
     };
     ['open', 'close', 'toggle', 'send', 'on', 'reset', 'isOpen'].forEach(function (m) {
       api[m] = function () {
-        var face = main();
-        if (face) return face[m].apply(null, arguments);
+        if (settled()) return main()[m].apply(null, arguments);
         queued.push([m].concat(Array.prototype.slice.call(arguments)));
       };
     });
@@ -873,16 +880,22 @@
       return null;
     };
     api.mount = function (options) { return mount(null, options || {}); };
-    api.__mountTag = function (tag) { mount(tag, {}); };
+    api.__mountTag = function (tag) { mount(tag, {}); flush(); };
+    window.addEventListener('load', function () { flush(); });
     api.__careerbot = true;
     api.q = queued;
     window.careerbot = api;
   }
 
-  function start() {
-    mount(script, {});
-    var q = api.q.splice(0);
-    q.forEach(function (args) { api.apply(null, Array.prototype.slice.call(args)); });
+  function flush() {
+    if (!window.careerbot || !window.careerbot.q) return;
+    var q = window.careerbot.q;
+    var pending = q.splice(0);
+    pending.forEach(function (args) { window.careerbot.apply(null, Array.prototype.slice.call(args)); });
   }
-  onLoad(start);
+
+  onLoad(function () {
+    mount(script, {});
+    flush();
+  });
 })();
