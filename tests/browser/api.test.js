@@ -40,6 +40,10 @@ async function main() {
     '/attrs': { body: () => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Attributes</title></head>
 <body><h1>Attributes</h1><script src="${srv.url}/widget.js" async data-title="Job helper" data-color="#ffd400"
 data-position="left" data-open="true" data-lang="fr" data-greeting="Bonjour ! **Posez** votre question."></script></body></html>` },
+    '/themed': { body: () => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Themed</title>
+<link rel="stylesheet" href="/theme.css"></head><body><h1>Themed</h1><script src="${srv.url}/widget.js" async></script></body></html>` },
+    '/theme.css': { type: 'text/css', body: '[data-careerbot] { --careerbot-primary: #6b1d8f; --careerbot-radius: 2px; }\n' +
+      '[data-careerbot]::part(launcher) { border-radius: 6px; }\n[data-careerbot]::part(send-button) { text-transform: uppercase; }' },
     '/favicon.ico': { type: 'image/x-icon', body: '' },
   });
   const browser = await launch();
@@ -129,6 +133,22 @@ data-position="left" data-open="true" data-lang="fr" data-greeting="Bonjour ! **
     t.check(look.lang === 'fr' && look.send === 'Envoyer', 'data-lang="fr" speaks French in the widget\'s own words', `${look.lang} ${look.send}`);
     t.check(/Bonjour ! Posez votre question/.test(look.greeting), 'data-greeting is rendered with its bold', look.greeting);
     await c2.close();
+
+    // Theming from the host: custom properties and ::part.
+    const c3 = await browser.newContext();
+    const p3 = await c3.newPage();
+    await p3.goto(site.url('/themed'));
+    await p3.getByRole('button', { name: 'Open career chat' }).click();
+    const theme = await p3.evaluate(() => {
+      const r = document.querySelector('[data-careerbot]').shadowRoot;
+      const l = getComputedStyle(r.querySelector('.launcher'));
+      return { bg: l.backgroundColor, radius: l.borderTopLeftRadius, panel: getComputedStyle(r.querySelector('.panel')).borderTopLeftRadius,
+        send: getComputedStyle(r.querySelector('form button')).textTransform, head: getComputedStyle(r.querySelector('header')).backgroundColor };
+    });
+    t.check(theme.bg === 'rgb(107, 29, 143)' && theme.head === 'rgb(107, 29, 143)' && theme.panel === '2px',
+      'custom properties (--careerbot-primary, --careerbot-radius) theme the widget', JSON.stringify(theme));
+    t.check(theme.radius === '6px' && theme.send === 'uppercase', '::part(launcher) and ::part(send-button) style the parts', JSON.stringify(theme));
+    await c3.close();
   } finally {
     await browser.close();
     await site.close();

@@ -84,6 +84,21 @@ async function main() {
     t.check(await handshake(srv.port, `http://127.0.0.1:${site.port}`) === 403, 'the server refuses another origin with 403');
     t.check(await handshake(srv.port, 'null') === 403, 'the server refuses the "null" origin with 403');
     t.check(await handshake(srv.port, null) === 101, 'a handshake without Origin (not a browser) is allowed by default');
+    t.check(await handshake(srv.port, 'http://localhost:3000') === 403, 'with --allow-origin given, other localhost ports are refused');
+
+    // Origins are compared in a normal form; --require-origin refuses programs without one.
+    const strict = await startServer({ bin, root, args: ['--memory-only', '--allow-origin', 'HTTPS://Example.ORG:443/', '--require-origin'] });
+    try {
+      t.check(await handshake(strict.port, 'https://example.org') === 101, '--allow-origin HTTPS://Example.ORG:443/ allows https://example.org');
+      t.check(await handshake(strict.port, 'https://example.org:8443') === 403 && await handshake(strict.port, 'http://example.org') === 403,
+        'another port or scheme of an allowed host is refused');
+      t.check(await handshake(strict.port, strict.url) === 101, 'the server\'s own origin is always allowed');
+      t.check(await handshake(strict.port, null) === 403, '--require-origin refuses a handshake without Origin');
+    } finally {
+      await strict.stop();
+    }
+    const bad = require('child_process').spawnSync(bin, ['serve', '--allow-origin', 'ftp://example.org'], { encoding: 'utf8' });
+    t.check(bad.status === 2 && /not an origin/.test(bad.stderr), 'a malformed --allow-origin is a usage error', bad.stderr);
 
     const sigs = {};
     for (const kind of ['plain', 'hostile']) {
