@@ -2,7 +2,9 @@
  * server: the libwebsockets side of careerbot (see server.h).
  *
  * Layout: logging; the connection (per-session data) and its outgoing queue; the chat protocol
- * callback; the HTTP callback for /healthz; setup and the service loop.
+ * callback, with the origin check at the handshake and the /embed-check socket; the HTTP callback
+ * for static files (with the headers other sites need), /healthz and /embed-check; setup and the
+ * service loop.
  */
 /* realpath() is X/Open, beyond the project-wide _POSIX_C_SOURCE. */
 #define _XOPEN_SOURCE 700
