@@ -15,9 +15,10 @@
 //
 // usage: node bench/load.js [--targets careerbot,peer,echo] [--runs 50x4,10x1] [--seconds 8]
 //          [--warmup 2] [--messages FILE] [--careerbot BIN] [--echo BIN] [--peers DIR]
-//          [--peer-modules DIR] [--url ws://HOST:PORT/chat --pid PID]
+//          [--peer-modules DIR] [--url ws://HOST:PORT/chat --pid PID] [--check]
 // --runs is a list of CONNECTIONSxWINDOW. --url and --pid load a server that is already running.
-// Asserts nothing about times; exits non-zero only when a target could not be run at all.
+// Asserts nothing about times; exits non-zero when a target could not be run at all, and with
+// --check (the ctest smoke run) also when a run answered nothing, had errors or lacks a figure.
 const path = require('path');
 const fs = require('fs');
 const L = require('./lib');
@@ -38,6 +39,7 @@ function parseArgs(argv) {
     url: null,
     pid: null,
     extra: [],
+    check: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -57,6 +59,7 @@ function parseArgs(argv) {
     else if (a === '--url') o.url = v();
     else if (a === '--pid') o.pid = Number(v());
     else if (a === '--careerbot-arg') o.extra.push(v());
+    else if (a === '--check') o.check = true;
     else throw new Error(`unknown option ${a}`);
   }
   if (!o.messages) {
@@ -235,6 +238,12 @@ async function main() {
           warmupMs: o.warmup * 1000, measureMs: o.seconds * 1000 });
         results[`${name}/${run.conns}x${run.window}`] = r;
         console.log(JSON.stringify({ figure: 'load', target: name, ...r, ...common }));
+        const missing = ['turns_per_s', 'p50_us', 'p99_us', 'p999_us', 'server_cpu_us_per_turn'].filter((k) => r[k] === null);
+        if (o.check && (r.turns === 0 || r.errors !== 0 || missing.length)) {
+          console.log(`load.js --check: ${name} ${run.conns}x${run.window}: ${r.turns} turns, ${r.errors} errors` +
+            (missing.length ? `, no ${missing.join(', ')}` : ''));
+          failures++;
+        }
       }
     } finally {
       await srv.stop();
