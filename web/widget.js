@@ -43,32 +43,33 @@
       'Connection lost. Reconnecting…', 'Reconnect now', 'This chat is not allowed on this site.',
       'This conversation has been deleted.', 'New conversation.', 'unread message', 'unread messages',
       'waiting to send', 'You', 'Career test: %a of %t answered', 'Your interest scores, out of 40',
-      'Career data: O*NET (CC BY 4.0)', 'Career test progress', 'Something went wrong.', 'Offline'],
+      'Career data: O*NET (CC BY 4.0)', 'Career test progress', 'Something went wrong.', 'Offline',
+      'The connection dropped before an answer came.', 'Send again'],
     fr: ['Chat carrières', 'Ouvrir le chat carrières', 'Conseiller carrières', 'Plus d’options', 'Recommencer',
       'Oubliez-moi', 'Fermer le chat', 'Message', 'Posez une question sur un métier…', 'Envoyer', 'Réponses suggérées',
       'Conversation', 'Connexion…', 'Connexion perdue. Reconnexion…', 'Se reconnecter',
       'Ce chat n’est pas autorisé sur ce site.', 'Cette conversation a été supprimée.', 'Nouvelle conversation.',
       'message non lu', 'messages non lus', 'en attente d’envoi', 'Vous', 'Test : %a sur %t',
       'Vos scores d’intérêt, sur 40', 'Données : O*NET (CC BY 4.0)', 'Progression du test', 'Une erreur est survenue.',
-      'Hors ligne'],
+      'Hors ligne', 'La connexion a coupé avant la réponse.', 'Renvoyer'],
     es: ['Chat de carreras', 'Abrir el chat de carreras', 'Asesor de carreras', 'Más opciones', 'Reiniciar',
       'Olvídame', 'Cerrar el chat', 'Mensaje', 'Pregunta sobre una profesión…', 'Enviar', 'Respuestas sugeridas',
       'Conversación', 'Conectando…', 'Conexión perdida. Reconectando…', 'Reconectar',
       'Este chat no está permitido en este sitio.', 'Esta conversación se ha borrado.', 'Nueva conversación.',
       'mensaje sin leer', 'mensajes sin leer', 'pendiente de envío', 'Tú', 'Test: %a de %t',
       'Tus puntuaciones de interés, sobre 40', 'Datos: O*NET (CC BY 4.0)', 'Progreso del test', 'Algo salió mal.',
-      'Sin conexión'],
+      'Sin conexión', 'La conexión se cortó antes de la respuesta.', 'Enviar de nuevo'],
     de: ['Berufe-Chat', 'Berufe-Chat öffnen', 'Berufsberatung', 'Weitere Optionen', 'Neu beginnen', 'Vergiss mich',
       'Chat schließen', 'Nachricht', 'Fragen Sie nach einem Beruf…', 'Senden', 'Antwortvorschläge', 'Unterhaltung',
       'Verbinde…', 'Verbindung verloren. Verbinde neu…', 'Neu verbinden',
       'Dieser Chat ist auf dieser Website nicht erlaubt.', 'Diese Unterhaltung wurde gelöscht.', 'Neue Unterhaltung.',
       'ungelesene Nachricht', 'ungelesene Nachrichten', 'wartet auf Versand', 'Sie', 'Test: %a von %t',
       'Ihre Interessenwerte, von 40', 'Daten: O*NET (CC BY 4.0)', 'Testfortschritt', 'Etwas ist schiefgelaufen.',
-      'Offline']
+      'Offline', 'Die Verbindung brach vor der Antwort ab.', 'Erneut senden']
   };
   var KEYS = ['launcher', 'open', 'title', 'menu', 'restart', 'forget', 'close', 'message', 'placeholder', 'send',
     'suggested', 'conversation', 'connecting', 'lost', 'retry', 'refused', 'deleted', 'restarted', 'unread1',
-    'unreadN', 'queued', 'you', 'progress', 'chart', 'credit', 'progressLabel', 'error', 'offline'];
+    'unreadN', 'queued', 'you', 'progress', 'chart', 'credit', 'progressLabel', 'error', 'offline', 'unanswered', 'again'];
 
   function words(lang) {
     var list = WORDS[String(lang || 'en').slice(0, 2).toLowerCase()] || WORDS.en;
@@ -133,6 +134,7 @@
     '.user { align-self: flex-end; background: var(--cb-primary); color: var(--cb-on-primary); border-bottom-right-radius: 4px; }',
     'time, .pending { display: block; font-size: 11px; margin-top: 2px; color: var(--cb-muted); }',
     '.user time, .user .pending { color: inherit; text-align: right; }',
+    '.again { background: transparent; border: 1px solid currentColor; border-radius: 8px; color: inherit; margin: 4px 0 0 6px; padding: 2px 12px; }',
     '.note { align-self: center; font-size: 13px; color: var(--cb-muted); text-align: center; }',
     '.typing { align-self: flex-start; display: flex; gap: 4px; padding: 12px 14px; background: var(--cb-bot); border-radius: 12px; }',
     '.typing span { width: 7px; height: 7px; border-radius: 50%; background: var(--cb-muted); animation: cb-blink 1.2s infinite both; }',
@@ -274,6 +276,7 @@
     this.ws = null;
     this.ready = false;      /* welcomed on the current socket */
     this.queue = [];         /* messages typed while offline: [text, bubble] */
+    this.inflight = [];      /* messages sent on this socket and not answered yet: [text, bubble] */
     this.backoff = 500;
     this.timer = null;
     this.handlers = {};
@@ -559,6 +562,7 @@
       if (self.ws !== ws) return;
       self.ready = false;
       self.hideTyping();
+      self.dropped();
       self.retry();
     };
     ws.onerror = function () { /* onclose follows */ };
@@ -620,25 +624,27 @@
       this.setState('online', '');
       /* After a reconnect the conversation is already on screen: skip the welcome back. A welcome
        * that answers a message rather than a hello comes with that message's reply, no greeting. */
+      this.expectGreeting = this.helloSent;
       this.skipGreeting = this.helloSent && msg.resumed === true && this.log.querySelector('.msg') !== null;
       this.greeting = this.helloSent && !msg.resumed;
       this.helloSent = false;
       /* Messages typed while offline go out now, once each, in order. */
       var pending = this.queue.splice(0);
       for (var i = 0; i < pending.length; i++) {
-        this.ws.send(JSON.stringify({ type: 'message', text: pending[i][0] }));
         var p = pending[i][1].querySelector('.pending');
         if (p) p.remove();
+        this.transmit(pending[i][0], pending[i][1]);
       }
-      if (pending.length) this.showTyping();
       return;
     }
     if (msg.type === 'reply') {
-      if (this.skipGreeting) { this.skipGreeting = false; return; }
-      this.hideTyping();
-      var first = this.greeting;
-      this.greeting = false;
-      this.addBot(msg, first);
+      if (this.expectGreeting) { /* the answer to hello */
+        this.expectGreeting = false;
+        if (!this.skipGreeting) this.addBot(msg, this.greeting);
+        return;
+      }
+      this.answered();
+      this.addBot(msg, false);
       return;
     }
     if (msg.type === 'forgotten') {
@@ -649,12 +655,13 @@
       return;
     }
     if (msg.type === 'error') {
-      this.hideTyping();
+      this.answered();
       this.addNote(typeof msg.message === 'string' ? msg.message : w.error);
     }
   };
 
   Widget.prototype.clear = function () {
+    this.inflight = [];
     this.log.textContent = '';
     this.quick.textContent = '';
     this.progress.hidden = true;
@@ -770,14 +777,43 @@
     if (!text || this.state === 'refused') return;
     var box = this.addUser(text);
     this.emit('message', { from: 'user', text: text });
+    this.deliver(text, box);
+  };
+
+  /* Sends now, or marks the message as waiting and sends it once the socket is back. */
+  Widget.prototype.deliver = function (text, box) {
     if (this.live_()) {
-      this.ws.send(JSON.stringify({ type: 'message', text: text }));
-      this.showTyping();
+      this.transmit(text, box);
     } else {
       box.appendChild(el('span', { 'class': 'pending' }, this.w.queued));
       this.queue.push([text, box]);
       if (!this.ws) this.connect(); else this.reconnectNow();
     }
+  };
+
+  Widget.prototype.transmit = function (text, box) {
+    this.ws.send(JSON.stringify({ type: 'message', text: text }));
+    this.inflight.push([text, box]);
+    this.showTyping();
+  };
+
+  /* The server answers each message once, in order. */
+  Widget.prototype.answered = function () {
+    this.inflight.shift();
+    if (!this.inflight.length) this.hideTyping();
+  };
+
+  /* The socket closed with messages unanswered: the server may or may not have taken them (a
+   * career-test answer must not count twice), so the person decides, with a button to send again. */
+  Widget.prototype.dropped = function () {
+    var self = this;
+    this.inflight.splice(0).forEach(function (m) {
+      var note = el('span', { 'class': 'pending' }, self.w.unanswered);
+      var again = el('button', { type: 'button', 'class': 'again' }, self.w.again);
+      again.addEventListener('click', function () { note.remove(); self.deliver(m[0], m[1]); });
+      note.appendChild(again);
+      m[1].appendChild(note);
+    });
   };
 
   /* A new conversation; the old session is left to expire. */

@@ -4,11 +4,14 @@
 // meanwhile waits, marked as such, and once the restarted server is back (same port, same session
 // store) it is sent exactly once and answered in the same conversation. The network coming back
 // ("online") and the tab becoming visible reconnect at once instead of waiting for the backoff.
+// A message whose connection drops before the answer is not sent again by itself (the server may
+// have taken it: a test answer must not count twice); it says so, with a button to send it again.
 // usage: node resilience.test.js CAREERBOT REPO_ROOT
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { startServer } = require('../lib/server');
+const { fakeBot } = require('../lib/fakebot');
 const { launch, tally, botCount, waitBot, ask } = require('./browser');
 
 const [bin, root] = process.argv.slice(2);
@@ -103,6 +106,33 @@ async function main() {
     t.check(await page.evaluate(() => window.__sockets) === n0, 'a connected widget does not reconnect when the tab shows again');
     t.check(errors.length === 0, 'no page errors', errors.join(' | '));
     await context.close();
+
+    // The connection drops between a message and its answer.
+    let drops = 0;
+    const fake = await fakeBot({ root, greeting: { type: 'reply', text: 'Hello from the stand-in.', quick_replies: [] },
+      reply: (text) => (text === 'drop this' && drops++ === 0 ? null : { type: 'reply', text: `You said: ${text}`, quick_replies: [] }) });
+    try {
+      const fp = await browser.newPage();
+      await fp.goto(fake.url);
+      await waitBot(fp, 0);
+      const input2 = fp.getByRole('textbox', { name: 'Message' });
+      await input2.fill('drop this');
+      await input2.press('Enter');
+      const again = fp.getByRole('button', { name: 'Send again' });
+      await again.waitFor({ state: 'visible', timeout: 10000 });
+      const note = await fp.evaluate(() => document.querySelector('[data-careerbot]').shadowRoot.querySelector('.msg.user').textContent);
+      t.check(/dropped before an answer came/.test(note), 'an unanswered message says the connection dropped, with "Send again"', note);
+      await fp.waitForFunction(() => document.querySelector('[data-careerbot]').shadowRoot.querySelector('.status').hidden, null, { timeout: 10000 });
+      await fp.waitForTimeout(300);
+      t.check(await botCount(fp) === 1, 'it is not sent again by itself after the reconnect');
+      await again.click();
+      const r = await waitBot(fp, 1);
+      t.check(/You said: drop this/.test(r), '"Send again" sends it and it is answered', r);
+      const left = await fp.evaluate(() => document.querySelector('[data-careerbot]').shadowRoot.querySelectorAll('.msg.user, .pending').length);
+      t.check(left === 1, 'in the same bubble, without the note', String(left));
+    } finally {
+      await fake.close();
+    }
   } finally {
     await browser.close();
     await srv.stop();

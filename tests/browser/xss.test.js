@@ -6,10 +6,7 @@
 // rel="noopener noreferrer", no script runs, no dialog opens, no CSP or Trusted Types violation.
 // The real server gets an XSS payload from the user too.
 // usage: node xss.test.js CAREERBOT REPO_ROOT
-const fs = require('fs');
-const http = require('http');
-const path = require('path');
-const { WebSocketServer } = require('ws');
+const { fakeBot } = require('../lib/fakebot');
 const { startServer } = require('../lib/server');
 const { launch, tally, waitBot, ask } = require('./browser');
 
@@ -25,46 +22,6 @@ const HOSTILE = [
   '<a href="https://evil.example" onclick="alert(7)">html link</a> &lt;b&gt; &amp;',
 ].join('\n');
 
-function fakeServer(widget) {
-  const server = http.createServer((req, res) => {
-    if (req.url.startsWith('/widget.js')) {
-      res.writeHead(200, { 'content-type': 'text/javascript' });
-      return res.end(widget);
-    }
-    if (req.url === '/favicon.ico') {
-      res.writeHead(204);
-      return res.end();
-    }
-    if (req.url === '/') {
-      const origin = `127.0.0.1:${server.address().port}`;
-      res.writeHead(200, { 'content-type': 'text/html',
-        'content-security-policy': `default-src 'self'; script-src 'self'; connect-src ws://${origin}; style-src 'self'; ` +
-          "img-src 'self'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'" });
-      return res.end('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>x</title></head><body>' +
-        '<h1>Fake</h1><script src="/widget.js" data-open="true"></script></body></html>');
-    }
-    res.writeHead(404);
-    res.end();
-  });
-  const wss = new WebSocketServer({ server, path: '/chat' });
-  wss.on('connection', (ws) => {
-    ws.on('message', (data) => {
-      const m = JSON.parse(String(data));
-      if (m.type === 'hello') {
-        ws.send(JSON.stringify({ type: 'welcome', session: 'f'.repeat(32), resumed: false }));
-        ws.send(JSON.stringify({ type: 'reply', text: HOSTILE,
-          quick_replies: [{ label: '<img src=x onerror=alert(8)>', text: '<b>x</b>' }, { label: 'Fine', text: 'fine' }],
-          progress: { answered: '<b>1</b>', total: 30 },
-          chart: { R: '<img src=x onerror=alert(9)>', I: 1e9, A: -5, S: 'NaN', E: 12, C: null },
-          career: { id: '<img>', title: '<img>' } }));
-      } else if (m.type === 'message') {
-        ws.send(JSON.stringify({ type: 'reply', text: `You said: ${m.text}`, quick_replies: [] }));
-      }
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, wss })));
-}
-
 function elements(page) {
   return page.evaluate(() => {
     const r = document.querySelector('[data-careerbot]').shadowRoot;
@@ -77,8 +34,15 @@ function elements(page) {
 }
 
 async function main() {
-  const widget = fs.readFileSync(path.join(root, 'web', 'widget.js'), 'utf8');
-  const fake = await fakeServer(widget);
+  const fake = await fakeBot({
+    root,
+    greeting: { type: 'reply', text: HOSTILE,
+      quick_replies: [{ label: '<img src=x onerror=alert(8)>', text: '<b>x</b>' }, { label: 'Fine', text: 'fine' }],
+      progress: { answered: '<b>1</b>', total: 30 },
+      chart: { R: '<img src=x onerror=alert(9)>', I: 1e9, A: -5, S: 'NaN', E: 12, C: null },
+      career: { id: '<img>', title: '<img>' } },
+    reply: (text) => ({ type: 'reply', text: `You said: ${text}`, quick_replies: [] }),
+  });
   const srv = await startServer({ bin, root });
   const browser = await launch();
   try {
@@ -88,7 +52,7 @@ async function main() {
     page.on('dialog', (d) => { dialogs++; d.dismiss(); });
     page.on('console', (m) => { if (m.type() === 'error' || /Content Security Policy|Trusted Type/i.test(m.text())) problems.push(m.text()); });
     page.on('pageerror', (e) => problems.push(String(e)));
-    await page.goto(`http://127.0.0.1:${fake.server.address().port}/`);
+    await page.goto(fake.url);
     await waitBot(page, 0);
     const quick = (await elements(page)).quick;
     t.check(/<img src=x onerror=alert\(8\)>/.test(quick), 'a hostile quick-reply label is shown as text', quick);
@@ -129,9 +93,7 @@ async function main() {
     t.check(extra === 0 && dialogs === 0, 'through the real server a user payload stays text', `elements: ${extra}; ${reply.slice(0, 80)}`);
   } finally {
     await browser.close();
-    fake.wss.close();
-    fake.server.closeAllConnections && fake.server.closeAllConnections();
-    fake.server.close();
+    await fake.close();
     await srv.stop();
   }
 }
