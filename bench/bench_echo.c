@@ -1,17 +1,20 @@
 /*
  * bench_echo: a bare libwebsockets echo server, the floor for bench/load.js.
  *
- * usage: bench_echo [PORT]   (binds 127.0.0.1; 0 or no PORT picks a free one)
+ * usage: bench_echo [PORT] [--libev|--libuv]   (binds 127.0.0.1; 0 or no PORT picks a free one)
  * Prints "bench_echo: listening on http://127.0.0.1:PORT/" and sends every text message back on
  * the same connection, in order, until SIGINT or SIGTERM. Same lws options as careerbot's server
  * (one thread, UTF-8 validated, no IPv6), no JSON, no engine, no store: what is left is the cost of
  * the WebSocket itself. Up to ECHO_Q messages wait per connection; beyond that reading pauses.
+ * --libev / --libuv run lws on that event library (epoll) instead of its own poll() loop, to show
+ * what the choice costs with thousands of connections (bench/scale.js --echo-arg).
  */
 #include <libwebsockets.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define ECHO_Q 8       /* messages waiting to be written, per connection */
 #define ECHO_MAX 16384 /* bytes of one message */
@@ -26,10 +29,13 @@ struct echo_conn {
 };
 
 static volatile sig_atomic_t stop;
+static int evlib; /* an event library runs the loop: lws_service does not return to check stop */
 
 static void on_signal(int sig)
 {
     (void)sig;
+    if (evlib)
+        _exit(0); /* nothing to flush: a benchmark floor */
     stop = 1;
 }
 
@@ -105,19 +111,28 @@ int main(int argc, char **argv)
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof info);
     info.port = argc > 1 ? atoi(argv[1]) : 0;
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--libev"))
+            info.options |= LWS_SERVER_OPTION_LIBEV;
+        else if (!strcmp(argv[i], "--libuv"))
+            info.options |= LWS_SERVER_OPTION_LIBUV;
+        else
+            continue;
+        evlib = 1;
+    }
     info.iface = "127.0.0.1";
     info.protocols = protocols;
-    info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
+    info.options |= LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
     info.timeout_secs = 10;
     lws_set_log_level(LLL_ERR, NULL);
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
     signal(SIGPIPE, SIG_IGN);
     struct lws_context *cx = lws_create_context(&info);
     if (!cx) {
         fprintf(stderr, "bench_echo: could not listen on 127.0.0.1:%d\n", info.port);
         return 1;
     }
+    signal(SIGINT, on_signal); /* after lws, whose event-library glue installs handlers of its own */
+    signal(SIGTERM, on_signal);
     struct lws_vhost *vh = lws_get_vhost_by_name(cx, "default");
     printf("bench_echo: listening on http://127.0.0.1:%d/\n", vh ? lws_get_vhost_listen_port(vh) : info.port);
     fflush(stdout);

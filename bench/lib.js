@@ -143,8 +143,9 @@ async function startCareerbot({ bin, store = 'sqlite', extra = [] }) {
   return s;
 }
 
-async function startEcho({ bin }) {
-  const s = await spawnReady(bin, ['0'], /listening on http:\/\/[\d.]+:(\d+)\//);
+// bench_echo; evlib 'libev' or 'libuv' runs lws on that event library instead of its poll() loop.
+async function startEcho({ bin, evlib = null }) {
+  const s = await spawnReady(bin, ['0', ...(evlib ? [`--${evlib}`] : [])], /listening on http:\/\/[\d.]+:(\d+)\//);
   s.wsUrl = `ws://127.0.0.1:${s.port}/chat`;
   return s;
 }

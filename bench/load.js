@@ -11,6 +11,7 @@
 //                     (its CPU is added to careerbot's; skipped when redis-server is not installed)
 //   peer              the RiveScript peer server of ../shared/peers speaking our protocol
 //   echo              bench_echo, a bare libwebsockets echo server (the floor)
+//   echo-libev/-libuv the same on lws's libev or libuv event loop (epoll) instead of poll()
 // and it prints one JSON line per run, then one line with the ratios of the issue's targets.
 //
 // usage: node bench/load.js [--targets careerbot,peer,echo] [--runs 50x4,10x1] [--seconds 8]
@@ -207,6 +208,7 @@ async function startTarget(name, o) {
     return { srv: await L.startPeer({ peers: o.peers, modules: o.peerModules }) };
   }
   if (name === 'echo') return { srv: await L.startEcho({ bin: o.echo }) };
+  if (name === 'echo-libev' || name === 'echo-libuv') return { srv: await L.startEcho({ bin: o.echo, evlib: name.slice(5) }) };
   throw new Error(`unknown target ${name}`);
 }
 

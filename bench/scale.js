@@ -7,7 +7,8 @@
 //            latency, memory per idle connection ((RSS with N open - RSS before) / N) and how long
 //            the server's open file descriptors (/proc/PID/fd) take to come back to the count
 //            before, once the clients leave.
-//            Run against careerbot (default settings, SQLite), then echo and the peer for scale.
+//            Run against careerbot (default settings, SQLite), then echo and the peer for scale;
+//            echo-libev and echo-libuv are the echo floor on lws's epoll event libraries.
 //   startup  careerbot serve until it listens, curated careers only and with O*NET (--onet),
 //            median of 3.
 // The server inherits this process's file limit: raise it first (scripts/bench runs
@@ -249,6 +250,7 @@ async function main() {
       if (name === 'careerbot') srv = await L.startCareerbot({ bin: o.careerbot });
       else if (name === 'careerbot-memory') srv = await L.startCareerbot({ bin: o.careerbot, store: 'memory' });
       else if (name === 'echo') srv = await L.startEcho({ bin: o.echo });
+      else if (name === 'echo-libev' || name === 'echo-libuv') srv = await L.startEcho({ bin: o.echo, evlib: name.slice(5) });
       else if (name === 'peer') {
         if (!fs.existsSync(path.join(o.peerModules, 'rivescript'))) {
           console.log(JSON.stringify({ figure: 'hold', target: name, skipped: `rivescript is not installed in ${o.peerModules}` }));
