@@ -399,6 +399,7 @@
     root.appendChild(wrap);
 
     panel.addEventListener('keydown', function (ev) {
+      if (ev.key === 'Tab' && self.sheet()) self.trap(ev);
       if (ev.key !== 'Escape') return;
       if (!self.menu.hidden) { self.closeMenu(true); ev.stopPropagation(); return; }
       if (!self.inline) { ev.stopPropagation(); self.close(); }
@@ -451,6 +452,23 @@
     this.badge.hidden = !this.unread;
   };
 
+  /* On a phone the open chat covers the page: it is modal, and Tab cycles inside it. */
+  Widget.prototype.sheet = function () {
+    return !this.inline && this.isOpen && !!window.matchMedia && window.matchMedia('(max-width: 480px)').matches;
+  };
+
+  Widget.prototype.trap = function (ev) {
+    var items = Array.prototype.filter.call(this.panel.querySelectorAll('button, input, a[href], [tabindex="0"]'), function (e) {
+      return !e.disabled && e.getClientRects().length > 0;
+    });
+    if (!items.length) return;
+    var first = items[0];
+    var last = items[items.length - 1];
+    var at = this.root.activeElement;
+    if (ev.shiftKey && (at === first || !this.panel.contains(at))) { ev.preventDefault(); last.focus(); }
+    else if (!ev.shiftKey && (at === last || !this.panel.contains(at))) { ev.preventDefault(); first.focus(); }
+  };
+
   Widget.prototype.openMenu = function () {
     this.menu.hidden = false;
     this.menuBtn.setAttribute('aria-expanded', 'true');
@@ -478,6 +496,7 @@
     this.isOpen = true;
     this.panel.hidden = false;
     this.wrap.classList.add('is-open');
+    if (!this.inline) this.panel.setAttribute('aria-modal', this.sheet() ? 'true' : 'false');
     if (this.launcher) this.launcher.setAttribute('aria-expanded', 'true');
     this.unread = 0;
     this.labelLauncher();

@@ -69,6 +69,16 @@ async function main() {
         t.check(Math.round(m.panel.width) === w && Math.round(m.panel.height) === h, `${size}: the chat is a full-screen sheet`, JSON.stringify(m.panel));
         t.check(m.launcher === null, `${size}: the launcher hides behind the open sheet`);
         t.check(m.small.length === 0, `${size}: every button and the message box are at least 44x44 px`, m.small.join(', '));
+        // The sheet covers the page, so it is modal and Tab stays inside it.
+        const modal = await page.evaluate(() => document.querySelector('[data-careerbot]').shadowRoot.querySelector('.panel').getAttribute('aria-modal'));
+        await page.getByRole('textbox', { name: 'Message' }).focus();
+        let outside = 0;
+        for (let i = 0; i < 14; i++) {
+          await page.keyboard.press(i < 7 ? 'Tab' : 'Shift+Tab');
+          outside += await page.evaluate(() => (document.activeElement && document.activeElement.hasAttribute('data-careerbot') &&
+            document.activeElement.shadowRoot.activeElement ? 0 : 1));
+        }
+        t.check(modal === 'true' && outside === 0, `${size}: the sheet is modal and Tab and Shift+Tab stay inside it`, `aria-modal ${modal}, ${outside} steps outside`);
         // The on-screen keyboard takes the lower part of the screen: the sheet follows the visual viewport.
         await page.setViewportSize({ width: w, height: 380 });
         await page.waitForTimeout(200);
