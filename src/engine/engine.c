@@ -1854,8 +1854,10 @@ static bool split_questions(const char *text, size_t len, size_t *cut, size_t *n
             n = c;
             while (n < len && (text[n] == ' ' || text[n] == '?' || text[n] == '!' || text[n] == '.' || text[n] == ','))
                 n++;
-        } else if (first_asks && (!strncasecmp(text + i, " and ", 5) || !strncasecmp(text + i, ", and ", 6) ||
-                                  !strncmp(text + i, ". ", 2))) {
+        } else if (first_asks && ((len - i >= 5 && !strncasecmp(text + i, " and ", 5)) ||
+                                  (len - i >= 6 && !strncasecmp(text + i, ", and ", 6)) ||
+                                  (len - i >= 2 && !strncmp(text + i, ". ", 2)))) {
+            /* text is len bytes, not a C string: never compare past its end. */
             c = i;
             n = i + (text[i] == ',' ? 6 : text[i] == '.' ? 2 : 5);
             if (!question_word_at(text, len, n))

@@ -128,6 +128,31 @@ static void test_hostile_input(void **state)
     engine_free(e);
 }
 
+/* engine_respond reads len bytes, not a C string: messages in buffers of exactly their length
+ * (as a fuzzer passes them) are read to their end and no further. Under ASan (scripts/test) a
+ * read past the end fails. Found by tests/fuzz/fuzz_engine: a message ending in part of " and ". */
+static void test_unterminated_input(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {"what's up?", "what does a test pilot do an", "what is it, an", "what is it, and",
+                                        "how is it.", "what do they do and how", "what", "?"};
+    engine *e = fixture_engine();
+    engine_session *s = engine_session_new(e);
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        size_t len = strlen(texts[i]);
+        char *exact = malloc(len);
+        assert_non_null(exact);
+        memcpy(exact, texts[i], len);
+        engine_reply r;
+        engine_respond(e, s, exact, len, &r);
+        assert_non_null(r.text);
+        engine_reply_clear(&r);
+        free(exact);
+    }
+    engine_session_free(s);
+    engine_free(e);
+}
+
 static void test_greet_and_sessions(void **state)
 {
     (void)state;
@@ -277,6 +302,7 @@ int main(void)
         cmocka_unit_test(test_asks_for_a_career),
         cmocka_unit_test(test_unknown_and_fallback),
         cmocka_unit_test(test_hostile_input),
+        cmocka_unit_test(test_unterminated_input),
         cmocka_unit_test(test_greet_and_sessions),
         cmocka_unit_test(test_broken_intents),
         cmocka_unit_test(test_match_limit),
