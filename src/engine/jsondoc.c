@@ -3,6 +3,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,9 +32,16 @@ struct scan {
     size_t n, cap;
 };
 
+/* Whitespace as cJSON skips it: every byte up to 32, not only the four JSON names. A byte cJSON
+ * skipped and the scanner did not would put the two out of step. */
+static bool is_ws(char c)
+{
+    return (unsigned char)c <= 32;
+}
+
 static void scan_ws(struct scan *s)
 {
-    while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r')) {
+    while (s->p < s->end && is_ws(*s->p)) {
         if (*s->p == '\n')
             s->line++;
         s->p++;
@@ -83,6 +91,7 @@ static void scan_value(struct scan *s, int line)
                 s->p++;
                 continue;
             }
+            const char *before = s->p;
             if (c == '{') {
                 int keyline = s->line;
                 scan_string(s); /* key */
@@ -93,11 +102,15 @@ static void scan_value(struct scan *s, int line)
             } else {
                 scan_value(s, 0);
             }
+            /* Each turn must move on, so a byte the scanner does not expect (a close of the other
+             * kind) can cost a wrong line, never a loop without end. */
+            if (s->p == before)
+                s->p++;
         }
     } else if (c == '"') {
         scan_string(s);
     } else {
-        while (s->p < s->end && !strchr(",]} \t\r\n", *s->p))
+        while (s->p < s->end && !is_ws(*s->p) && *s->p != ',' && *s->p != ']' && *s->p != '}')
             s->p++;
     }
 }
@@ -153,6 +166,8 @@ jsondoc *jsondoc_parse(const char *name, const char *text, size_t len, char *err
         return NULL;
     }
     struct scan s = {copy, copy + len, 1, NULL, 0, 0};
+    if (len >= 3 && !memcmp(copy, "\xef\xbb\xbf", 3))
+        s.p += 3; /* cJSON skips a UTF-8 byte order mark too */
     scan_value(&s, 0);
 
     jsondoc *d = xcalloc(1, sizeof *d);
