@@ -110,6 +110,25 @@ data-position="left" data-open="true" data-lang="fr" data-greeting="Bonjour ! **
     }, sidBefore, { timeout: 15000 });
     const after = await page.evaluate(() => document.querySelector('body > [data-careerbot]').shadowRoot.querySelector('.log').textContent);
     t.check(/deleted/.test(after) && !/registered nurse/i.test(after), 'reset() deletes the conversation and starts a new one', after.slice(0, 120));
+
+    // The header menu: restart keeps nothing on screen and opens a new session; forget me deletes it.
+    const menu = page.locator('body > [data-careerbot]');
+    await menu.getByRole('button', { name: 'More options' }).click();
+    await menu.getByRole('menuitem', { name: 'Restart conversation' }).click();
+    const sidR = await page.evaluate(() => localStorage.getItem('careerbot.session'));
+    await page.waitForFunction((old) => {
+      const s = localStorage.getItem('careerbot.session');
+      return s && s !== old && document.querySelector('body > [data-careerbot]').shadowRoot.querySelectorAll('.msg.bot').length === 1;
+    }, sidR === null ? '' : sidR, { timeout: 15000 });
+    const restarted = await page.evaluate(() => ({ log: document.querySelector('body > [data-careerbot]').shadowRoot.querySelector('.log').textContent,
+      sid: localStorage.getItem('careerbot.session') }));
+    t.check(/New conversation/.test(restarted.log) && /^[0-9a-f]{32}$/.test(restarted.sid || ''), 'menu → Restart conversation starts a new one with a greeting', restarted.log.slice(0, 100));
+    await menu.getByRole('button', { name: 'More options' }).click();
+    await menu.getByRole('menuitem', { name: 'Forget me' }).click();
+    await page.waitForFunction(() => localStorage.getItem('careerbot.session') === null, null, { timeout: 10000 });
+    const forgot = await page.evaluate(() => document.querySelector('body > [data-careerbot]').shadowRoot.querySelector('.log').textContent);
+    t.check(/This conversation has been deleted/.test(forgot) && !/Hi!/.test(forgot), 'menu → Forget me deletes the conversation and the stored id', forgot.slice(0, 100));
+    t.check(await page.evaluate(() => localStorage.getItem('careerbot.session.careerbot-inline')) !== null, 'the inline instance keeps its own session');
     t.check(errors.length === 0, 'no errors on the example page', errors.join(' | '));
     await context.close();
 
