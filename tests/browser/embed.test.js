@@ -157,6 +157,10 @@ async function main() {
     'widget.js is served with its type, CORS, CORP, nosniff, a cache lifetime and an ETag', JSON.stringify(h));
     const again = await p.request.get(`${srv.url}/widget.js`, { headers: { 'if-none-match': h.etag } });
     t.check(again.status() === 304, 'widget.js revalidates with 304 Not Modified', String(again.status()));
+    const no = await p.request.get(`${srv.url}/embed-check`, { headers: { origin: `http://127.0.0.1:${site.port}` } });
+    const yes = await p.request.get(`${srv.url}/embed-check`, { headers: { origin: allowed } });
+    t.check((await no.json()).allowed === false && (await yes.json()).allowed === true && no.headers()['access-control-allow-origin'] === '*',
+      'GET /embed-check answers for the asking origin, readable from any site');
     const own = (await p.request.get(`${srv.url}/`)).headers();
     t.check(/script-src 'self'/.test(own['content-security-policy'] || '') && /frame-ancestors 'self'/.test(own['content-security-policy']),
       'our own page carries a strict CSP', own['content-security-policy']);
