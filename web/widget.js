@@ -520,6 +520,7 @@
   Widget.prototype.toggle = function () { if (this.isOpen) this.close(); else this.open(); };
 
   Widget.prototype.on = function (name, fn) {
+    if (typeof fn !== 'function') return function () {};
     var list = this.handlers[name] || (this.handlers[name] = []);
     list.push(fn);
     if (name === 'ready' && this.fired.ready) this.call(fn, {});
@@ -920,11 +921,12 @@
       for (var i = 0; i < instances.length; i++) if (!instances[i].inline) return publicFace(instances[i]);
       return instances[0] ? publicFace(instances[0]) : null;
     };
+    var METHODS = ['open', 'close', 'toggle', 'send', 'on', 'reset', 'isOpen'];
     api = function (method) {
       var args = Array.prototype.slice.call(arguments, 1);
-      if (typeof api[method] === 'function') return api[method].apply(null, args);
+      if (METHODS.indexOf(method) >= 0 || method === 'get' || method === 'mount') return api[method].apply(null, args);
     };
-    ['open', 'close', 'toggle', 'send', 'on', 'reset', 'isOpen'].forEach(function (m) {
+    METHODS.forEach(function (m) {
       api[m] = function () {
         if (settled()) return main()[m].apply(null, arguments);
         queued.push([m].concat(Array.prototype.slice.call(arguments)));
