@@ -66,12 +66,17 @@ function handshake(port, origin) {
 
 async function main() {
   let botOrigin = '';
+  const sri = 'sha384-' + require('crypto').createHash('sha384')
+    .update(require('fs').readFileSync(require('path').join(root, 'web', 'widget.js'))).digest('base64');
   const csp = () => ({ 'content-security-policy': strictCsp(botOrigin) });
   const site = await hostSite({
     '/plain': { body: () => page(botOrigin, false), headers: csp },
     '/hostile': { body: () => page(botOrigin, true), headers: csp },
     '/hostile.css': { type: 'text/css', body: HOSTILE },
     '/favicon.ico': { type: 'image/x-icon', body: '' },
+    // Subresource integrity: the widget is served with CORS, so a host may pin its hash.
+    '/sri': { headers: csp, body: () => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SRI</title></head>
+<body><h1>Pinned</h1><script src="${botOrigin}/widget.js" crossorigin="anonymous" integrity="${sri}" async></script></body></html>` },
   });
   // Pages on localhost:SITE are allowed; the same pages on 127.0.0.1:SITE are another origin, not allowed.
   const allowed = `http://localhost:${site.port}`;
@@ -126,6 +131,12 @@ async function main() {
     const diff = Object.keys(sigs.plain).filter((k) => sigs.plain[k] !== sigs.hostile[k]);
     t.check(diff.length === 0, 'the hostile host stylesheet changes nothing inside the widget',
       diff.map((k) => `${k}\n      plain:   ${sigs.plain[k]}\n      hostile: ${sigs.hostile[k]}`).join('\n    '));
+
+    const sp = await browser.newPage();
+    await sp.goto(`${allowed}/sri`);
+    await sp.getByRole('button', { name: 'Open career chat' }).waitFor({ state: 'visible', timeout: 15000 });
+    t.check(true, 'a host may load the widget with crossorigin and an integrity hash');
+    await sp.close();
 
     // A site that is not allowed: a clear state, no retry loop, no chat.
     const context = await browser.newContext();
