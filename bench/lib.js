@@ -107,11 +107,17 @@ function spawnReady(cmd, args, ready, { env = {}, timeoutMs = 30000 } = {}) {
   });
 }
 
+// SIGTERM, then SIGKILL after 5 s. Resolves on 'exit' or 'close', or when a poll sees the exit
+// status (with redis-server, node was seen to emit only 'close').
 function stopChild(child) {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+    const gone = () => child.exitCode !== null || child.signalCode !== null;
+    if (gone()) return resolve(child.exitCode);
     const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', (code) => { clearTimeout(t); resolve(code); });
+    const poll = setInterval(() => { if (gone()) done(); }, 50);
+    const done = () => { clearTimeout(t); clearInterval(poll); resolve(child.exitCode); };
+    child.once('exit', done);
+    child.once('close', done);
     child.kill('SIGTERM');
   });
 }

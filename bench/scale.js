@@ -271,10 +271,21 @@ async function main() {
       await srv.stop();
     }
   }
+  finished = true;
   process.exit(failures ? 1 : 0);
 }
 
-main().catch((e) => {
+// A promise that never settles would let node exit quietly with status 0: say so and fail.
+let finished = false;
+process.on('beforeExit', () => {
+  if (!finished) {
+    console.error('scale.js: stopped early (nothing left to wait for)');
+    process.exitCode = 1;
+  }
+});
+
+main().then(() => { finished = true; }, (e) => {
+  finished = true;
   console.error(`scale.js: ${e.stack || e}`);
   process.exit(1);
 });
