@@ -8,7 +8,8 @@
 //   careerbot         careerbot serve with its default settings (SQLite store on, a fresh file)
 //   careerbot-memory  the same with --memory-only          (the store's cost is the difference)
 //   careerbot-redis   the same with --redis and a redis-server started here on a free port
-//                     (its CPU is added to careerbot's; skipped when redis-server is not installed)
+//                     (its CPU is added to careerbot's, and shown on its own as
+//                     of_which_helper_cpu_us_per_turn; skipped when redis-server is not installed)
 //   peer              the RiveScript peer server of ../shared/peers speaking our protocol
 //   echo              bench_echo, a bare libwebsockets echo server (the floor)
 //   echo-libev/-libuv the same on lws's libev or libuv event loop (epoll) instead of poll()
@@ -167,6 +168,7 @@ async function runLoad({ url, pids, messages, conns, window, warmupMs, measureMs
 
   const lat = Float64Array.from(state.lat).sort();
   const serverUs = cpu1.reduce((s, v, k) => s + (v - cpu0[k]), 0);
+  const helperUs = serverUs - (cpu1[0] - cpu0[0]); // redis-server's share, when there is one
   return {
     connections: conns,
     window,
@@ -183,6 +185,7 @@ async function runLoad({ url, pids, messages, conns, window, warmupMs, measureMs
     unanswered,
     dropped: droppedDuring + (conns - live.length),
     server_cpu_us_per_turn: L.round(serverUs / Math.max(1, state.answered), 2),
+    ...(pids.length > 1 ? { of_which_helper_cpu_us_per_turn: L.round(helperUs / Math.max(1, state.answered), 2) } : {}),
     server_cpu_share: L.round(serverUs / 1e6 / elapsedS, 2),
     client_cpu_share: L.round((client1.user + client1.system) / 1e6 / elapsedS, 2),
     server_rss_mb: L.round(rss.reduce((s, v) => s + v, 0) / 1024),
