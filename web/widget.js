@@ -142,7 +142,7 @@
     '@keyframes cb-blink { 0%, 80%, 100% { opacity: .3; } 40% { opacity: 1; } }',
     '.quick { display: flex; flex-wrap: wrap; gap: 6px; padding: 6px 12px; margin: 0; border: 0; }',
     '.quick:empty { display: none; }',
-    '.quick button { border: 2px solid var(--cb-primary); color: var(--cb-fg); background: var(--cb-bg); border-radius: 22px;',
+    '.quick button { border: 2px solid var(--cb-edge, var(--cb-primary)); color: var(--cb-fg); background: var(--cb-bg); border-radius: 22px;',
     '  padding: 6px 14px; font-size: 14px; }',
     '.quick button:disabled { opacity: .6; cursor: default; }',
     '.progress { padding: 6px 12px 0; font-size: 13px; color: var(--cb-fg); }',
@@ -415,16 +415,25 @@
     });
     this.watchViewport();
     this.fitColours();
+    var scheme = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)');
+    if (scheme && scheme.addEventListener) scheme.addEventListener('change', function () { self.fitColours(); });
   };
 
-  /* White or near-black text on the primary colour, whichever meets WCAG AA (4.5:1). */
+  /* White or near-black text on the primary colour, whichever meets WCAG AA (4.5:1); and button
+   * outlines in the text colour where the primary one would not stand out from the background
+   * (3:1 for the edges of controls). Checked again when the system switches light and dark. */
   Widget.prototype.fitColours = function () {
     var c = rgb(getComputedStyle(this.sendBtn).backgroundColor);
-    if (!c) return;
+    var bg = rgb(getComputedStyle(this.panel).backgroundColor);
+    if (!c || !bg) return;
     var l = luminance(c);
     var white = 1.05 / (l + 0.05);
     var dark = (l + 0.05) / (luminance([17, 17, 17]) + 0.05);
     if (white < 4.5 && dark > white) this.wrap.style.setProperty('--careerbot-on-primary', '#111');
+    var lb = luminance(bg);
+    var edge = (Math.max(l, lb) + 0.05) / (Math.min(l, lb) + 0.05);
+    if (edge < 3) this.wrap.style.setProperty('--cb-edge', 'var(--cb-fg)');
+    else this.wrap.style.removeProperty('--cb-edge');
   };
 
   /* On a phone the panel is a full-screen sheet sized to the visual viewport, so the on-screen

@@ -113,13 +113,13 @@ data-position="left" data-open="true" data-lang="fr" data-greeting="Bonjour ! **
 
     // The header menu: restart keeps nothing on screen and opens a new session; forget me deletes it.
     const menu = page.locator('body > [data-careerbot]');
+    const sidR = await page.evaluate(() => localStorage.getItem('careerbot.session'));
     await menu.getByRole('button', { name: 'More options' }).click();
     await menu.getByRole('menuitem', { name: 'Restart conversation' }).click();
-    const sidR = await page.evaluate(() => localStorage.getItem('careerbot.session'));
     await page.waitForFunction((old) => {
       const s = localStorage.getItem('careerbot.session');
       return s && s !== old && document.querySelector('body > [data-careerbot]').shadowRoot.querySelectorAll('.msg.bot').length === 1;
-    }, sidR === null ? '' : sidR, { timeout: 15000 });
+    }, sidR, { timeout: 15000 });
     const restarted = await page.evaluate(() => ({ log: document.querySelector('body > [data-careerbot]').shadowRoot.querySelector('.log').textContent,
       sid: localStorage.getItem('careerbot.session') }));
     t.check(/New conversation/.test(restarted.log) && /^[0-9a-f]{32}$/.test(restarted.sid || ''), 'menu → Restart conversation starts a new one with a greeting', restarted.log.slice(0, 100));
