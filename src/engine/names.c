@@ -39,11 +39,11 @@ struct names {
     size_t n_nodes, cap_nodes;
     struct edges edges;
     struct amb *ambs;
-    size_t n_ambs;
+    size_t n_ambs, cap_ambs;
     strmap stop;           /* words never corrected */
     strmap deletes;        /* a word, or the word with one letter deleted → index into lists */
     struct list *lists;
-    size_t n_lists;
+    size_t n_lists, cap_lists;
     size_t count;
 };
 
@@ -196,7 +196,10 @@ int names_add(names *n, const text_words *w, size_t from, size_t to, int career,
     /* Same strength, another career: the name is ambiguous. */
     int clash = nd->career;
     if (nd->amb < 0) {
-        n->ambs = xrealloc(n->ambs, (n->n_ambs + 1) * sizeof *n->ambs);
+        if (n->n_ambs == n->cap_ambs) {
+            n->cap_ambs = n->cap_ambs ? n->cap_ambs * 2 : 64;
+            n->ambs = xrealloc(n->ambs, n->cap_ambs * sizeof *n->ambs);
+        }
         nd->amb = (int)n->n_ambs++;
         n->ambs[nd->amb].v[0] = nd->career;
         n->ambs[nd->amb].n = 1;
@@ -235,7 +238,10 @@ static void index_delete(names *n, const char *s, size_t len, int id)
 {
     int li = strmap_get(&n->deletes, s, len);
     if (li < 0) {
-        n->lists = xrealloc(n->lists, (n->n_lists + 1) * sizeof *n->lists);
+        if (n->n_lists == n->cap_lists) { /* doubling: one realloc per element is quadratic */
+            n->cap_lists = n->cap_lists ? n->cap_lists * 2 : 1024;
+            n->lists = xrealloc(n->lists, n->cap_lists * sizeof *n->lists);
+        }
         memset(&n->lists[n->n_lists], 0, sizeof *n->lists);
         li = (int)n->n_lists++;
         strmap_put(&n->deletes, s, len, li);
