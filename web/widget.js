@@ -10,15 +10,16 @@
  * element instead of as a launcher), data-id (keeps this instance's session apart from others').
  *
  * API: window.careerbot.open(), close(), toggle(), send(text), on(event, fn) ("message", "open",
- * "close", "ready"; returns a function that removes fn), reset(), get(id), mount(options). Calls
- * made before the script loads are kept by the stub
+ * "close", "ready"; returns a function that removes fn), reset(), isOpen(), get(id),
+ * mount(options); the page-wide calls act on the first launcher. Calls made before the script
+ * loads are kept by the stub
  *   window.careerbot = window.careerbot || function () { (careerbot.q = careerbot.q || []).push(arguments); };
  * as careerbot('open'), careerbot('on', 'message', fn), and run once the first instance is up.
  *
  * Everything lives in a shadow root styled by a constructable stylesheet: host CSS cannot reach
  * in, and the widget needs no inline script or style and no eval, so a strict CSP (and Trusted
- * Types) works. Theme it with the custom properties --careerbot-* and the parts listed in PARTS
- * below. Server text becomes DOM nodes through textContent (a markdown subset: paragraphs, lists,
+ * Types) works. Theme it with the custom properties --careerbot-* and ::part() of the elements
+ * carrying a part attribute below (README.md lists both). Server text becomes DOM nodes through textContent (a markdown subset: paragraphs, lists,
  * **bold**, links to http, https and mailto only); it is never parsed as HTML. Nothing is stored
  * and no connection is made until the chat is first opened or sent to; then the session id is kept
  * in localStorage and sent with "hello", so a reload or a reconnect resumes the conversation.
