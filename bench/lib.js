@@ -11,13 +11,15 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
 
-// The ws package: the one the tests use (tests/node_modules), else whatever NODE_PATH holds.
+// The ws package: the one the tests use (tests/node_modules, installed by scripts/bootstrap), else
+// the one ../shared/peers/run.sh installs beside the peers, else whatever NODE_PATH holds.
 function requireWs() {
-  try {
-    return require(path.join(ROOT, 'tests', 'node_modules', 'ws'));
-  } catch (e) {
-    return require('ws');
+  for (const dir of [path.join(ROOT, 'tests', 'node_modules'), '/tmp/careerbot-peers/node_modules']) {
+    try {
+      return require(path.join(dir, 'ws'));
+    } catch (e) { /* try the next */ }
   }
+  return require('ws');
 }
 
 const CLK_TCK = 100; // Linux reports utime and stime in USER_HZ, 100 on every architecture we run
