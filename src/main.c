@@ -44,6 +44,7 @@ struct cli {
     bool one_session;       /* classify: every line in one session, so follow-ups carry */
     bool only_fallbacks;    /* classify: print only the lines that fell back */
     bool keep_unanswered;   /* serve: keep the text of messages nothing understood */
+    server_opts limits;     /* serve: the limits, metrics token and TLS files (other fields unused) */
     unsigned long top;      /* report: how many questions to list */
 };
 
@@ -97,9 +98,30 @@ static void print_usage(const char *cmd)
                "                       clients; allowed by default)\n"
                "  --keep-unanswered    keep the text of messages nothing understood, for careerbot\n"
                "                       report (off: they are only counted; the text may be personal)\n"
+               "\nLimits (0 turns one off); each has a counter on GET /metrics:\n"
+               "  --max-connections N      open chats in all, 503 beyond          [default: %d]\n"
+               "  --max-connections-per-ip N  open chats per address, 429 beyond [default: %d]\n"
+               "  --rate N                 messages per second per chat           [default: %d]\n"
+               "  --burst N                messages a chat may send at once       [default: %d]\n"
+               "  --ip-rate N              messages per second per address        [default: %d]\n"
+               "  --ip-burst N             messages an address may send at once   [default: %d]\n"
+               "  --strikes N              messages over a rate in a row before a\n"
+               "                           close with 1008 (each gets an error)  [default: %d]\n"
+               "  --idle-timeout SECS      close a chat silent this long          [default: %d]\n"
+               "  --ping-interval SECS     ping a quiet chat; no answer for twice\n"
+               "                           this closes it                        [default: %d]\n"
+               "  --limit-loopback         apply the rate and per-address limits to clients on this\n"
+               "                           machine too (off: they are the operator's own tools; a\n"
+               "                           local proxy's clients are known by X-Forwarded-For)\n"
+               "  --metrics-token TOKEN    GET /metrics from other than loopback with\n"
+               "                           \"Authorization: Bearer TOKEN\" (loopback needs none)\n"
+               "  --tls-cert PEM --tls-key PEM  serve HTTPS and WSS with this certificate\n"
                "\nSIGHUP reloads intents and content: open chats continue on the new data; when a file\n"
                "has a problem, it is logged with file:line and the running data stays.\n",
-               CAREERBOT_DATA_DIR, usage_data, SERVER_DEFAULT_MAX_MESSAGE, DEFAULT_SESSION_TTL, CAREERBOT_DATA_DIR);
+               CAREERBOT_DATA_DIR, usage_data, SERVER_DEFAULT_MAX_MESSAGE, DEFAULT_SESSION_TTL, CAREERBOT_DATA_DIR,
+               SERVER_DEFAULT_MAX_CONNECTIONS, SERVER_DEFAULT_MAX_CONNECTIONS_PER_IP, SERVER_DEFAULT_MSG_RATE,
+               SERVER_DEFAULT_MSG_BURST, SERVER_DEFAULT_IP_RATE, SERVER_DEFAULT_IP_BURST, SERVER_DEFAULT_STRIKES,
+               SERVER_DEFAULT_IDLE_TIMEOUT, SERVER_DEFAULT_PING_INTERVAL);
     } else if (!strcmp(cmd, "chat")) {
         printf("usage: careerbot chat [options]\n\n"
                "Reads one message per line from stdin and prints each reply, then its quick replies\n"
@@ -161,11 +183,51 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
     return true;
 }
 
+/* The numeric limits of serve: --NAME N. Returns true when argv[*i] is one (bad: a wrong value,
+ * reported). */
+static bool limit_option(int argc, char **argv, int *i, struct cli *o, bool *missing, bool *bad)
+{
+    static const struct {
+        const char *name;
+        unsigned long max;
+    } lim[] = {
+        {"--max-connections", 1000000}, {"--max-connections-per-ip", 1000000}, {"--rate", 100000},
+        {"--burst", 100000}, {"--ip-rate", 1000000}, {"--ip-burst", 1000000}, {"--strikes", 1000000},
+        {"--idle-timeout", 7 * 24 * 3600}, {"--ping-interval", 3600},
+    };
+    for (size_t k = 0; k < sizeof lim / sizeof lim[0]; k++) {
+        const char *v = opt_value(argc, argv, i, lim[k].name, missing);
+        if (!v)
+            continue;
+        unsigned long u;
+        if (!parse_uint(v, lim[k].max, &u)) {
+            fprintf(stderr, "careerbot serve: %s must be a number from 0 to %lu, not \"%s\"\n", lim[k].name, lim[k].max, v);
+            *bad = true;
+            return true;
+        }
+        server_opts *l = &o->limits;
+        switch (k) {
+        case 0: l->max_connections = (unsigned)u; break;
+        case 1: l->max_connections_per_ip = (unsigned)u; break;
+        case 2: l->msg_rate = (double)u; break;
+        case 3: l->msg_burst = (double)u; break;
+        case 4: l->ip_rate = (double)u; break;
+        case 5: l->ip_burst = (double)u; break;
+        case 6: l->strikes = (unsigned)u; break;
+        case 7: l->idle_timeout = (unsigned)u; break;
+        default: l->ping_interval = (unsigned)u; break;
+        }
+        return true;
+    }
+    return false;
+}
+
 /* Parses the options of cmd. Returns 0, 1 when help was printed, or 2 on a usage error. */
 static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
 {
     bool serve = !strcmp(cmd, "serve");
     bool report = !strcmp(cmd, "report");
+    bool bad = false;
     bool classify = !strcmp(cmd, "classify");
     for (int i = 0; i < argc; i++) {
         bool missing = false;
@@ -208,6 +270,17 @@ static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
             o->redis = v;
         } else if (serve && !strcmp(argv[i], "--keep-unanswered")) {
             o->keep_unanswered = true;
+        } else if (serve && !strcmp(argv[i], "--limit-loopback")) {
+            o->limits.limit_loopback = true;
+        } else if (serve && (v = opt_value(argc, argv, &i, "--metrics-token", &missing))) {
+            o->limits.metrics_token = v;
+        } else if (serve && (v = opt_value(argc, argv, &i, "--tls-cert", &missing))) {
+            o->limits.tls_cert = v;
+        } else if (serve && (v = opt_value(argc, argv, &i, "--tls-key", &missing))) {
+            o->limits.tls_key = v;
+        } else if (serve && argv[i][0] == '-' && argv[i][1] == '-' && limit_option(argc, argv, &i, o, &missing, &bad)) {
+            if (bad)
+                return 2;
         } else if (report && (v = opt_value(argc, argv, &i, "--top", &missing))) {
             if (!parse_uint(v, 100000, &u) || u == 0) {
                 fprintf(stderr, "careerbot report: --top must be 1 to 100000, not \"%s\"\n", v);
@@ -247,6 +320,10 @@ static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
             return 2;
         }
     }
+    if (serve && !o->limits.tls_cert != !o->limits.tls_key) {
+        fprintf(stderr, "careerbot serve: --tls-cert and --tls-key go together\n");
+        return 2;
+    }
     if (classify && !o->file) {
         fprintf(stderr, "careerbot classify: name a file of utterances, one per line (\"-\" for stdin)\n");
         return 2;
@@ -268,13 +345,16 @@ static void print_diag(void *ud, const char *file, int line, const char *msg)
 
 static void print_log(void *ud, int level, const char *msg)
 {
-    (void)ud;
+    /* A pattern that hit a PCRE2 limit: counted for /metrics (ud: the counter, or NULL). */
+    if (ud && strstr(msg, "treated as no match"))
+        ++*(unsigned long *)ud;
     fprintf(stderr, "careerbot: level=%s %s\n", level == 0 ? "error" : "warn", msg);
 }
 
-static engine *load_engine(const struct cli *o, int *problems)
+static engine *load_engine_logging(const struct cli *o, int *problems, unsigned long *regex_hits)
 {
     engine_opts eo = {0};
+    eo.log_ud = regex_hits;
     eo.intents_dir = o->intents;
     eo.content_dir = o->content;
     eo.onet_dir = o->onet;
@@ -282,6 +362,11 @@ static engine *load_engine(const struct cli *o, int *problems)
     eo.diag_ud = problems;
     eo.log = print_log;
     return engine_new(&eo);
+}
+
+static engine *load_engine(const struct cli *o, int *problems)
+{
+    return load_engine_logging(o, problems, NULL);
 }
 
 /* Prints a reply for a terminal: **bold** markers dropped, quick replies after it. */
@@ -436,11 +521,17 @@ static int cmd_classify(const struct cli *o)
     return t ? 0 : 1;
 }
 
+struct serving {
+    const struct cli *o;
+    unsigned long regex_hits; /* patterns that hit a PCRE2 limit, for /metrics */
+};
+
 /* SIGHUP: the data files again; problems go to stderr with file:line, and NULL keeps the old set. */
 static engine *reload_engine(void *ud)
 {
+    struct serving *sv = ud;
     int problems = 0;
-    engine *e = load_engine(ud, &problems);
+    engine *e = load_engine_logging(sv->o, &problems, &sv->regex_hits);
     if (!e)
         fprintf(stderr, "careerbot: reload: %d problem%s in the data\n", problems, problems == 1 ? "" : "s");
     return e;
@@ -490,7 +581,8 @@ static int cmd_report(const struct cli *o)
 static int cmd_serve(const struct cli *o)
 {
     int problems = 0;
-    engine *e = load_engine(o, &problems);
+    struct serving sv = {o, 0};
+    engine *e = load_engine_logging(o, &problems, &sv.regex_hits);
     if (!e) {
         fprintf(stderr, "careerbot serve: %d problem%s in the data; not starting\n", problems,
                 problems == 1 ? "" : "s");
@@ -510,8 +602,16 @@ static int cmd_serve(const struct cli *o)
         engine_free(e);
         return 1;
     }
-    server_opts so = {o->listen, o->port, o->web, o->max_message, o->origins, o->keep_unanswered,
-                      reload_engine, (void *)o};
+    server_opts so = o->limits;
+    so.listen = o->listen;
+    so.port = o->port;
+    so.web_dir = o->web;
+    so.max_message = o->max_message;
+    so.origins = o->origins;
+    so.keep_unanswered = o->keep_unanswered;
+    so.reload = reload_engine;
+    so.reload_ud = &sv;
+    so.regex_limit_hits = &sv.regex_hits;
     int rc = server_run(&e, st, &so);
     store_free(st);
     engine_free(e);
@@ -524,6 +624,15 @@ int main(int argc, char **argv)
         "127.0.0.1", 8080, CAREERBOT_DATA_DIR "/web", CAREERBOT_DATA_DIR "/intents", CAREERBOT_DATA_DIR "/content",
         NULL, SERVER_DEFAULT_MAX_MESSAGE, DEFAULT_SESSION_TTL, CAREERBOT_DATA_DIR "/data/sessions.db", NULL, false,
     };
+    o.limits.max_connections = SERVER_DEFAULT_MAX_CONNECTIONS;
+    o.limits.max_connections_per_ip = SERVER_DEFAULT_MAX_CONNECTIONS_PER_IP;
+    o.limits.msg_rate = SERVER_DEFAULT_MSG_RATE;
+    o.limits.msg_burst = SERVER_DEFAULT_MSG_BURST;
+    o.limits.ip_rate = SERVER_DEFAULT_IP_RATE;
+    o.limits.ip_burst = SERVER_DEFAULT_IP_BURST;
+    o.limits.strikes = SERVER_DEFAULT_STRIKES;
+    o.limits.idle_timeout = SERVER_DEFAULT_IDLE_TIMEOUT;
+    o.limits.ping_interval = SERVER_DEFAULT_PING_INTERVAL;
     if (argc < 2) {
         fputs(usage_main, stderr);
         return 2;

@@ -31,9 +31,35 @@ static bool blank(const char *s)
     return true;
 }
 
+/* The deepest nesting of [ and { in buf, outside strings: checked before cJSON recurses into it. */
+static int json_depth(const char *buf, size_t len)
+{
+    int depth = 0, max = 0;
+    bool str = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i];
+        if (str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                str = false;
+        } else if (c == '"') {
+            str = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > max)
+                max = depth;
+        } else if (c == '}' || c == ']') {
+            depth--;
+        }
+    }
+    return max;
+}
+
 int proto_parse(const char *buf, size_t len, proto_request *req, proto_error *err)
 {
     memset(req, 0, sizeof *req);
+    if (json_depth(buf, len) > PROTO_MAX_DEPTH)
+        return fail(err, "too_deep", "That message nests too deeply: send a flat object, {\"type\":\"message\",\"text\":\"...\"}.");
     /* Network bytes are not NUL-terminated; cJSON needs the NUL inside the length to refuse
      * trailing garbage (see docs/c-notes.md §6). */
     char *copy = xstrndup(buf, len);

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #define PROTO_MAX_TEXT 2000     /* bytes of "text" in a message */
+#define PROTO_MAX_DEPTH 8       /* nesting of objects and arrays in a message (ours is 1) */
 #define PROTO_SESSION_HEX 32    /* a session id: 128 random bits as lower-case hex */
 
 typedef enum proto_type { PROTO_HELLO, PROTO_MESSAGE, PROTO_FORGET } proto_type;

@@ -9,6 +9,8 @@
 /* realpath() is X/Open, beyond the project-wide _POSIX_C_SOURCE. */
 #define _XOPEN_SOURCE 700
 #include "server.h"
+#include "ratelimit.h"
+#include "metrics.h"
 #include "protocol.h"
 
 #include <errno.h>
@@ -31,6 +33,7 @@
 #define SWEEP_FAILING_US (2 * LWS_US_PER_SEC) /* retry a failing store this often */
 #define STORE_LOG_EVERY 60                      /* seconds between two logs of a failing store */
 #define STOP_POLL_US (200 * LWS_US_PER_MS)
+#define STOP_GRACE_US (3 * LWS_US_PER_SEC) /* SIGTERM: time for open chats to close before the exit */
 
 /* ===================== Logging ===================== */
 
@@ -54,6 +57,9 @@ struct app {
     struct conn *conns;         /* open chat connections, for reloads */
     unsigned long reloads;      /* successful reloads */
     unsigned long fallbacks;    /* messages nothing understood */
+    metrics m;                  /* what /metrics shows */
+    iptable *ips;               /* connections and message buckets per client address */
+    bool stopping;              /* SIGTERM: closing chats, accepting none */
     store *st;
     server_opts o;
     struct lws_context *cx;
@@ -113,6 +119,13 @@ struct outmsg {
 struct conn {
     struct lws *wsi;
     struct app *app;
+    char ip[IP_MAX];                   /* the client's address ("" for probes) */
+    bucket rate;                       /* messages per second of this connection */
+    unsigned strikes;                  /* messages over a rate limit in a row */
+    bool closing;                      /* close (1001 or 1008) once the queue is written */
+    bool close_sent;                   /* the close has been started */
+    double active;                     /* when it last sent a message (monotonic seconds) */
+    unsigned short close_code;
     struct conn *next, *prev;          /* the app's list of open connections */
     engine_session *sess;              /* NULL until hello or the first message */
     char id[PROTO_SESSION_HEX + 1];
@@ -151,6 +164,7 @@ static int new_session_id(char out[PROTO_SESSION_HEX + 1])
 static int enqueue(struct conn *c, char *json, size_t len)
 {
     if (c->q_n == OUTQ_MAX) {
+        c->app->m.limits[LIMIT_QUEUE]++; /* a client that does not read its replies loses them */
         free(json);
         return -1;
     }
@@ -179,6 +193,7 @@ static int send_error(struct conn *c, const char *code, const char *message)
     size_t len;
     char *json = proto_error_json(code, message, &len);
     c->app->errors++;
+    metrics_count(c->app->m.errors, &c->app->m.n_errors, code);
     return enqueue(c, json, len);
 }
 
@@ -258,6 +273,7 @@ static void forget_session(struct conn *c)
 static void note_unanswered(struct app *a, const char *text, size_t len)
 {
     a->fallbacks++;
+    a->m.fallbacks++;
     char fold[201];
     size_t n = 0;
     for (size_t i = 0; a->o.keep_unanswered && i < len && n < sizeof fold - 1; i++) {
@@ -284,6 +300,8 @@ static void handle_message(struct conn *c)
     proto_request req;
     proto_error err;
     if (proto_parse(c->rx, c->rx_len, &req, &err) < 0) {
+        if (!strcmp(err.code, "too_deep") || !strcmp(err.code, "text_too_long"))
+            a->m.limits[LIMIT_JSON]++;
         send_error(c, err.code, err.message);
         return;
     }
@@ -303,10 +321,15 @@ static void handle_message(struct conn *c)
             proto_request_clear(&req);
             return;
         }
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         engine_respond(a->e, c->sess, req.text, req.text_len, &r);
         if (r.fallback)
             note_unanswered(a, req.text, req.text_len);
         send_reply(c, &r);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        metrics_reply_time(&a->m, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+        metrics_count(a->m.intents, &a->m.n_intents, r.intent);
         bool forget = r.action && !strcmp(r.action, "forget");
         engine_reply_clear(&r);
         if (forget)
@@ -314,8 +337,66 @@ static void handle_message(struct conn *c)
         else
             save_session(c);
         a->messages++;
+        a->m.messages++;
     }
     proto_request_clear(&req);
+}
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static bool is_loopback(const char *ip)
+{
+    return !strncmp(ip, "127.", 4) || !strcmp(ip, "::1") || !strncmp(ip, "::ffff:127.", 11);
+}
+
+/* Rate and per-address limits apply to clients, not to the operator's own tools on this machine
+ * (benchmarks, probes) unless --limit-loopback. A proxy on this machine (nginx) is loopback too,
+ * but it says whom it forwards for (X-Forwarded-For), and that address is the client's. */
+static bool limited(const struct app *a, const char *ip)
+{
+    return !is_loopback(ip) || a->o.limit_loopback;
+}
+
+/* Marks c to be closed with code once what is queued has been written. */
+static void close_after_queue(struct conn *c, unsigned short code)
+{
+    c->closing = true;
+    c->close_code = code;
+    lws_callback_on_writable(c->wsi);
+}
+
+/* A complete message: within the rate limits (per connection and per address), answered; over
+ * them, an error reply, and after too many in a row, a close with 1008. */
+static void admit_message(struct conn *c)
+{
+    struct app *a = c->app;
+    double now = mono_s();
+    limit_kind hit = LIMIT_COUNT;
+    if (a->o.msg_rate > 0 && limited(a, c->ip) && !bucket_take(&c->rate, now, a->o.msg_rate, a->o.msg_burst < 1 ? 1 : a->o.msg_burst))
+        hit = LIMIT_RATE_CONNECTION;
+    else if (a->o.ip_rate > 0 && limited(a, c->ip) && !iptable_take(a->ips, c->ip, now, a->o.ip_rate, a->o.ip_burst < 1 ? 1 : a->o.ip_burst))
+        hit = LIMIT_RATE_IP;
+    if (hit == LIMIT_COUNT) {
+        c->strikes = 0;
+        c->active = now;
+        handle_message(c);
+        if (a->o.idle_timeout)
+            lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, (int)a->o.idle_timeout);
+        return;
+    }
+    a->m.limits[hit]++;
+    if (++c->strikes > a->o.strikes) {
+        a->m.limits[LIMIT_STRIKES]++;
+        logf_("warn", "event=rate_limit_close limit=%s", metrics_limit_name(hit));
+        close_after_queue(c, LWS_CLOSE_STATUS_POLICY_VIOLATION); /* the replies so far go first */
+        return;
+    }
+    send_error(c, "rate_limited", "You are sending messages faster than I can answer. Please wait a moment.");
 }
 
 static void conn_free(struct conn *c)
@@ -367,6 +448,49 @@ static void log_sample(const char *in, char *out, size_t cap)
 }
 
 /* Checks the handshake's Origin against the allow-list; a refused one gets 403 and no socket. */
+/* Connection caps at the handshake: in total, and per client address (503 and 429 otherwise). A
+ * stopping server takes no new chats. */
+/* The client's address: the peer's, or, when the peer is a proxy on this machine, the first address
+ * of its X-Forwarded-For. */
+static void client_address(struct lws *wsi, char *ip, size_t cap)
+{
+    lws_get_peer_simple(wsi, ip, cap);
+    char fwd[256];
+    if (!is_loopback(ip) || lws_hdr_copy(wsi, fwd, sizeof fwd, WSI_TOKEN_X_FORWARDED_FOR) <= 0)
+        return;
+    size_t i = 0, n = 0;
+    while (fwd[i] == ' ')
+        i++;
+    while (fwd[i] && fwd[i] != ',' && fwd[i] != ' ' && n + 1 < cap)
+        ip[n++] = fwd[i++];
+    if (n)
+        ip[n] = '\0';
+}
+
+static int check_capacity(struct lws *wsi, struct app *a)
+{
+    if (a->stopping) {
+        lws_return_http_status(wsi, HTTP_STATUS_SERVICE_UNAVAILABLE, "The server is restarting. Please try again.");
+        return 1;
+    }
+    if (a->o.max_connections && a->connections >= a->o.max_connections) {
+        a->m.limits[LIMIT_CONNECTIONS]++;
+        logf_("warn", "event=connection_refused limit=connections max=%u", a->o.max_connections);
+        lws_return_http_status(wsi, HTTP_STATUS_SERVICE_UNAVAILABLE, "Too many chats are open. Please try again soon.");
+        return 1;
+    }
+    char ip[IP_MAX];
+    client_address(wsi, ip, sizeof ip);
+    if (a->o.max_connections_per_ip && limited(a, ip) &&
+        iptable_connections(a->ips, ip) >= a->o.max_connections_per_ip) {
+        a->m.limits[LIMIT_CONNECTIONS_IP]++;
+        logf_("warn", "event=connection_refused limit=connections_ip max=%u", a->o.max_connections_per_ip);
+        lws_return_http_status(wsi, 429, "Too many chats from this address.");
+        return 1;
+    }
+    return 0;
+}
+
 static int check_origin(struct lws *wsi, struct app *a)
 {
     char origin[ORIGIN_MAX + 64], host[ORIGIN_MAX];
@@ -377,6 +501,7 @@ static int check_origin(struct lws *wsi, struct app *a)
     char sample[96];
     log_sample(o ? o : "(none)", sample, sizeof sample);
     a->refused++;
+    a->m.refused_origins++;
     logf_("warn", "event=origin_refused origin=\"%s\" refused=%lu", sample, a->refused);
     lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, "This site may not open the careerbot chat.");
     return 1;
@@ -409,7 +534,9 @@ static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
             return 0; /* any page may ask whether it may chat */
         if (!path_is(wsi, "/chat"))
             return 1; /* refuse upgrades anywhere but /chat */
-        return check_origin(wsi, a);
+        if (check_origin(wsi, a))
+            return 1;
+        return check_capacity(wsi, a);
 
     case LWS_CALLBACK_ESTABLISHED:
         memset(c, 0, sizeof *c);
@@ -421,7 +548,13 @@ static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
         a->conns = c;
         if (path_is(wsi, "/embed-check"))
             return answer_probe(c);
+        client_address(wsi, c->ip, sizeof c->ip);
+        iptable_connect(a->ips, c->ip, 0);
+        c->active = mono_s();
         a->connections++;
+        a->m.connections_total++;
+        if (a->o.idle_timeout)
+            lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, (int)a->o.idle_timeout);
         break;
 
     case LWS_CALLBACK_RECEIVE:
@@ -432,7 +565,10 @@ static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
             c->rx_len = 0;
             c->rx_binary = lws_frame_is_binary(wsi);
         }
+        if (c->closing)
+            return 0; /* closing: nothing more is read */
         if (c->rx_len + len > a->o.max_message) {
+            a->m.limits[LIMIT_MESSAGE_SIZE]++;
             logf_("warn", "event=message_too_large limit=%zu", a->o.max_message);
             lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, (unsigned char *)"message too large", 17);
             return -1;
@@ -457,10 +593,20 @@ static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
         if (c->rx_binary)
             send_error(c, "binary_frame", "Binary frames are not understood: send JSON as text.");
         else
-            handle_message(c);
+            admit_message(c);
         break;
 
     case LWS_CALLBACK_SERVER_WRITEABLE: {
+        if (!c->q_n && c->closing) {
+            if (c->close_sent)
+                return 0; /* lws is closing it: a second -1 would drop the close handshake */
+            c->close_sent = true;
+            if (c->close_code == LWS_CLOSE_STATUS_GOINGAWAY)
+                lws_close_reason(wsi, LWS_CLOSE_STATUS_GOINGAWAY, (unsigned char *)"server stopping", 15);
+            else
+                lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, (unsigned char *)"too many messages", 17);
+            return -1;
+        }
         if (!c->q_n)
             break;
         struct outmsg *m = &c->q[c->q_head];
@@ -475,7 +621,7 @@ static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
             lws_rx_flow_control(wsi, 1);
             c->flow_off = 0;
         }
-        if (c->q_n)
+        if (c->q_n || c->closing)
             lws_callback_on_writable(wsi);
         else if (c->probe) {
             lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, (unsigned char *)"checked", 7);
@@ -492,8 +638,15 @@ static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
         if (c->next)
             c->next->prev = c->prev;
         conn_free(c);
-        if (a->connections && !c->probe)
+        if (a->connections && !c->probe) {
             a->connections--;
+            iptable_disconnect(a->ips, c->ip);
+            if (a->o.idle_timeout && !c->closing && !a->stopping && mono_s() - c->active >= a->o.idle_timeout - 0.5)
+                a->m.limits[LIMIT_IDLE]++;
+        }
+        break;
+
+    case LWS_CALLBACK_TIMER:
         break;
 
     default:
@@ -507,6 +660,8 @@ static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
 struct http_req {
     char body[1024]; /* the /healthz answer, waiting for HTTP_WRITEABLE */
     size_t len;
+    unsigned char *big; /* a longer answer (/metrics): LWS_PRE bytes, then big_len bytes */
+    size_t big_len;
 };
 
 static const struct {
@@ -659,6 +814,39 @@ static int serve_embed_check(struct lws *wsi, struct app *a, struct http_req *h)
     return 0;
 }
 
+/* GET /metrics: Prometheus text, for loopback clients, or others with the --metrics-token. */
+static int serve_metrics(struct lws *wsi, struct app *a, struct http_req *h)
+{
+    char ip[IP_MAX], auth[256];
+    lws_get_peer_simple(wsi, ip, sizeof ip);
+    bool local = !strncmp(ip, "127.", 4) || !strcmp(ip, "::1") || !strncmp(ip, "::ffff:127.", 11);
+    const char *given = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION, auth, sizeof auth);
+    bool token = a->o.metrics_token && a->o.metrics_token[0] && given && !strncmp(given, "Bearer ", 7) &&
+                 !strcmp(given + 7, a->o.metrics_token);
+    if (!local && !token)
+        return http_status(wsi, HTTP_STATUS_FORBIDDEN);
+    long sessions = store_count(a->st);
+    metrics_gauges g = {a->connections, sessions, !store_failing(a->st), difftime(time(NULL), a->started),
+                        engine_career_count(a->e), engine_intent_count(a->e)};
+    a->m.regex_limit_hits = a->o.regex_limit_hits ? *a->o.regex_limit_hits : 0;
+    size_t n;
+    char *text = metrics_render(&a->m, &g, &n);
+    if (!text || !(h->big = malloc(LWS_PRE + n))) {
+        free(text);
+        return http_status(wsi, HTTP_STATUS_INTERNAL_SERVER_ERROR);
+    }
+    memcpy(h->big + LWS_PRE, text, n);
+    h->big_len = n;
+    free(text);
+    unsigned char hdr[LWS_PRE + 512], *start = hdr + LWS_PRE, *p = start, *end = hdr + sizeof hdr - 1;
+    if (lws_add_http_common_headers(wsi, HTTP_STATUS_OK, "text/plain; version=0.0.4; charset=utf-8", n, &p, end) ||
+        lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL, (unsigned char *)"no-store", 8, &p, end) ||
+        lws_finalize_write_http_header(wsi, start, &p, end))
+        return -1;
+    lws_callback_on_writable(wsi);
+    return 0;
+}
+
 static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
     struct http_req *h = user;
@@ -674,11 +862,21 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
             *q = '\0';
         if (!strcmp(uri, "/healthz"))
             return serve_health(wsi, a, h);
+        if (!strcmp(uri, "/metrics"))
+            return serve_metrics(wsi, a, h);
         if (!strcmp(uri, "/embed-check"))
             return serve_embed_check(wsi, a, h);
         return serve_file(wsi, a, uri);
     }
     case LWS_CALLBACK_HTTP_WRITEABLE: {
+        if (h && h->big) {
+            int n = lws_write(wsi, h->big + LWS_PRE, h->big_len, LWS_WRITE_HTTP_FINAL);
+            free(h->big);
+            h->big = NULL;
+            if (n < 0)
+                return -1;
+            return http_done(wsi);
+        }
         if (!h || !h->len)
             break;
         unsigned char buf[LWS_PRE + sizeof h->body];
@@ -691,6 +889,12 @@ static int http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
     }
     case LWS_CALLBACK_HTTP_FILE_COMPLETION:
         return http_done(wsi);
+    case LWS_CALLBACK_CLOSED_HTTP:
+        if (h) {
+            free(h->big);
+            h->big = NULL;
+        }
+        break;
     default:
         break;
     }
@@ -739,6 +943,7 @@ static void reload(struct app *a)
     engine_free(a->e);
     a->e = ne;
     a->reloads++;
+    a->m.reloads++;
     logf_("info", "event=reloaded careers=%zu intents=%zu conversations=%zu", engine_career_count(ne),
           engine_intent_count(ne), moved);
 }
@@ -786,6 +991,11 @@ int server_run(engine **ep, store *st, const server_opts *opts)
     }
     a.origins = opts->origins ? opts->origins : defaults;
     a.started = time(NULL);
+    if (!(a.ips = iptable_new())) {
+        fprintf(stderr, "careerbot: out of memory\n");
+        origin_list_free(defaults);
+        return 1;
+    }
 
     /* Everything over HTTP goes to http_cb: static files and /healthz. */
     struct lws_http_mount root = {
@@ -805,6 +1015,19 @@ int server_run(engine **ep, store *st, const server_opts *opts)
     info.mounts = &root;
     info.user = &a;
     info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
+    /* Liveness: a ping after ping_interval of silence, closed when nothing (not even a pong) comes
+     * back for twice that. */
+    lws_retry_bo_t retry = {0};
+    if (opts->ping_interval) {
+        retry.secs_since_valid_ping = (uint16_t)opts->ping_interval;
+        retry.secs_since_valid_hangup = (uint16_t)(2 * opts->ping_interval);
+        info.retry_and_idle_policy = &retry;
+    }
+    if (opts->tls_cert && opts->tls_key) {
+        info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+        info.ssl_cert_filepath = opts->tls_cert;
+        info.ssl_private_key_filepath = opts->tls_key;
+    }
     info.timeout_secs = 10;
     info.max_http_header_data = 4096;
     info.vhost_name = "default";
@@ -820,13 +1043,15 @@ int server_run(engine **ep, store *st, const server_opts *opts)
 
     a.cx = lws_create_context(&info);
     if (!a.cx) {
-        fprintf(stderr, "careerbot: could not listen on %s:%d (is the port in use?)\n", opts->listen, opts->port);
+        fprintf(stderr, "careerbot: could not listen on %s:%d (is the port in use%s?)\n", opts->listen, opts->port,
+                opts->tls_cert ? ", or are the TLS files unreadable" : "");
         origin_list_free(defaults);
+        iptable_free(a.ips);
         return 1;
     }
     struct lws_vhost *vh = lws_get_vhost_by_name(a.cx, "default");
     int port = vh ? lws_get_vhost_listen_port(vh) : opts->port;
-    printf("careerbot: listening on http://%s:%d/\n", opts->listen, port);
+    printf("careerbot: listening on %s://%s:%d/\n", opts->tls_cert ? "https" : "http", opts->listen, port);
     fflush(stdout);
     logf_("info", "event=start port=%d careers=%zu intents=%zu store=%s", port, engine_career_count(e),
           engine_intent_count(e), store_kind(st));
@@ -836,11 +1061,33 @@ int server_run(engine **ep, store *st, const server_opts *opts)
     watch_store(&a);
     while (!stop_requested && lws_service(a.cx, 0) >= 0)
         ;
+    /* Stopping: no new chats; every open one is told the server is going away (1001) once its
+     * replies are written, and its session is written through as it closes. */
+    a.stopping = true;
+    size_t open_chats = 0;
+    for (struct conn *c = a.conns; c; c = c->next)
+        if (!c->probe) {
+            close_after_queue(c, LWS_CLOSE_STATUS_GOINGAWAY);
+            open_chats++;
+        }
+    logf_("info", "event=stopping chats=%zu", open_chats);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        struct timespec t;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        if (!a.conns || (t.tv_sec - t0.tv_sec) * LWS_US_PER_SEC + (t.tv_nsec - t0.tv_nsec) / 1000 > STOP_GRACE_US)
+            break;
+        lws_sul_schedule(a.cx, 0, &a.stop_sul, stop_cb, STOP_POLL_US); /* wakes the loop */
+        if (lws_service(a.cx, 0) < 0)
+            break;
+    }
     logf_("info", "event=stop");
     lws_sul_cancel(&a.sweep_sul);
     lws_sul_cancel(&a.stop_sul);
     lws_context_destroy(a.cx);
     origin_list_free(defaults);
+    iptable_free(a.ips);
     *ep = a.e;
     return 0;
 }

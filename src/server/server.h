@@ -34,9 +34,35 @@ typedef struct server_opts {
      * reported why, with file and line). May be NULL: SIGHUP is then ignored. */
     engine *(*reload)(void *ud);
     void *reload_ud;
+    /* Limits (0: none). Over a rate: an error reply; more than `strikes` in a row: close 1008. */
+    unsigned max_connections;        /* open chats in total (503 at the handshake beyond) */
+    unsigned max_connections_per_ip; /* open chats per client address (429 beyond) */
+    double msg_rate, msg_burst;      /* messages per second per connection, and the burst */
+    double ip_rate, ip_burst;        /* messages per second per client address, and the burst */
+    unsigned strikes;
+    unsigned idle_timeout;           /* seconds without a message before a chat is closed */
+    unsigned ping_interval;          /* seconds of silence before a ping; no pong for twice that: closed */
+    const char *metrics_token;       /* GET /metrics from other than loopback needs "Bearer TOKEN" */
+    const unsigned long *regex_limit_hits; /* counted by the engine's log callback; may be NULL */
+    const char *tls_cert, *tls_key;  /* PEM files: serve HTTPS and WSS (both or neither) */
+    bool limit_loopback;             /* apply the rate and per-address limits to loopback clients too
+                                        (by default they are the operator's tools; a local proxy's
+                                        clients are known by X-Forwarded-For) */
 } server_opts;
 
-/* Runs until SIGINT or SIGTERM. Prints "careerbot: listening on http://ADDR:PORT/" on stdout once
+/* The defaults of the limits above, for the command line's help. */
+#define SERVER_DEFAULT_MAX_CONNECTIONS 10000
+#define SERVER_DEFAULT_MAX_CONNECTIONS_PER_IP 200
+#define SERVER_DEFAULT_MSG_RATE 20 /* far above any person typing; a flood is cut */
+#define SERVER_DEFAULT_MSG_BURST 40
+#define SERVER_DEFAULT_IP_RATE 200 /* a school or office behind one address */
+#define SERVER_DEFAULT_IP_BURST 400
+#define SERVER_DEFAULT_STRIKES 10
+#define SERVER_DEFAULT_IDLE_TIMEOUT 900
+#define SERVER_DEFAULT_PING_INTERVAL 30
+
+/* Runs until SIGINT or SIGTERM (then it takes no new chats, closes the open ones with 1001 after
+ * writing their sessions, and exits within a few seconds). Prints "careerbot: listening on http://ADDR:PORT/" on stdout once
  * it accepts connections. On SIGHUP it calls opts->reload and, when that gives a new engine,
  * moves every open conversation onto it (through engine_session_save and _load, so context
  * survives), frees the engine it replaced and answers with the new one; connections stay open.

@@ -35,7 +35,7 @@ function startServer({ bin, root, args = [], env = {}, timeoutMs = 15000 }) {
     child.stderr.on('data', (d) => { err += d; });
     child.stdout.on('data', (d) => {
       out += d;
-      const m = /listening on http:\/\/([\d.]+):(\d+)\//.exec(out);
+      const m = /listening on https?:\/\/([\d.]+):(\d+)\//.exec(out);
       if (m && timer) {
         clearTimeout(timer);
         const port = Number(m[2]);
