@@ -567,7 +567,9 @@ static int chat_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user
         }
         if (c->closing)
             return 0; /* closing: nothing more is read */
-        if (c->rx_len + len > a->o.max_message) {
+        /* The frame's announced length counts too: a frame that says it is 2^63 bytes long is
+         * refused at its first bytes, not after waiting for the rest. */
+        if (c->rx_len + len > a->o.max_message || lws_remaining_packet_payload(wsi) > a->o.max_message - c->rx_len - len) {
             a->m.limits[LIMIT_MESSAGE_SIZE]++;
             logf_("warn", "event=message_too_large limit=%zu", a->o.max_message);
             lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, (unsigned char *)"message too large", 17);
