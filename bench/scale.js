@@ -12,7 +12,8 @@
 //   startup  careerbot serve until it listens, curated careers only and with O*NET (--onet),
 //            median of 3.
 // The server inherits this process's file limit: raise it first (scripts/bench runs
-// `ulimit -n $(ulimit -Hn)`); careerbot has no connection limit of its own.
+// `ulimit -n $(ulimit -Hn)`). careerbot's own cap on open chats is raised to fit --conns; its rate
+// and per-address limits do not apply to clients on loopback (unless --limit-loopback).
 //
 // usage: node bench/scale.js [--targets careerbot,echo,peer] [--conns 10000] [--hold 60]
 //          [--hold-others 5] [--chatting 0.05] [--onet DIR] [--no-startup] [--careerbot BIN] ...
@@ -247,8 +248,10 @@ async function main() {
   for (const name of o.targets.split(',').map((t) => t.trim()).filter(Boolean)) {
     let srv;
     try {
-      if (name === 'careerbot') srv = await L.startCareerbot({ bin: o.careerbot });
-      else if (name === 'careerbot-memory') srv = await L.startCareerbot({ bin: o.careerbot, store: 'memory' });
+      // careerbot caps open chats (--max-connections, 10,000 by default): room for all of ours.
+      const cap = ['--max-connections', String(o.conns + 1000)];
+      if (name === 'careerbot') srv = await L.startCareerbot({ bin: o.careerbot, extra: cap });
+      else if (name === 'careerbot-memory') srv = await L.startCareerbot({ bin: o.careerbot, store: 'memory', extra: cap });
       else if (name === 'echo') srv = await L.startEcho({ bin: o.echo });
       else if (name === 'echo-libev' || name === 'echo-libuv') srv = await L.startEcho({ bin: o.echo, evlib: name.slice(5) });
       else if (name === 'peer') {
