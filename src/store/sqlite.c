@@ -4,10 +4,18 @@
  * every put is its own transaction, so a kill -9 loses nothing that was put. The schema version
  * is PRAGMA user_version; store_sqlite_new runs the migrations from the file's version up to
  * SCHEMA_VERSION in one transaction.
+ *
+ * Checkpoints (copying the WAL into the database, with fsync) are what take milliseconds; run
+ * inline they would stall the server's one event loop now and then. So the connection that serves
+ * the chat never checkpoints (wal_autocheckpoint = 0): a thread with a connection of its own does,
+ * once a second. Commits themselves do not fsync (synchronous = NORMAL in WAL mode), and a commit in
+ * the WAL survives kill -9.
  */
 #include "store_impl.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +42,12 @@ static const char *const migrations[SCHEMA_VERSION] = {
 
 typedef struct sqlstore {
     store base;
+    char *path;
+    pthread_t checkpointer;
+    bool thread_started;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stop;
     sqlite3 *db;
     sqlite3_stmt *put, *get, *del, *sweep, *count, *note, *tally;
     unsigned ttl;
@@ -150,9 +164,45 @@ static int sq_tally(store *st, size_t max, store_tally_fn fn, void *ud)
     return n;
 }
 
+/* The checkpoint thread: a PASSIVE checkpoint (never waits for, never blocks, the chat's
+ * connection) once a second, and a last one when the store closes. */
+static void *checkpoint_loop(void *arg)
+{
+    sqlstore *s = arg;
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 100);
+    pthread_mutex_lock(&s->lock);
+    while (!s->stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 1;
+        pthread_cond_timedwait(&s->wake, &s->lock, &until);
+        pthread_mutex_unlock(&s->lock);
+        sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        pthread_mutex_lock(&s->lock);
+    }
+    pthread_mutex_unlock(&s->lock);
+    sqlite3_close(db);
+    return NULL;
+}
+
 static void sq_free(store *st)
 {
     sqlstore *s = (sqlstore *)st;
+    if (s->thread_started) {
+        pthread_mutex_lock(&s->lock);
+        s->stop = true;
+        pthread_cond_signal(&s->wake);
+        pthread_mutex_unlock(&s->lock);
+        pthread_join(s->checkpointer, NULL);
+    }
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->wake);
+    free(s->path);
     sqlite3_finalize(s->note);
     sqlite3_finalize(s->tally);
     sqlite3_finalize(s->put);
@@ -218,6 +268,9 @@ store *store_sqlite_new(const char *path, unsigned ttl_secs, char *err, size_t e
     }
     s->base.ops = &sqlite_ops;
     s->ttl = ttl_secs;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->wake, NULL);
+    s->path = store__dup(path, strlen(path));
     make_parent(path);
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
@@ -226,7 +279,8 @@ store *store_sqlite_new(const char *path, unsigned ttl_secs, char *err, size_t e
     sqlite3_busy_timeout(s->db, 2000);
     /* WAL with synchronous=NORMAL: a committed put survives the process being killed; only a crash
      * of the whole machine can lose the last few. */
-    if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL, NULL, NULL) != SQLITE_OK) {
+    if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;",
+                     NULL, NULL, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
         goto fail;
     }
@@ -249,6 +303,11 @@ store *store_sqlite_new(const char *path, unsigned ttl_secs, char *err, size_t e
         snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
         goto fail;
     }
+    if (!s->path || pthread_create(&s->checkpointer, NULL, checkpoint_loop, s) != 0) {
+        snprintf(err, errlen, "%s: cannot start the checkpoint thread", path);
+        goto fail;
+    }
+    s->thread_started = true;
     return &s->base;
 fail:
     sq_free(&s->base);
