@@ -938,31 +938,45 @@ static int intent_by_id(const engine *e, const char *id)
     return -1;
 }
 
+/* Written straight into a buffer (no cJSON tree): the server saves a session after every turn. */
 char *engine_session_save(const engine *e, const engine_session *s)
 {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "v", 1);
-    if (s->career >= 0)
-        cJSON_AddStringToObject(o, "career", content_id(e->c, (size_t)s->career));
-    cJSON *rec = cJSON_AddArrayToObject(o, "recent");
-    for (size_t i = 0; i < s->n_recent; i++)
-        cJSON_AddItemToArray(rec, cJSON_CreateString(content_id(e->c, (size_t)s->recent[i])));
-    if (s->topic >= 0)
-        cJSON_AddStringToObject(o, "topic", e->intents[s->topic].id);
-    if (s->pending >= 0)
-        cJSON_AddStringToObject(o, "pending", e->intents[s->pending].id);
-    cJSON_AddNumberToObject(o, "turns", s->turns);
-    if (e->quiz && s->qs.phase != QP_OFF)
-        cJSON_AddItemToObject(o, "test", quiz_state_save(e->quiz, &s->qs));
-    char *out = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    if (!out) {
-        fprintf(stderr, "careerbot: out of memory (session save)\n");
-        abort();
+    sbuf b = SBUF_INIT;
+    sbuf_puts(&b, "{\"v\":1");
+    if (s->career >= 0) {
+        sbuf_puts(&b, ",\"career\":");
+        sbuf_json_str(&b, content_id(e->c, (size_t)s->career));
     }
-    char *copy = xstrdup(out); /* callers free with free(), not cJSON_free */
-    cJSON_free(out);
-    return copy;
+    sbuf_puts(&b, ",\"recent\":[");
+    for (size_t i = 0; i < s->n_recent; i++) {
+        if (i)
+            sbuf_putc(&b, ',');
+        sbuf_json_str(&b, content_id(e->c, (size_t)s->recent[i]));
+    }
+    sbuf_putc(&b, ']');
+    if (s->topic >= 0) {
+        sbuf_puts(&b, ",\"topic\":");
+        sbuf_json_str(&b, e->intents[s->topic].id);
+    }
+    if (s->pending >= 0) {
+        sbuf_puts(&b, ",\"pending\":");
+        sbuf_json_str(&b, e->intents[s->pending].id);
+    }
+    sbuf_printf(&b, ",\"turns\":%u", s->turns);
+    if (e->quiz && s->qs.phase != QP_OFF) {
+        cJSON *t = quiz_state_save(e->quiz, &s->qs);
+        char *txt = cJSON_PrintUnformatted(t);
+        cJSON_Delete(t);
+        if (!txt) {
+            fprintf(stderr, "careerbot: out of memory (session save)\n");
+            abort();
+        }
+        sbuf_puts(&b, ",\"test\":");
+        sbuf_puts(&b, txt);
+        cJSON_free(txt);
+    }
+    sbuf_putc(&b, '}');
+    return sbuf_steal(&b);
 }
 
 engine_session *engine_session_load(const engine *e, const char *blob, size_t len)

@@ -96,6 +96,32 @@ void sbuf_printf(sbuf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+void sbuf_json_str(sbuf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    sbuf_putc(b, '"');
+    const char *run = s;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 0x20 && *p != '"' && *p != '\\')
+            continue;
+        sbuf_append(b, run, (size_t)((const char *)p - run));
+        switch (*p) {
+        case '"': sbuf_puts(b, "\\\""); break;
+        case '\\': sbuf_puts(b, "\\\\"); break;
+        case '\n': sbuf_puts(b, "\\n"); break;
+        case '\r': sbuf_puts(b, "\\r"); break;
+        case '\t': sbuf_puts(b, "\\t"); break;
+        default: {
+            char u[7] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0};
+            sbuf_puts(b, u);
+        }
+        }
+        run = (const char *)p + 1;
+    }
+    sbuf_puts(b, run);
+    sbuf_putc(b, '"');
+}
+
 void sbuf_reset(sbuf *b)
 {
     b->len = 0;

@@ -31,6 +31,8 @@ void sbuf_puts(sbuf *b, const char *s);
 void sbuf_putc(sbuf *b, char c);
 void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sbuf_reset(sbuf *b);        /* empties it, keeps the memory */
+/* Appends s as a JSON string, quotes included: ", \ and control characters escaped, UTF-8 as is. */
+void sbuf_json_str(sbuf *b, const char *s);
 char *sbuf_steal(sbuf *b);       /* returns the bytes (caller frees; never NULL) and empties b */
 void sbuf_free(sbuf *b);
 const char *sbuf_str(const sbuf *b); /* borrowed; "" when empty */

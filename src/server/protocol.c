@@ -140,40 +140,49 @@ char *proto_welcome(const char *session, bool resumed, size_t *len)
     return print(o, len);
 }
 
+/* Replies are written straight into one buffer (no cJSON tree): they are the hot path. */
 char *proto_reply(const engine_reply *r, size_t *len)
 {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "type", "reply");
-    cJSON_AddStringToObject(o, "text", r->text ? r->text : "");
-    cJSON *qs = cJSON_AddArrayToObject(o, "quick_replies");
+    sbuf b = SBUF_INIT;
+    sbuf_puts(&b, "{\"type\":\"reply\",\"text\":");
+    sbuf_json_str(&b, r->text ? r->text : "");
+    sbuf_puts(&b, ",\"quick_replies\":[");
     for (size_t i = 0; i < r->n_quick; i++) {
-        cJSON *q = cJSON_CreateObject();
-        cJSON_AddStringToObject(q, "label", r->quick[i].label);
-        cJSON_AddStringToObject(q, "text", r->quick[i].text);
-        cJSON_AddItemToArray(qs, q);
+        sbuf_puts(&b, i ? ",{\"label\":" : "{\"label\":");
+        sbuf_json_str(&b, r->quick[i].label);
+        sbuf_puts(&b, ",\"text\":");
+        sbuf_json_str(&b, r->quick[i].text);
+        sbuf_putc(&b, '}');
     }
-    if (r->intent)
-        cJSON_AddStringToObject(o, "intent", r->intent);
-    if (r->action)
-        cJSON_AddStringToObject(o, "action", r->action);
-    if (r->total > 0) {
-        cJSON *p = cJSON_AddObjectToObject(o, "progress");
-        cJSON_AddNumberToObject(p, "answered", r->answered);
-        cJSON_AddNumberToObject(p, "total", r->total);
+    sbuf_putc(&b, ']');
+    if (r->intent) {
+        sbuf_puts(&b, ",\"intent\":");
+        sbuf_json_str(&b, r->intent);
     }
+    if (r->action) {
+        sbuf_puts(&b, ",\"action\":");
+        sbuf_json_str(&b, r->action);
+    }
+    if (r->total > 0)
+        sbuf_printf(&b, ",\"progress\":{\"answered\":%d,\"total\":%d}", r->answered, r->total);
     if (r->chart) {
         /* The six interest scores, 0 to 40, for the widget's chart. */
-        cJSON *ch = cJSON_AddObjectToObject(o, "chart");
         static const char *const keys[6] = {"R", "I", "A", "S", "E", "C"};
+        sbuf_puts(&b, ",\"chart\":{");
         for (int i = 0; i < 6; i++)
-            cJSON_AddNumberToObject(ch, keys[i], (double)(int)(r->scores[i] + 0.5));
+            sbuf_printf(&b, "%s\"%s\":%d", i ? "," : "", keys[i], (int)(r->scores[i] + 0.5));
+        sbuf_putc(&b, '}');
     }
     if (r->career_id) {
-        cJSON *c = cJSON_AddObjectToObject(o, "career");
-        cJSON_AddStringToObject(c, "id", r->career_id);
-        cJSON_AddStringToObject(c, "title", r->career_title);
+        sbuf_puts(&b, ",\"career\":{\"id\":");
+        sbuf_json_str(&b, r->career_id);
+        sbuf_puts(&b, ",\"title\":");
+        sbuf_json_str(&b, r->career_title ? r->career_title : "");
+        sbuf_putc(&b, '}');
     }
-    return print(o, len);
+    sbuf_putc(&b, '}');
+    *len = b.len;
+    return sbuf_steal(&b);
 }
 
 char *proto_error_json(const char *code, const char *message, size_t *len)

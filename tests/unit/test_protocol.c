@@ -1,5 +1,6 @@
 /* Unit tests for src/server/protocol.c: parsing requests and rendering replies. */
 #include "testutil.h"
+#include <cjson/cJSON.h>
 #include "protocol.h"
 
 static void expect_error(const char *json, const char *code)
@@ -112,6 +113,38 @@ static void test_render(void **state)
     free(s);
 }
 
+/* The reply writer escapes what JSON needs and keeps UTF-8: parsed back, every string is the same. */
+static void test_render_round_trip(void **state)
+{
+    (void)state;
+    engine_reply r;
+    memset(&r, 0, sizeof r);
+    char text[64];
+    snprintf(text, sizeof text, "tab\there \x01\x1f quote\" back\\ caf\xc3\xa9 \xe2\x80\x94 end");
+    r.text = text;
+    char label[] = "\"L\"", qtext[] = "a\nb";
+    r.quick[0].label = label;
+    r.quick[0].text = qtext;
+    r.n_quick = 1;
+    r.intent = "i.d";
+    r.total = 30;
+    r.answered = 7;
+    r.chart = true;
+    r.scores[2] = 39.6;
+    size_t len;
+    char *s = proto_reply(&r, &len);
+    cJSON *o = cJSON_ParseWithLength(s, len);
+    assert_non_null(o);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(o, "text")), text);
+    const cJSON *q = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "quick_replies"), 0);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(q, "label")), "\"L\"");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(q, "text")), "a\nb");
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(o, "progress"), "answered")), 7);
+    assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(o, "chart"), "A")), 40);
+    cJSON_Delete(o);
+    free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -119,6 +152,7 @@ int main(void)
         cmocka_unit_test(test_text_cap),
         cmocka_unit_test(test_parse_ok),
         cmocka_unit_test(test_render),
+        cmocka_unit_test(test_render_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
