@@ -124,6 +124,7 @@ struct conn {
     unsigned strikes;                  /* messages over a rate limit in a row */
     bool closing;                      /* close (1001 or 1008) once the queue is written */
     bool close_sent;                   /* the close has been started */
+    bool unsaved;                      /* the session changed since it was last saved */
     double active;                     /* when it last sent a message (monotonic seconds) */
     unsigned short close_code;
     struct conn *next, *prev;          /* the app's list of open connections */
@@ -209,6 +210,7 @@ static void save_session(struct conn *c)
     if (!c->sess)
         return;
     char *blob = engine_session_save(c->app->e, c->sess);
+    c->unsaved = false;
     if (store_put(c->app->st, c->id, blob, strlen(blob), time(NULL)) < 0)
         logf_("error", "event=session_not_saved store=%s error=\"%s\"", store_kind(c->app->st), store_error(c->app->st));
     free(blob);
@@ -312,6 +314,7 @@ static void handle_message(struct conn *c)
         int resumed = open_session(c, req.session);
         if (resumed >= 0) {
             engine_greet(a->e, c->sess, resumed == 1, &r);
+            c->unsaved = true; /* a greeting may move the session on (a test resumed) */
             send_reply(c, &r);
             engine_reply_clear(&r);
         }
@@ -401,7 +404,8 @@ static void admit_message(struct conn *c)
 
 static void conn_free(struct conn *c)
 {
-    save_session(c);
+    if (c->unsaved)
+        save_session(c); /* every turn is saved as it is answered; only a greeting may be left */
     engine_session_free(c->sess);
     c->sess = NULL;
     free(c->rx);
