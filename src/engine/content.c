@@ -341,6 +341,7 @@ static void load_abbrevs(content *c, const char *dir, diag *d)
         c->abbrevs[c->n_abbrevs].value = e->valuestring;
         c->n_abbrevs++;
     }
+    text_abbrev_sort(c->abbrevs, c->n_abbrevs);
     c->abbrev_doc = doc;
 }
 

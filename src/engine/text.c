@@ -237,6 +237,29 @@ size_t text_singular(char *w, size_t n)
     return n;
 }
 
+static int cmp_abbrev(const void *k, const void *e)
+{
+    return strcmp(k, ((const text_abbrev *)e)->key);
+}
+
+/* The expansion of w, from abbrevs sorted by key (text_abbrev_sort), or NULL. */
+static const char *abbrev_of(const text_abbrev *abbrevs, size_t n, const char *w)
+{
+    const text_abbrev *a = n ? bsearch(w, abbrevs, n, sizeof *abbrevs, cmp_abbrev) : NULL;
+    return a ? a->value : NULL;
+}
+
+static int cmp_abbrevs(const void *x, const void *y)
+{
+    return strcmp(((const text_abbrev *)x)->key, ((const text_abbrev *)y)->key);
+}
+
+void text_abbrev_sort(text_abbrev *abbrevs, size_t n)
+{
+    if (n)
+        qsort(abbrevs, n, sizeof *abbrevs, cmp_abbrevs);
+}
+
 static void push_word(text_words *out, const char *w, size_t n, size_t start, size_t end)
 {
     if (out->n == out->cap) {
@@ -281,20 +304,12 @@ void text_words_split(const char *norm, size_t len, const text_abbrev *abbrevs, 
         w[n] = '\0';
         if (is_article(w, n))
             continue;
-        const char *exp = NULL;
-        for (size_t a = 0; a < n_abbrevs; a++) {
-            if (strcmp(abbrevs[a].key, w) == 0) {
-                exp = abbrevs[a].value;
-                break;
-            }
-        }
+        const char *exp = abbrev_of(abbrevs, n_abbrevs, w);
         if (!exp) {
             /* Plural short forms: "mles" is not a thing, but "llms" is; try the singular too. */
             n = text_singular(w, n);
             w[n] = '\0';
-            for (size_t a = 0; a < n_abbrevs && !exp; a++)
-                if (strcmp(abbrevs[a].key, w) == 0)
-                    exp = abbrevs[a].value;
+            exp = abbrev_of(abbrevs, n_abbrevs, w);
         }
         if (exp) {
             /* Expansion words share the span of the short form. */

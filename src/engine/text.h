@@ -43,7 +43,11 @@ typedef struct text_words {
     size_t n, cap;
 } text_words;
 
-/* Splits norm[0..len) (output of text_normalise) into words, appending to out. abbrevs may be NULL. */
+/* Splits norm[0..len) (output of text_normalise) into words, appending to out. abbrevs (sorted by
+ * key, see text_abbrev_sort) may be NULL. */
+/* Sorts abbreviations by key, as text_words_split and text_name_key need them. */
+void text_abbrev_sort(text_abbrev *abbrevs, size_t n);
+
 void text_words_split(const char *norm, size_t len, const text_abbrev *abbrevs, size_t n_abbrevs,
                       text_words *out);
 void text_words_free(text_words *w);
