@@ -119,6 +119,8 @@ struct engine {
     char **refs;              /* words that point back at the last career: it, they, that job */
     names *vocab;             /* words the patterns rely on, for spelling correction; or NULL */
     kwscan *kw;               /* every intent's keywords, found in one pass over a message */
+    int **kw_intents;         /* per keyword id: the intents that list it, -1 ended */
+    int *free_intents;        /* intents without keywords (always tried), -1 ended */
     char **job_words;         /* endings of job titles ("er", "ist", "nurse"), for unknown careers */
     size_t n_job_words;
     size_t n_refs;
@@ -137,6 +139,8 @@ struct engine_session {
     unsigned turns;
     quiz_state qs;            /* the career test */
     pcre2_match_data *md;     /* reused for every pattern of this session */
+    uint8_t *kw_seen;         /* scratch of the keyword scan (kwscan_count bytes, kept zero) */
+    uint8_t *cand;            /* scratch: intents already listed this turn (n_intents bytes, kept zero) */
 };
 
 /* ===================== Loading intents ===================== */
@@ -832,6 +836,26 @@ engine *engine_new(const engine_opts *opts)
             in->kw_ids[k] = kwscan_add(e->kw, in->keywords[k]);
     }
     kwscan_finish(e->kw);
+    size_t n_kw = kwscan_count(e->kw);
+    e->kw_intents = xcalloc(n_kw ? n_kw : 1, sizeof *e->kw_intents);
+    size_t *fill = xcalloc(n_kw ? n_kw : 1, sizeof *fill);
+    e->free_intents = xcalloc(e->n_intents + 1, sizeof *e->free_intents);
+    size_t n_free = 0;
+    for (size_t i = 0; i < e->n_intents; i++) {
+        const intent *in = &e->intents[i];
+        if (!in->n_keywords && in->n_pats)
+            e->free_intents[n_free++] = (int)i;
+        for (size_t k = 0; k < in->n_keywords; k++) {
+            size_t id = (size_t)in->kw_ids[k];
+            if (fill[id] && e->kw_intents[id][fill[id] - 1] == (int)i)
+                continue; /* the same keyword twice in one intent */
+            e->kw_intents[id] = xrealloc(e->kw_intents[id], (fill[id] + 2) * sizeof **e->kw_intents);
+            e->kw_intents[id][fill[id]++] = (int)i;
+            e->kw_intents[id][fill[id]] = -1;
+        }
+    }
+    e->free_intents[n_free] = -1;
+    free(fill);
     e->mctx = pcre2_match_context_create(NULL);
     pcre2_set_match_limit(e->mctx, opts->match_limit ? opts->match_limit : DEFAULT_MATCH_LIMIT);
     pcre2_set_depth_limit(e->mctx, DEFAULT_DEPTH_LIMIT);
@@ -851,6 +875,10 @@ void engine_free(engine *e)
     free(e->refs);
     content_free(e->c);
     names_free(e->vocab);
+    for (size_t i = 0; e->kw_intents && i < kwscan_count(e->kw); i++)
+        free(e->kw_intents[i]);
+    free(e->kw_intents);
+    free(e->free_intents);
     kwscan_free(e->kw);
     for (size_t i = 0; i < e->n_job_words; i++)
         free(e->job_words[i]);
@@ -910,6 +938,8 @@ engine_session *engine_session_new(const engine *e)
     s->career = s->topic = s->pending = -1;
     quiz_state_init(&s->qs);
     s->md = pcre2_match_data_create(e->max_captures + 1, NULL);
+    s->kw_seen = xcalloc(kwscan_count(e->kw) + 1, 1);
+    s->cand = xcalloc(e->n_intents + 1, 1);
     if (!s->md) {
         fprintf(stderr, "careerbot: out of memory (match data)\n");
         abort();
@@ -922,6 +952,8 @@ void engine_session_free(engine_session *s)
     if (!s)
         return;
     pcre2_match_data_free(s->md);
+    free(s->kw_seen);
+    free(s->cand);
     free(s);
 }
 
@@ -1028,7 +1060,8 @@ struct turn {
     int other;                      /* the second career of a comparison, or -1 */
     bool loose;                     /* the matching pattern said (*MARK:loose) */
     bool other_first;               /* the second career of a comparison was named before the first */
-    uint8_t *kw_seen;               /* which keywords occur in norm (kwscan ids) */
+    const int *order;               /* the intents worth trying, in dispatch order (keyword prefilter) */
+    size_t n_order;
     int field;                      /* the field being browsed, or -1 */
     sbuf list;                      /* the careers of the field, one "- " line each */
     char count[16];                 /* how many careers the field has */
@@ -1089,19 +1122,9 @@ static void capture_slots(const pcre2_code *re, pcre2_match_data *md, struct tur
     }
 }
 
-static bool keyword_hit(const intent *in, const uint8_t *seen)
-{
-    if (!in->n_keywords)
-        return true;
-    for (size_t i = 0; i < in->n_keywords; i++)
-        if (seen[in->kw_ids[i]])
-            return true;
-    return false;
-}
-
 static bool intent_matches(const engine *e, const intent *in, engine_session *s, struct turn *t)
 {
-    if (t->norm_len < in->min_len || !keyword_hit(in, t->kw_seen))
+    if (t->norm_len < in->min_len)
         return false;
     for (size_t p = 0; p < in->n_pats; p++) {
         int rc = pcre2_match(in->pats[p], (PCRE2_SPTR)t->norm, t->norm_len, 0, PCRE2_NO_UTF_CHECK, s->md, e->mctx);
@@ -1549,6 +1572,12 @@ static bool fix_spelling(const engine *e, sbuf *norm)
     return true;
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
 static int respond_one(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out,
                        bool spell)
 {
@@ -1561,11 +1590,28 @@ static int respond_one(const engine *e, engine_session *s, const char *text, siz
         fix_spelling(e, &norm);
     struct turn t;
     memset(&t, 0, sizeof t);
-    uint8_t kw_stack[1024];
-    size_t n_kw = kwscan_count(e->kw);
-    t.kw_seen = n_kw <= sizeof kw_stack ? kw_stack : xmalloc(n_kw);
-    memset(t.kw_seen, 0, n_kw);
-    kwscan_run(e->kw, norm.p, norm.len, t.kw_seen);
+    /* The keyword prefilter, one pass: the keywords in the text give the intents worth trying. */
+    int found[256];
+    size_t n_found = 0;
+    kwscan_run(e->kw, norm.p, norm.len, s->kw_seen, found, &n_found, sizeof found / sizeof found[0]);
+    int order_stack[256];
+    int *order = e->n_intents <= 256 ? order_stack : xmalloc(e->n_intents * sizeof *order);
+    size_t n_order = 0;
+    for (const int *f = e->free_intents; *f >= 0; f++)
+        s->cand[*f] = 1, order[n_order++] = *f;
+    for (size_t k = 0; k < n_found; k++) {
+        for (const int *i = e->kw_intents[found[k]]; i && *i >= 0; i++)
+            if (!s->cand[*i])
+                s->cand[*i] = 1, order[n_order++] = *i;
+        s->kw_seen[found[k]] = 0;
+    }
+    if (n_found == sizeof found / sizeof found[0])
+        memset(s->kw_seen, 0, kwscan_count(e->kw)); /* more than we listed: clear it all */
+    for (size_t k = 0; k < n_order; k++)
+        s->cand[order[k]] = 0;
+    qsort(order, n_order, sizeof *order, cmp_int);
+    t.order = order;
+    t.n_order = n_order;
     t.other = -1;
     t.field = -1;
     t.norm = norm.p;
@@ -1600,7 +1646,8 @@ static int respond_one(const engine *e, engine_session *s, const char *text, siz
     struct slot unknown_slots[MAX_SLOTS];
     size_t n_unknown = 0;
     int unknown_idx = -1;
-    for (size_t i = 0; i < e->n_intents && chosen < 0; i++) {
+    for (size_t k = 0; k < t.n_order && chosen < 0; k++) {
+        size_t i = (size_t)t.order[k];
         const intent *in = &e->intents[i];
         if (!in->n_pats || (in->when_test && !testing) || (in->unless_career && mention) ||
             !intent_matches(e, in, s, &t))
@@ -1726,8 +1773,11 @@ static int respond_one(const engine *e, engine_session *s, const char *text, siz
         /* The client deletes what it stored; the engine forgets the conversation too. */
         unsigned turns = s->turns;
         pcre2_match_data *md = s->md;
+        uint8_t *kw_seen = s->kw_seen, *cand = s->cand;
         memset(s, 0, sizeof *s);
         s->md = md;
+        s->kw_seen = kw_seen;
+        s->cand = cand;
         s->career = s->topic = s->pending = -1;
         quiz_state_init(&s->qs);
         s->turns = turns;
@@ -1771,8 +1821,8 @@ done:
     sbuf_free(&t.options);
     sbuf_free(&t.list);
     sbuf_free(&norm);
-    if (t.kw_seen != kw_stack)
-        free(t.kw_seen);
+    if (order != order_stack)
+        free(order);
     return 0;
 }
 

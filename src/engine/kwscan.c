@@ -131,7 +131,8 @@ void kwscan_finish(kwscan *k)
     k->finished = 1;
 }
 
-void kwscan_run(const kwscan *k, const char *text, size_t len, uint8_t *seen)
+void kwscan_run(const kwscan *k, const char *text, size_t len, uint8_t *seen, int *found, size_t *n_found,
+                size_t max)
 {
     if (!k->finished || !k->n_kw)
         return;
@@ -139,7 +140,13 @@ void kwscan_run(const kwscan *k, const char *text, size_t len, uint8_t *seen)
     const unsigned char *p = (const unsigned char *)text;
     for (size_t i = 0; i < len; i++) {
         s = k->next[(size_t)s * (size_t)k->n_cls + k->cls[p[i]]];
-        for (int o = k->out[s] >= 0 ? s : k->out_link[s]; o >= 0; o = k->out_link[o])
-            seen[k->out[o]] = 1;
+        for (int o = k->out[s] >= 0 ? s : k->out_link[s]; o >= 0; o = k->out_link[o]) {
+            int id = k->out[o];
+            if (seen[id])
+                continue;
+            seen[id] = 1;
+            if (found && *n_found < max)
+                found[(*n_found)++] = id;
+        }
     }
 }

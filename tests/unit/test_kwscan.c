@@ -10,7 +10,7 @@ static void compare(const char *const *kw, size_t n, const char *text)
         kwscan_add(k, kw[i]);
     kwscan_finish(k);
     uint8_t seen[64] = {0};
-    kwscan_run(k, text, strlen(text), seen);
+    kwscan_run(k, text, strlen(text), seen, NULL, NULL, 0);
     for (size_t i = 0; i < n; i++) {
         int id = kwscan_add(k, kw[i]); /* the same keyword: the same id */
         if ((seen[id] != 0) != (strstr(text, kw[i]) != NULL))
@@ -58,9 +58,13 @@ static void test_duplicates(void **state)
     assert_int_equal(kwscan_count(k), 2);
     kwscan_finish(k);
     uint8_t seen[2] = {0};
-    kwscan_run(k, "what salary", 11, seen);
+    int found[4];
+    size_t n_found = 0;
+    kwscan_run(k, "what salary, salary", 19, seen, found, &n_found, 4);
     assert_int_equal(seen[0], 1);
     assert_int_equal(seen[1], 0);
+    assert_int_equal(n_found, 1); /* each keyword once */
+    assert_int_equal(found[0], 0);
     kwscan_free(k);
 }
 
