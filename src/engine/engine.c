@@ -996,16 +996,8 @@ char *engine_session_save(const engine *e, const engine_session *s)
     }
     sbuf_printf(&b, ",\"turns\":%u", s->turns);
     if (e->quiz && s->qs.phase != QP_OFF) {
-        cJSON *t = quiz_state_save(e->quiz, &s->qs);
-        char *txt = cJSON_PrintUnformatted(t);
-        cJSON_Delete(t);
-        if (!txt) {
-            fprintf(stderr, "careerbot: out of memory (session save)\n");
-            abort();
-        }
         sbuf_puts(&b, ",\"test\":");
-        sbuf_puts(&b, txt);
-        cJSON_free(txt);
+        quiz_state_write(e->quiz, &s->qs, &b);
     }
     sbuf_putc(&b, '}');
     return sbuf_steal(&b);

@@ -285,23 +285,29 @@ bool quiz_active(const quiz_state *s)
 
 static const char *const phase_names[] = {"off", "asking", "education", "paused", "done"};
 
-cJSON *quiz_state_save(const quiz *q, const quiz_state *s)
+/* Written straight into b as a JSON object (the session is saved after every turn). Answers by
+ * item id, so a reordered item file still reads old sessions right. */
+void quiz_state_write(const quiz *q, const quiz_state *s, sbuf *b)
 {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "phase", phase_names[s->phase]);
-    cJSON_AddStringToObject(o, "mode", s->full ? "full" : "quick");
-    /* Answers by item id, so a reordered item file still reads old sessions right. */
-    cJSON *ans = cJSON_AddObjectToObject(o, "answers");
-    cJSON *seq = cJSON_AddArrayToObject(o, "asked");
+    sbuf_printf(b, "{\"phase\":\"%s\",\"mode\":\"%s\",\"answers\":{", phase_names[s->phase], s->full ? "full" : "quick");
+    bool first = true;
     for (int i = 0; i < s->n_seq; i++) {
         int k = s->seq[i];
-        cJSON_AddItemToArray(seq, cJSON_CreateString(q->items[k].id));
-        if (s->answer[k] >= -2 && s->answer[k] != -1)
-            cJSON_AddNumberToObject(ans, q->items[k].id, s->answer[k] == -2 ? -1 : s->answer[k]);
+        if (s->answer[k] < -2 || s->answer[k] == -1)
+            continue;
+        if (!first)
+            sbuf_putc(b, ',');
+        first = false;
+        sbuf_json_str(b, q->items[k].id);
+        sbuf_printf(b, ":%d", s->answer[k] == -2 ? -1 : s->answer[k]);
     }
-    cJSON_AddNumberToObject(o, "pos", s->pos);
-    cJSON_AddNumberToObject(o, "zone", s->zone);
-    return o;
+    sbuf_puts(b, "},\"asked\":[");
+    for (int i = 0; i < s->n_seq; i++) {
+        if (i)
+            sbuf_putc(b, ',');
+        sbuf_json_str(b, q->items[s->seq[i]].id);
+    }
+    sbuf_printf(b, "],\"pos\":%d,\"zone\":%d}", s->pos, s->zone);
 }
 
 static int item_index(const quiz *q, const char *id)

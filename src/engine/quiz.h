@@ -52,7 +52,7 @@ quiz *quiz_load(const char *content_dir, diag *d);
 void quiz_free(quiz *q);
 
 void quiz_state_init(quiz_state *s);
-cJSON *quiz_state_save(const quiz *q, const quiz_state *s);           /* caller frees */
+void quiz_state_write(const quiz *q, const quiz_state *s, sbuf *b);   /* as a JSON object */
 void quiz_state_load(const quiz *q, quiz_state *s, const cJSON *from); /* bad data: a fresh state */
 
 /* What a turn of the test produced. */
