@@ -1624,9 +1624,9 @@ static int respond_one(const engine *e, engine_session *s, const char *text, siz
     quiz_out_init(&qo);
     if (testing) {
         int v = -2, z = 0;
-        if (s->qs.phase == QP_ASKING && (v = quiz_parse_answer(e->quiz, norm.p, norm.len)) != -2)
+        if (s->qs.phase == QP_ASKING && (v = quiz_parse_answer(e->quiz, norm.p, norm.len, s->md)) != -2)
             quiz_answer(e->quiz, e->c, &s->qs, v, &qo);
-        else if (s->qs.phase == QP_EDUCATION && (z = quiz_parse_zone(e->quiz, norm.p, norm.len)) > 0)
+        else if (s->qs.phase == QP_EDUCATION && (z = quiz_parse_zone(e->quiz, norm.p, norm.len, s->md)) > 0)
             quiz_zone(e->quiz, e->c, &s->qs, z, &qo);
         if (v != -2 || z > 0) {
             quiz_reply(e, &qo, out, "test.answer");

@@ -433,15 +433,11 @@ static void ask_zone(const quiz *q, quiz_state *s, quiz_out *o, enum msg m)
 
 /* ===================== Parsing answers ===================== */
 
-static bool any_match(const struct pats *p, const char *text, size_t len)
+static bool any_match(const struct pats *p, const char *text, size_t len, pcre2_match_data *md)
 {
-    for (size_t i = 0; i < p->n; i++) {
-        pcre2_match_data *md = pcre2_match_data_create_from_pattern(p->v[i], NULL);
-        int rc = pcre2_match(p->v[i], (PCRE2_SPTR)text, len, 0, 0, md, NULL);
-        pcre2_match_data_free(md);
-        if (rc >= 0)
+    for (size_t i = 0; i < p->n; i++)
+        if (pcre2_match(p->v[i], (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0)
             return true;
-    }
     return false;
 }
 
@@ -459,22 +455,22 @@ static bool is_label(const char *label, const char *text, size_t len)
     return strlen(label) == len && !strncasecmp(label, text, len);
 }
 
-int quiz_parse_answer(const quiz *q, const char *text, size_t len)
+int quiz_parse_answer(const quiz *q, const char *text, size_t len, pcre2_match_data *md)
 {
     len = trim_end(text, len);
     if (!len)
         return -2;
     for (int i = 0; i < N_ANSWERS; i++)
-        if (is_label(q->answer_label[i], text, len) || any_match(&q->answer_pats[i], text, len))
+        if (is_label(q->answer_label[i], text, len) || any_match(&q->answer_pats[i], text, len, md))
             return q->answer_value[i];
     return -2;
 }
 
-int quiz_parse_zone(const quiz *q, const char *text, size_t len)
+int quiz_parse_zone(const quiz *q, const char *text, size_t len, pcre2_match_data *md)
 {
     len = trim_end(text, len);
     for (int z = 1; z <= N_ZONES; z++)
-        if (is_label(q->zone_label[z], text, len) || any_match(&q->zone_pats[z], text, len))
+        if (is_label(q->zone_label[z], text, len) || any_match(&q->zone_pats[z], text, len, md))
             return z;
     return 0;
 }

@@ -25,6 +25,8 @@
 #include "util.h"
 
 #include <cjson/cJSON.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <stdbool.h>
 
 #define QUIZ_ITEMS 60
@@ -72,9 +74,9 @@ void quiz_out_free(quiz_out *o);
 
 /* Reads text (normalised, without trailing punctuation) as an answer to the current question.
  * Returns 4..0, -1 for a skip, or -2 when it is not an answer. */
-int quiz_parse_answer(const quiz *q, const char *text, size_t len);
+int quiz_parse_answer(const quiz *q, const char *text, size_t len, pcre2_match_data *md);
 /* Reads text as an answer to the education question: 1..5, or 0. */
-int quiz_parse_zone(const quiz *q, const char *text, size_t len);
+int quiz_parse_zone(const quiz *q, const char *text, size_t len, pcre2_match_data *md);
 
 bool quiz_active(const quiz_state *s); /* asking or on the education question */
 
