@@ -293,13 +293,14 @@ void quiz_state_write(const quiz *q, const quiz_state *s, sbuf *b)
     bool first = true;
     for (int i = 0; i < s->n_seq; i++) {
         int k = s->seq[i];
-        if (s->answer[k] < -2 || s->answer[k] == -1)
+        if (s->answer[k] < -2 || s->answer[k] == -1 || s->answer[k] > 4)
             continue;
         if (!first)
             sbuf_putc(b, ',');
         first = false;
         sbuf_json_str(b, q->items[k].id);
-        sbuf_printf(b, ":%d", s->answer[k] == -2 ? -1 : s->answer[k]);
+        /* -1 (skipped) or 0..4: no printf for one digit, this runs for every answer of every save */
+        sbuf_puts(b, s->answer[k] == -2 ? ":-1" : (const char *[]){":0", ":1", ":2", ":3", ":4"}[s->answer[k]]);
     }
     sbuf_puts(b, "},\"asked\":[");
     for (int i = 0; i < s->n_seq; i++) {
