@@ -682,12 +682,15 @@ content *content_load(const char *dir, const char *onet_dir, diag *d)
     for (size_t i = 0; i < c->n; i++) {
         struct career *k = &c->careers[i];
         index_name(c, i, k->title, NAME_CURATED, k->doc, cJSON_GetObjectItemCaseSensitive(k->rec, "title"), d);
+        /* A record with errors is kept too, so a name may be of any type: its error is reported. */
         const cJSON *it;
         cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(k->rec, "other_names"))
-            index_name(c, i, it->valuestring, NAME_CURATED, k->doc, it, d);
+            if (cJSON_IsString(it))
+                index_name(c, i, it->valuestring, NAME_CURATED, k->doc, it, d);
         /* Shared names are ambiguous on purpose; a clash with them is no error. */
         cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(k->rec, "shared_names"))
-            index_name(c, i, it->valuestring, NAME_CURATED, NULL, it, d);
+            if (cJSON_IsString(it))
+                index_name(c, i, it->valuestring, NAME_CURATED, NULL, it, d);
     }
     load_disciplines(c, dir, d);
     check_refs(c, d);

@@ -80,6 +80,9 @@ static void test_broken_records(void **state)
         {"x.json", "{\"id\": \"x\", \"interests\": {\"R\": 1, \"I\": 9}}\n", "\"interests\" must be {\"R\", \"I\", \"A\", \"S\", \"E\", \"C\"}"},
         {"x.json", "{\"id\": \"x\", \"summary\": \"<b>hi</b>\"}\n", "content is plain text, not HTML"},
         {"x.json", "[1, 2]\n", "x.json:1: a career record must be a JSON object"},
+        /* Names that are not strings, in a record that is kept while loading (found by fuzz_content). */
+        {"x.json", "{\"id\": \"x\", \"title\": \"X\",\n\"other_names\": [\"Y\", 1.5],\n\"shared_names\": [null]}\n",
+         "x.json:2: entries of \"other_names\" must be non-empty strings"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char dir[64], sub[128];
