@@ -1544,7 +1544,11 @@ static bool fix_spelling(const engine *e, sbuf *norm)
             memcpy(one, w, j - i + 1);
             one[text_singular(one, j - i)] = '\0';
             const char *fix = NULL;
-            if (!names_knows(e->vocab, w) && !names_knows(e->vocab, one) && !content_knows_word(e->c, one))
+            size_t wl = j - i;
+            if (wl > 3 && w[wl - 2] == 'y' && w[wl - 1] == 's' && strchr("aeiou", w[wl - 3]) == NULL &&
+                names_knows(e->vocab, one) && !content_knows_word(e->c, w))
+                fix = one; /* "dutys", "salarys": the plural misspelt; the singular is the word */
+            else if (!names_knows(e->vocab, w) && !names_knows(e->vocab, one) && !content_knows_word(e->c, one))
                 fix = names_correct(e->vocab, w);
             if (fix) {
                 sbuf_append(&out, norm->p + copied, i - copied);
