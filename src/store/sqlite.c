@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #define SCHEMA_VERSION 2
+#define WAL_RESTART_FRAMES 4096 /* pages in the WAL (16 MiB of 4 KiB pages) before it is made to start over */
 
 /* Migration i takes the schema from version i to i + 1. Append, never edit. */
 static const char *const migrations[SCHEMA_VERSION] = {
@@ -175,6 +176,9 @@ static void *checkpoint_loop(void *arg)
         return NULL;
     }
     sqlite3_busy_timeout(db, 100);
+    /* A connection that has never read the database checkpoints nothing (SQLite 3.40 returns OK
+     * with no frames done): read once first. */
+    sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
     pthread_mutex_lock(&s->lock);
     while (!s->stop) {
         struct timespec until;
@@ -182,7 +186,13 @@ static void *checkpoint_loop(void *arg)
         until.tv_sec += 1;
         pthread_cond_timedwait(&s->wake, &s->lock, &until);
         pthread_mutex_unlock(&s->lock);
-        sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        int log = 0, done = 0;
+        sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+        /* Under a steady stream of writes a passive checkpoint never catches up, so the WAL would
+         * never start over; past WAL_RESTART_FRAMES, make it: wait for the writer's current
+         * commit, copy the rest and truncate the WAL (a pause of milliseconds, now and then). */
+        if (log > WAL_RESTART_FRAMES)
+            sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
         pthread_mutex_lock(&s->lock);
     }
     pthread_mutex_unlock(&s->lock);
@@ -279,7 +289,7 @@ store *store_sqlite_new(const char *path, unsigned ttl_secs, char *err, size_t e
     sqlite3_busy_timeout(s->db, 2000);
     /* WAL with synchronous=NORMAL: a committed put survives the process being killed; only a crash
      * of the whole machine can lose the last few. */
-    if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;",
+    if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=8388608;",
                      NULL, NULL, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
         goto fail;
