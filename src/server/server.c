@@ -825,7 +825,7 @@ static int serve_metrics(struct lws *wsi, struct app *a, struct http_req *h)
 {
     char ip[IP_MAX], auth[256];
     lws_get_peer_simple(wsi, ip, sizeof ip);
-    bool local = !strncmp(ip, "127.", 4) || !strcmp(ip, "::1") || !strncmp(ip, "::ffff:127.", 11);
+    bool local = is_loopback(ip);
     const char *given = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION, auth, sizeof auth);
     bool token = a->o.metrics_token && a->o.metrics_token[0] && given && !strncmp(given, "Bearer ", 7) &&
                  !strcmp(given + 7, a->o.metrics_token);
