@@ -595,21 +595,26 @@ static void load_intent(struct loader *L, const cJSON *obj)
     e->n_intents++;
 }
 
-static void load_refs(struct loader *L, const cJSON *refs)
+/* A top-level list of single words (references, job_words) appended to *words; what is wrong is
+ * reported with the list's own wording (what_list: the array; what_item: one entry). */
+static void load_word_list(struct loader *L, const cJSON *list, const char *what_list, const char *what_item,
+                           char ***words, size_t *n)
 {
-    if (!cJSON_IsArray(refs)) {
-        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, refs), "\"references\" must be an array of words");
+    if (!list)
+        return;
+    if (!cJSON_IsArray(list)) {
+        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, list), "%s", what_list);
         return;
     }
-    const cJSON *r;
-    cJSON_ArrayForEach(r, refs)
+    const cJSON *w;
+    cJSON_ArrayForEach(w, list)
     {
-        if (!cJSON_IsString(r) || !r->valuestring[0] || strchr(r->valuestring, ' ')) {
-            diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, r), "a reference is one lower-case word");
+        if (!cJSON_IsString(w) || !w->valuestring[0] || strchr(w->valuestring, ' ')) {
+            diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, w), "%s", what_item);
             continue;
         }
-        L->e->refs = xrealloc(L->e->refs, (L->e->n_refs + 1) * sizeof *L->e->refs);
-        L->e->refs[L->e->n_refs++] = xstrdup(r->valuestring);
+        *words = xrealloc(*words, (*n + 1) * sizeof **words);
+        (*words)[(*n)++] = xstrdup(w->valuestring);
     }
 }
 
@@ -657,24 +662,15 @@ static void load_intent_file(struct loader *L, const char *path)
     } else {
         static const char *const keys[] = {"intents", "references", "vocabulary", "job_words", "comment"};
         check_keys(L, root, keys, 5, "an intents file");
-        const cJSON *jw = cJSON_GetObjectItemCaseSensitive(root, "job_words"), *j;
-        if (jw && !cJSON_IsArray(jw))
-            diag_report(L->d, path, jsondoc_line(L->doc, jw), "\"job_words\" must be an array of word endings");
-        cJSON_ArrayForEach(j, jw)
-        {
-            if (!cJSON_IsString(j) || !j->valuestring[0] || strchr(j->valuestring, ' ')) {
-                diag_report(L->d, path, jsondoc_line(L->doc, j), "a job word is one lower-case word ending");
-                continue;
-            }
-            L->e->job_words = xrealloc(L->e->job_words, (L->e->n_job_words + 1) * sizeof *L->e->job_words);
-            L->e->job_words[L->e->n_job_words++] = xstrdup(j->valuestring);
-        }
+        load_word_list(L, cJSON_GetObjectItemCaseSensitive(root, "job_words"),
+                       "\"job_words\" must be an array of word endings", "a job word is one lower-case word ending",
+                       &L->e->job_words, &L->e->n_job_words);
         const cJSON *vocab = cJSON_GetObjectItemCaseSensitive(root, "vocabulary");
         if (vocab)
             load_vocabulary(L, vocab);
-        const cJSON *refs = cJSON_GetObjectItemCaseSensitive(root, "references");
-        if (refs)
-            load_refs(L, refs);
+        load_word_list(L, cJSON_GetObjectItemCaseSensitive(root, "references"),
+                       "\"references\" must be an array of words", "a reference is one lower-case word", &L->e->refs,
+                       &L->e->n_refs);
         const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "intents");
         if (list && !cJSON_IsArray(list))
             diag_report(L->d, path, jsondoc_line(L->doc, list), "\"intents\" must be an array");
