@@ -3,6 +3,7 @@
 #include "text.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,7 +187,7 @@ static bool parse_number(const char *s, double *out)
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (errno || end == s || *end)
+    if (errno || end == s || *end || !isfinite(v)) /* "nan" and "inf" are no O*NET figures */
         return false;
     *out = v;
     return true;

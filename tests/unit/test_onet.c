@@ -51,7 +51,8 @@ static void test_small_folder(void **state)
                "bad-code\tSomething\tn/a\t01\r\n");
     write_file(dir, "Job Zones.txt", "O*NET-SOC Code\tTitle\tJob Zone\tDate\tDomain Source\n"
                                      "29-1141.00\tRegistered Nurses\t3\t08/2023\tAnalyst\n"
-                                     "11-1011.00\tChief Executives\t9\t08/2023\tAnalyst\n");
+                                     "11-1011.00\tChief Executives\t9\t08/2023\tAnalyst\n"
+                                     "11-1011.00\tChief Executives\tnan\t08/2023\tAnalyst\n");
     collected got = {"", 0};
     diag d = {collect_diag, &got, 0, 0};
     cJSON *arr = onet_load(dir, &d);
@@ -61,8 +62,9 @@ static void test_small_folder(void **state)
     assert_non_null(strstr(got.text, "Alternate Titles.txt:4: 2 fields where the header has 4"));
     assert_non_null(strstr(got.text, "Alternate Titles.txt:5: \"bad-code\" is not an O*NET-SOC code"));
     assert_non_null(strstr(got.text, "Job Zones.txt:3: \"9\" is not a job zone"));
+    assert_non_null(strstr(got.text, "Job Zones.txt:4: \"nan\" is not a job zone")); /* found by fuzzing */
     assert_non_null(strstr(got.text, "Task Statements.txt:0: warning: missing; loading the rest without it"));
-    assert_int_equal(d.errors, 3);
+    assert_int_equal(d.errors, 4);
     assert_true(d.warnings >= 5);
     const cJSON *rn = cJSON_GetArrayItem(arr, 2);
     assert_string_equal(cJSON_GetObjectItemCaseSensitive(rn, "title")->valuestring, "Registered Nurse");
