@@ -51,14 +51,6 @@ static char content_dir[512];
 static char intents_dir[512];      /* the small intents */
 static char intents_test_dir[512]; /* the same with an intent that starts the career test */
 
-static void count_diag(void *ud, const char *file, int line, const char *msg)
-{
-    (void)file;
-    (void)line;
-    (void)msg;
-    (*(int *)ud)++;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -119,7 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&o, 0, sizeof o);
     o.intents_dir = targets[t].test ? intents_test_dir : intents_dir;
     o.content_dir = content_dir;
-    o.diag = count_diag;
+    o.diag = fuzz_count_diag;
     o.diag_ud = &problems;
     engine *e = engine_new(&o);
     if (!e) {

@@ -33,14 +33,6 @@ static const char *const messages[] = {
 
 static char intents_dir[512];
 
-static void count_diag(void *ud, const char *file, int line, const char *msg)
-{
-    (void)file;
-    (void)line;
-    (void)msg;
-    (*(int *)ud)++;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -61,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&o, 0, sizeof o);
     o.intents_dir = intents_dir;
     o.content_dir = FUZZ_SOURCE "/tests/unit/fixtures/content";
-    o.diag = count_diag;
+    o.diag = fuzz_count_diag;
     o.diag_ud = &problems;
     o.match_limit = 10000;
     engine *e = engine_new(&o);
@@ -70,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     int checked = 0;
-    engine_check(e, count_diag, &checked);
+    engine_check(e, fuzz_count_diag, &checked);
     engine_session *s = engine_session_new(e);
     for (size_t i = 0; i < sizeof messages / sizeof messages[0]; i++) {
         engine_reply r;

@@ -90,14 +90,6 @@ static char onet_dir[512];
 static char intents_dir[512];
 static char content_dir[512];
 
-static void count_diag(void *ud, const char *file, int line, const char *msg)
-{
-    (void)file;
-    (void)line;
-    (void)msg;
-    (*(int *)ud)++;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -134,7 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.intents_dir = intents_dir;
     o.content_dir = content_dir;
     o.onet_dir = onet_dir;
-    o.diag = count_diag;
+    o.diag = fuzz_count_diag;
     o.diag_ud = &problems;
     engine *e = engine_new(&o);
     if (!e) {
