@@ -2,8 +2,8 @@
  * engine: loading intents/, and answering a message (see engine.h for the contract, and
  * intents/README.md for the format this file parses).
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "engine.h"
+#include "pattern.h"
 #include "content.h"
 #include "names.h"
 #include "jsondoc.h"
@@ -20,9 +20,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define DEFAULT_MATCH_LIMIT 100000u
-#define DEFAULT_DEPTH_LIMIT 5000u
-#define MAX_PATTERN_BYTES 2000 /* patterns are written by people; anything longer is a mistake */
 #define MAX_SLOTS 8            /* named groups remembered per match */
 #define SLOT_ECHO_MAX 80       /* bytes of what the user typed that a reply echoes, at most */
 
@@ -126,6 +123,9 @@ struct engine {
     size_t n_refs;
     pcre2_match_context *mctx;
     uint32_t max_captures;
+    strmap msg_ids;           /* message key -> index in msgs */
+    char **msgs;              /* the texts of intents files' "messages" (owned) */
+    size_t n_msgs;
     engine_log_fn log;
     void *log_ud;
 };
@@ -258,9 +258,6 @@ static void load_patterns(struct loader *L, intent *in, const cJSON *pats)
         diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, pats), "\"patterns\" must be a non-empty array");
         return;
     }
-    pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
-    pcre2_set_max_pattern_length(cc, MAX_PATTERN_BYTES);
-    pcre2_set_parens_nest_limit(cc, 50);
     in->pats = xcalloc((size_t)cJSON_GetArraySize(pats), sizeof *in->pats);
     in->pat_lines = xcalloc((size_t)cJSON_GetArraySize(pats), sizeof *in->pat_lines);
     in->pat_jit = xcalloc((size_t)cJSON_GetArraySize(pats), sizeof *in->pat_jit);
@@ -273,21 +270,14 @@ static void load_patterns(struct loader *L, intent *in, const cJSON *pats)
             diag_report(L->d, jsondoc_path(L->doc), line, "a pattern must be a non-empty string");
             continue;
         }
-        int code;
-        PCRE2_SIZE off;
-        pcre2_code *re = pcre2_compile((PCRE2_SPTR)p->valuestring, PCRE2_ZERO_TERMINATED,
-                                       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_NEVER_BACKSLASH_C, &code,
-                                       &off, cc);
-        if (!re) {
-            PCRE2_UCHAR msg[256];
-            pcre2_get_error_message(code, msg, sizeof msg);
-            diag_report(L->d, jsondoc_path(L->doc), line, "pattern error at offset %zu: %s", (size_t)off,
-                        (const char *)msg);
+        char err[300];
+        pcre2_code *re;
+        int jit;
+        if (pattern_compile(p->valuestring, &re, &jit, err, sizeof err) < 0) {
+            diag_report(L->d, jsondoc_path(L->doc), line, "pattern %s", err);
             continue;
         }
-        /* JIT is an optimisation: without it (no exec memory, say) the interpreter still matches;
-         * engine_check reports a pattern that does not JIT-compile. */
-        in->pat_jit[in->n_pats] = pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+        in->pat_jit[in->n_pats] = jit;
         in->pat_lines[in->n_pats] = line;
         uint32_t caps = 0, minlen = 0;
         pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &caps);
@@ -298,7 +288,6 @@ static void load_patterns(struct loader *L, intent *in, const cJSON *pats)
             in->min_len = minlen;
         in->pats[in->n_pats++] = re;
     }
-    pcre2_compile_context_free(cc);
     if (in->min_len == SIZE_MAX)
         in->min_len = 0;
 }
@@ -648,6 +637,34 @@ static void load_vocabulary(struct loader *L, const cJSON *vocab)
     }
 }
 
+/* "messages": {"key": "text"}: sentences the engine's clients show (the server's error texts). */
+static void load_messages(struct loader *L, const cJSON *msgs)
+{
+    if (!msgs)
+        return;
+    if (!cJSON_IsObject(msgs)) {
+        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, msgs), "\"messages\" must be an object of texts");
+        return;
+    }
+    engine *e = L->e;
+    const cJSON *m;
+    cJSON_ArrayForEach(m, msgs)
+    {
+        int line = jsondoc_line(L->doc, m);
+        if (!cJSON_IsString(m) || !m->valuestring[0]) {
+            diag_report(L->d, jsondoc_path(L->doc), line, "message \"%s\" must be a non-empty string", m->string);
+            continue;
+        }
+        if (strmap_get(&e->msg_ids, m->string, strlen(m->string)) >= 0) {
+            diag_report(L->d, jsondoc_path(L->doc), line, "message \"%s\" is defined twice", m->string);
+            continue;
+        }
+        e->msgs = xrealloc(e->msgs, (e->n_msgs + 1) * sizeof *e->msgs);
+        e->msgs[e->n_msgs] = xstrdup(m->valuestring);
+        strmap_put(&e->msg_ids, m->string, strlen(m->string), (int)e->n_msgs++);
+    }
+}
+
 static void load_intent_file(struct loader *L, const char *path)
 {
     char err[512];
@@ -660,8 +677,9 @@ static void load_intent_file(struct loader *L, const char *path)
     if (!cJSON_IsObject(root)) {
         diag_report(L->d, path, 1, "an intents file is an object: {\"intents\": [...]}");
     } else {
-        static const char *const keys[] = {"intents", "references", "vocabulary", "job_words", "comment"};
-        check_keys(L, root, keys, 5, "an intents file");
+        static const char *const keys[] = {"intents", "references", "vocabulary", "job_words", "messages", "comment"};
+        check_keys(L, root, keys, 6, "an intents file");
+        load_messages(L, cJSON_GetObjectItemCaseSensitive(root, "messages"));
         load_word_list(L, cJSON_GetObjectItemCaseSensitive(root, "job_words"),
                        "\"job_words\" must be an array of word endings", "a job word is one lower-case word ending",
                        &L->e->job_words, &L->e->n_job_words);
@@ -852,10 +870,9 @@ engine *engine_new(const engine_opts *opts)
     }
     e->free_intents[n_free] = -1;
     free(fill);
-    e->mctx = pcre2_match_context_create(NULL);
-    pcre2_set_match_limit(e->mctx, opts->match_limit ? opts->match_limit : DEFAULT_MATCH_LIMIT);
-    pcre2_set_depth_limit(e->mctx, DEFAULT_DEPTH_LIMIT);
-    pcre2_set_heap_limit(e->mctx, 20 * 1024); /* KiB */
+    e->mctx = pattern_context_new(opts->match_limit);
+    if (!e->mctx)
+        util_oom("match context", 0);
     return e;
 }
 
@@ -881,6 +898,10 @@ void engine_free(engine *e)
     free(e->job_words);
     quiz_free(e->quiz);
     pcre2_match_context_free(e->mctx);
+    for (size_t i = 0; i < e->n_msgs; i++)
+        free(e->msgs[i]);
+    free(e->msgs);
+    strmap_free(&e->msg_ids);
     free(e);
 }
 
@@ -926,6 +947,12 @@ size_t engine_intent_count(const engine *e)
     return e->n_intents;
 }
 
+const char *engine_message(const engine *e, const char *key)
+{
+    int k = strmap_get(&e->msg_ids, key, strlen(key));
+    return k < 0 ? NULL : e->msgs[k];
+}
+
 /* ===================== Sessions ===================== */
 
 engine_session *engine_session_new(const engine *e)
@@ -936,10 +963,8 @@ engine_session *engine_session_new(const engine *e)
     s->md = pcre2_match_data_create(e->max_captures + 1, NULL);
     s->kw_seen = xcalloc(kwscan_count(e->kw) + 1, 1);
     s->cand = xcalloc(e->n_intents + 1, 1);
-    if (!s->md) {
-        fprintf(stderr, "careerbot: out of memory (match data)\n");
-        abort();
-    }
+    if (!s->md)
+        util_oom("match data", 0);
     return s;
 }
 
@@ -1115,7 +1140,7 @@ static bool intent_matches(const engine *e, const intent *in, engine_session *s,
     if (t->norm_len < in->min_len)
         return false;
     for (size_t p = 0; p < in->n_pats; p++) {
-        int rc = pcre2_match(in->pats[p], (PCRE2_SPTR)t->norm, t->norm_len, 0, PCRE2_NO_UTF_CHECK, s->md, e->mctx);
+        int rc = pattern_match(in->pats[p], t->norm, t->norm_len, s->md, e->mctx);
         if (rc >= 0) {
             capture_slots(in->pats[p], s->md, t);
             /* (*MARK:loose): the slot may be anything ("what is the weather like?"), so it is an
@@ -2034,40 +2059,6 @@ void engine_reply_clear(engine_reply *r)
 
 /* ===================== engine_check: what `careerbot check` adds to loading ===================== */
 
-/* Strings that make careless patterns backtrack: long runs of the words and separators patterns
- * look for. Each is normalised as a message would be. */
-static void adversarial(size_t k, sbuf *out)
-{
-    static const struct {
-        const char *head, *unit, *tail;
-        int times;
-    } a[] = {
-        {"", "a", "", 4000},
-        {"", "what ", "", 800},
-        {"", "what does a ", "do", 330},
-        {"tell me about ", "x ", "", 1900},
-        {"", "? ", "", 2000},
-        {"", "\xc3\xa9", "", 2000},
-        {"careers in ", "and ", "", 950},
-        {"is ", "is ", "for me", 1300},
-        {"how much do ", "nurses and ", "make", 360},
-        {"", "vs ", "", 1300},
-        {"", "or ", "", 1300},
-        {"", "a-b_c.d,e! ", "", 360},
-        {"", "become a ", "", 440},
-        {"what is ", "the job of ", "", 360},
-        {"", "data scientist ", "", 270},
-    };
-    sbuf raw = SBUF_INIT;
-    sbuf_puts(&raw, a[k].head);
-    for (int i = 0; i < a[k].times; i++)
-        sbuf_puts(&raw, a[k].unit);
-    sbuf_puts(&raw, a[k].tail);
-    size_t len = raw.len > ENGINE_MAX_INPUT ? text_utf8_trim(raw.p, ENGINE_MAX_INPUT) : raw.len;
-    text_normalise(raw.p, len, out);
-    sbuf_free(&raw);
-}
-#define N_ADVERSARIAL 15
 
 int engine_check(const engine *e, engine_diag_fn report, void *ud)
 {
@@ -2089,13 +2080,13 @@ int engine_check(const engine *e, engine_diag_fn report, void *ud)
     }
     /* 2. Patterns that hit the match, depth or heap limits on adversarial strings. */
     pcre2_match_data *md = pcre2_match_data_create(e->max_captures + 1, NULL);
-    for (size_t k = 0; k < N_ADVERSARIAL; k++) {
+    for (size_t k = 0; k < pattern_adversarial_count(); k++) {
         sbuf norm = SBUF_INIT;
-        adversarial(k, &norm);
+        pattern_adversarial(k, ENGINE_MAX_INPUT, &norm);
         for (size_t i = 0; i < e->n_intents; i++) {
             const intent *in = &e->intents[i];
             for (size_t p = 0; p < in->n_pats; p++) {
-                int rc = pcre2_match(in->pats[p], (PCRE2_SPTR)norm.p, norm.len, 0, PCRE2_NO_UTF_CHECK, md, e->mctx);
+                int rc = pattern_match(in->pats[p], norm.p, norm.len, md, e->mctx);
                 if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH)
                     continue;
                 PCRE2_UCHAR err[160];

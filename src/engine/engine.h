@@ -55,6 +55,11 @@ bool engine_career_soc(const engine *e, const char *id, const char *code);
 bool engine_career_named(const engine *e, const char *id, const char *name);
 size_t engine_intent_count(const engine *e);
 
+/* The text that intents/ gives for a message key (an intents file's top-level "messages":
+ * {"key": "text"}), such as the server's error texts: every sentence a user sees comes from data.
+ * Borrowed from the engine; NULL when no file defines key. */
+const char *engine_message(const engine *e, const char *key);
+
 /* What `careerbot check` adds to loading: reports, through diag with file and line, every pattern
  * that does not JIT-compile, every pattern that hits a match, depth or heap limit on a set of
  * adversarial strings, and every intent example ("examples") answered by another intent (an

@@ -1,5 +1,6 @@
 /* util: see util.h. */
 #include "util.h"
+#include "hash.h"
 
 #include <dirent.h>
 #include <stdint.h>
@@ -7,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void oom(size_t n)
+void util_oom(const char *what, size_t n)
 {
-    fprintf(stderr, "careerbot: out of memory allocating %zu bytes\n", n);
+    fprintf(stderr, "careerbot: out of memory (%s, %zu bytes)\n", what, n);
     abort();
 }
 
@@ -17,7 +18,7 @@ void *xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
     if (!p)
-        oom(n);
+        util_oom("malloc", n);
     return p;
 }
 
@@ -25,7 +26,7 @@ void *xcalloc(size_t count, size_t size)
 {
     void *p = calloc(count ? count : 1, size ? size : 1);
     if (!p)
-        oom(count * size);
+        util_oom("calloc", count * size);
     return p;
 }
 
@@ -33,7 +34,7 @@ void *xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
     if (!q)
-        oom(n);
+        util_oom("realloc", n);
     return q;
 }
 
@@ -149,20 +150,10 @@ const char *sbuf_str(const sbuf *b)
     return b->p ? b->p : "";
 }
 
-static uint64_t fnv1a(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 static size_t strmap_slot(const strmap *m, const char *key, size_t keylen)
 {
     size_t mask = m->cap - 1;
-    size_t i = (size_t)fnv1a(key, keylen) & mask;
+    size_t i = (size_t)hash_bytes(HASH_SEED, key, keylen) & mask;
     while (m->keys[i] && !(strlen(m->keys[i]) == keylen && memcmp(m->keys[i], key, keylen) == 0))
         i = (i + 1) & mask;
     return i;

@@ -12,6 +12,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/* The one out-of-memory policy of careerbot: print what could not be allocated, and abort. Every
+ * allocation failure in src/ ends here (the x* allocators, and libraries' own allocators such as
+ * PCRE2's match data). */
+void util_oom(const char *what, size_t n) __attribute__((noreturn));
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
