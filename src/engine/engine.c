@@ -159,23 +159,9 @@ static const char *const intent_keys[] = {
     "next_topic", "unless_career", "examples",
 };
 
-static bool check_keys(struct loader *L, const cJSON *obj, const char *const *keys, size_t n, const char *what)
+static void check_keys(struct loader *L, const cJSON *obj, const char *const *keys, size_t n, const char *what)
 {
-    bool ok = true;
-    const cJSON *f;
-    cJSON_ArrayForEach(f, obj)
-    {
-        size_t i;
-        for (i = 0; i < n; i++)
-            if (!strcmp(f->string, keys[i]))
-                break;
-        if (i == n) {
-            diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, f), "unknown field \"%s\" in %s",
-                        f->string, what);
-            ok = false;
-        }
-    }
-    return ok;
+    jsondoc_check_keys(L->doc, L->d, obj, keys, n, what);
 }
 
 static const char *get_string(struct loader *L, const cJSON *obj, const char *key, bool required)
@@ -667,12 +653,9 @@ static void load_messages(struct loader *L, const cJSON *msgs)
 
 static void load_intent_file(struct loader *L, const char *path)
 {
-    char err[512];
-    L->doc = jsondoc_load(path, err, sizeof err);
-    if (!L->doc) {
-        diag_report(L->d, path, 0, "%s", err);
+    L->doc = jsondoc_open(path, L->d);
+    if (!L->doc)
         return;
-    }
     const cJSON *root = jsondoc_root(L->doc);
     if (!cJSON_IsObject(root)) {
         diag_report(L->d, path, 1, "an intents file is an object: {\"intents\": [...]}");

@@ -240,3 +240,30 @@ void jsondoc_free(jsondoc *d)
     free(d->path);
     free(d);
 }
+
+jsondoc *jsondoc_open(const char *path, diag *d)
+{
+    char err[512];
+    jsondoc *doc = jsondoc_load(path, err, sizeof err);
+    if (!doc)
+        diag_report(d, path, 0, "%s", err);
+    return doc;
+}
+
+int jsondoc_check_keys(const jsondoc *doc, diag *d, const cJSON *obj, const char *const *keys, size_t n,
+                       const char *what)
+{
+    int rc = 0;
+    const cJSON *f;
+    cJSON_ArrayForEach(f, obj)
+    {
+        size_t i = 0;
+        while (i < n && strcmp(f->string, keys[i]))
+            i++;
+        if (i == n) {
+            diag_report(d, jsondoc_path(doc), jsondoc_line(doc, f), "unknown field \"%s\" in %s", f->string, what);
+            rc = -1;
+        }
+    }
+    return rc;
+}

@@ -10,6 +10,8 @@
 #ifndef CAREERBOT_JSONDOC_H
 #define CAREERBOT_JSONDOC_H
 
+#include "util.h"
+
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
@@ -28,5 +30,14 @@ const cJSON *jsondoc_root(const jsondoc *d);   /* borrowed, valid until jsondoc_
 const char *jsondoc_path(const jsondoc *d);    /* borrowed */
 int jsondoc_line(const jsondoc *d, const cJSON *node); /* 1-based; 0 when node is not from d */
 void jsondoc_free(jsondoc *d);
+
+/* The one loader of careerbot's JSON data files (intents, careers, fields, the career test): loads
+ * path, or reports why it cannot to d (file and line) and returns NULL. Caller frees. */
+jsondoc *jsondoc_open(const char *path, diag *d);
+
+/* Reports to d, with its line, every member of obj whose key is not one of keys[0..n):
+ * "unknown field "K" in WHAT". Returns 0, or -1 when there was one. */
+int jsondoc_check_keys(const jsondoc *doc, diag *d, const cJSON *obj, const char *const *keys, size_t n,
+                       const char *what);
 
 #endif
