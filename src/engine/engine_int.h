@@ -1,0 +1,219 @@
+/*
+ * engine_int: the engine's private types, shared by its files and by nothing outside src/engine/.
+ *
+ * Map of the engine (engine.h is the contract):
+ *   engine.c       the public API: engine_new/free, lookups, engine_respond, engine_greet
+ *   intent_load.c  reading and validating intents/ (format: intents/README.md), dispatch order,
+ *                  the keyword index
+ *   session.c      sessions: context, the blob they leave and enter as
+ *   turn.c         one message: prefilter, matching, which career, which intent answers
+ *   reply.c        rendering an intent (or the career test's output) into an engine_reply
+ *   spelling.c     misspelled pattern words, read a second time corrected
+ *   questions.c    several questions in one message, the question at the end of a story
+ *   check.c        what `careerbot check` adds to loading
+ * Matching goes through pattern.h, careers through content.h, the test through quiz.h.
+ */
+#ifndef CAREERBOT_ENGINE_INT_H
+#define CAREERBOT_ENGINE_INT_H
+
+#include "engine.h"
+#include "content.h"
+#include "names.h"
+#include "kwscan.h"
+#include "pattern.h"
+#include "quiz.h"
+#include "template.h"
+#include "text.h"
+#include "util.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MAX_SLOTS 8            /* named groups remembered per match */
+#define SLOT_ECHO_MAX 80       /* bytes of what the user typed that a reply echoes, at most */
+
+/* ===================== Types ===================== */
+
+typedef enum career_mode { CM_NONE, CM_OPTIONAL, CM_REQUIRED } career_mode;
+
+/* Intents with a role are the ones the engine turns to in set situations. */
+typedef enum intent_role {
+    ROLE_NONE,
+    ROLE_FALLBACK,       /* nothing matched */
+    ROLE_START,          /* the greeting of a new session */
+    ROLE_RESUME,         /* the greeting of a resumed session (optional; START otherwise) */
+    ROLE_ASK_CAREER,     /* a career is needed and neither the text nor the context has one */
+    ROLE_UNKNOWN_CAREER, /* the text names something that is not a career we know */
+    ROLE_CAREER_ONLY,    /* no pattern matched, but the text names a career */
+    ROLE_CLARIFY,        /* the name fits several careers about equally: "did you mean X or Y?" */
+    ROLE_COUNT
+} intent_role;
+
+
+typedef struct cond_tpl {
+    tpl t;
+    char *if_field;     /* used only when this career field is present (owned, may be NULL) */
+    char *unless_field; /* used only when it is absent (owned, may be NULL) */
+} cond_tpl;
+
+typedef struct quick_tpl {
+    tpl label, text;
+    char *if_field; /* owned, may be NULL */
+} quick_tpl;
+
+/* Commands of the career test that an intent can run (see intents/test.json). */
+typedef enum test_cmd {
+    TC_NONE, TC_START, TC_START_FULL, TC_RESUME, TC_PAUSE, TC_BACK, TC_RESTART, TC_RESULTS, TC_STRETCH, TC_STEPDOWN,
+    TC_WHY, TC_COUNT
+} test_cmd;
+
+
+typedef enum list_from { LF_NONE, LF_RELATED, LF_SPECIALISATIONS, LF_RECENT, LF_CANDIDATES } list_from;
+
+typedef struct intent {
+    char *id;
+    char *file;
+    int line;
+    int priority;
+    career_mode career;
+    bool sets_topic;     /* remember as the session's topic */
+    bool repeat_topic;   /* answer the session's topic about the named career */
+    intent_role role;
+    pcre2_code **pats;
+    size_t n_pats;
+    char **keywords;     /* prefilter: at least one must occur in the normalised text */
+    size_t n_keywords;
+    int *kw_ids;         /* the keywords' ids in the engine's scanner */
+    size_t min_len;      /* shortest text any pattern can match */
+    cond_tpl *resp;
+    size_t n_resp;
+    quick_tpl *quick;
+    size_t n_quick;
+    char *action;        /* passed to the client of the engine with the reply (e.g. "forget"), or NULL */
+    char **examples;     /* messages this intent must answer (checked by engine_check) */
+    int *example_lines;
+    size_t n_examples;
+    int *pat_lines;      /* line of each pattern */
+    int *pat_jit;        /* pcre2_jit_compile's result for each pattern (0: compiled) */
+    test_cmd test;       /* a command of the career test, or TC_NONE */
+    bool compare;        /* needs two careers: {career.*} and {other.*} */
+    bool compare_named;  /* "compare": "named": only when the message itself names both */
+    char **next;         /* "next_topic": intent ids; answer the one after the session's topic */
+    int *next_idx;       /* next resolved to intent indexes, after sorting */
+    size_t n_next;
+    bool browse;         /* lists the careers of a field (content/fields.json) named in the message */
+    bool unless_career;  /* not when the message names a career ("I've no idea what to do, but what
+                            does an electrician do?") */
+    bool when_test;      /* only while the career test is running */
+    list_from list;      /* quick replies generated from careers */
+    tpl list_label, list_text;
+    size_t list_max;
+} intent;
+
+struct engine {
+    content *c;
+    quiz *quiz;               /* the career test, or NULL when content/test is missing */
+    intent *intents;          /* in dispatch order: priority, then file order */
+    size_t n_intents;
+    int roles[ROLE_COUNT];    /* intent index per role, or -1 */
+    char **refs;              /* words that point back at the last career: it, they, that job */
+    names *vocab;             /* words the patterns rely on, for spelling correction; or NULL */
+    kwscan *kw;               /* every intent's keywords, found in one pass over a message */
+    int **kw_intents;         /* per keyword id: the intents that list it, -1 ended */
+    int *free_intents;        /* intents without keywords (always tried), -1 ended */
+    char **job_words;         /* endings of job titles ("er", "ist", "nurse"), for unknown careers */
+    size_t n_job_words;
+    size_t n_refs;
+    pcre2_match_context *mctx;
+    uint32_t max_captures;
+    strmap msg_ids;           /* message key -> index in msgs */
+    char **msgs;              /* the texts of intents files' "messages" (owned) */
+    size_t n_msgs;
+    engine_log_fn log;
+    void *log_ud;
+};
+
+struct engine_session {
+    int career;               /* the last career talked about, or -1 */
+    int recent[ENGINE_RECENT];/* most recent first */
+    size_t n_recent;
+    int topic;                /* intent of the last career question, or -1 */
+    int pending;              /* intent waiting for the user to name a career, or -1 */
+    unsigned turns;
+    quiz_state qs;            /* the career test */
+    pcre2_match_data *md;     /* reused for every pattern of this session */
+    uint8_t *kw_seen;         /* scratch of the keyword scan (kwscan_count bytes, kept zero) */
+    uint8_t *cand;            /* scratch: intents already listed this turn (n_intents bytes, kept zero) */
+};
+struct slot {
+    const char *name; /* borrowed from the pattern's name table */
+    size_t start, end;
+};
+
+/* What one message turned into: the intent, the career, and the slots of the match. */
+struct turn {
+    const char *norm;
+    size_t norm_len;
+    text_words words;
+    struct slot slots[MAX_SLOTS];
+    size_t n_slots;
+    size_t name_start, name_end;    /* bytes of the career name found in the message (0, 0: none) */
+    int other;                      /* the second career of a comparison, or -1 */
+    bool loose;                     /* the matching pattern said (*MARK:loose) */
+    bool other_first;               /* the second career of a comparison was named before the first */
+    const int *order;               /* the intents worth trying, in dispatch order (keyword prefilter) */
+    size_t n_order;
+    int field;                      /* the field being browsed, or -1 */
+    sbuf list;                      /* the careers of the field, one "- " line each */
+    char count[16];                 /* how many careers the field has */
+    const char *field_title;        /* borrowed from the content */
+    int candidates[NAMES_MAX_ALTS]; /* careers a name could mean, for "did you mean" */
+    size_t n_candidates;
+    sbuf options;                   /* "X or Y", the candidates' titles */
+};
+
+enum career_outcome { CO_FOUND, CO_NONE, CO_UNKNOWN, CO_AMBIGUOUS };
+
+/* intent_load.c */
+/* Reads every intents file of opts->intents_dir into e, reporting problems to d; then sorts the
+ * intents into dispatch order and resolves their references. Returns 0, or -1 after errors. */
+int intents_load(engine *e, const engine_opts *opts, diag *d);
+/* Builds the keyword index of the loaded intents (and finishes the vocabulary). */
+void intents_index(engine *e);
+void intents_free(engine *e);
+/* The index of intent id, or -1. */
+int intents_find(const engine *e, const char *id);
+
+/* session.c */
+/* Makes career the session's last career and the first of its recent ones. */
+void session_remember(engine_session *s, int career);
+/* Forgets the conversation, keeping the session's scratch memory and its turn count. */
+void session_reset(engine_session *s);
+
+/* turn.c */
+/* Answers one message (no splitting, no second reading); spell corrects pattern words first. */
+int turn_respond(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out, bool spell);
+/* The template lookup of slot values ({slot.NAME}) of a turn (ud: struct turn *). */
+const char *turn_slot(void *ud, const char *name, size_t *len);
+
+/* reply.c */
+/* Fills out from intent idx about career (or -1). */
+void reply_render(const engine *e, engine_session *s, int idx, int career, struct turn *t, engine_reply *out);
+/* Turns what the career test said into the reply, answered as intent_id. */
+void reply_from_quiz(const engine *e, const quiz_out *qo, engine_reply *out, const char *intent_id);
+/* Adds a quick reply (no duplicates, at most ENGINE_MAX_QUICK). */
+void reply_add_quick(engine_reply *out, const char *label, const char *text);
+
+/* spelling.c */
+/* Corrects misspelled pattern words in norm, in place. Returns whether it changed anything. */
+bool spelling_fix(const engine *e, sbuf *norm);
+/* turn_respond, and a second reading with misspellings corrected when the first is weak. */
+int spelling_respond(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out);
+
+/* questions.c */
+/* Where a second question starts in text: *cut ends the first, *next starts the second. */
+bool questions_split(const char *text, size_t len, size_t *cut, size_t *next);
+/* Where the last question of a long message starts. */
+bool questions_last(const char *text, size_t len, size_t *from);
+
+#endif

@@ -1,0 +1,141 @@
+/*
+ * reply: an intent's reply about a career (its responses, quick replies and generated lists,
+ * rendered from templates), and the career test's output as a reply. Nothing here decides which
+ * intent answers.
+ */
+#include "engine_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool cond_ok(const content *c, int career, const char *if_field, const char *unless_field)
+{
+    if (if_field && !tpl_field_present(c, career, if_field))
+        return false;
+    if (unless_field && tpl_field_present(c, career, unless_field))
+        return false;
+    return true;
+}
+
+static void add_quick(engine_reply *out, sbuf *label, sbuf *text)
+{
+    if (out->n_quick >= ENGINE_MAX_QUICK || !label->len || !text->len)
+        return;
+    for (size_t i = 0; i < out->n_quick; i++)
+        if (!strcmp(out->quick[i].text, text->p))
+            return; /* no duplicate buttons */
+    out->quick[out->n_quick].label = xstrdup(label->p);
+    out->quick[out->n_quick].text = xstrdup(text->p);
+    out->n_quick++;
+}
+
+/* Fills out from intent idx about career (or -1). */
+void reply_render(const engine *e, engine_session *s, int idx, int career, struct turn *t, engine_reply *out)
+{
+    const intent *in = &e->intents[idx];
+    tpl_ctx ctx = {e->c, career, -1, t->other, turn_slot, t};
+    /* Pick among the responses that suit this career, turning through them as the session goes on
+     * so a repeated question does not get the very same words. */
+    size_t fit[64], n_fit = 0;
+    for (size_t i = 0; i < in->n_resp && n_fit < 64; i++)
+        if (cond_ok(e->c, career, in->resp[i].if_field, in->resp[i].unless_field))
+            fit[n_fit++] = i;
+    sbuf text = SBUF_INIT;
+    if (n_fit)
+        tpl_render(&in->resp[fit[s->turns % n_fit]].t, &ctx, &text);
+    out->text = sbuf_steal(&text);
+
+    sbuf label = SBUF_INIT, qtext = SBUF_INIT;
+    for (size_t i = 0; i < in->n_quick; i++) {
+        if (!cond_ok(e->c, career, in->quick[i].if_field, NULL))
+            continue;
+        sbuf_reset(&label);
+        sbuf_reset(&qtext);
+        tpl_render(&in->quick[i].label, &ctx, &label);
+        tpl_render(&in->quick[i].text, &ctx, &qtext);
+        add_quick(out, &label, &qtext);
+    }
+    if (in->list != LF_NONE) {
+        int items[ENGINE_MAX_QUICK * 2];
+        size_t n_items = 0;
+        const cJSON *it;
+        if (in->list == LF_RECENT) {
+            for (size_t i = 0; i < s->n_recent; i++)
+                items[n_items++] = s->recent[i];
+        } else if (in->list == LF_CANDIDATES) {
+            for (size_t i = 0; i < t->n_candidates; i++)
+                items[n_items++] = t->candidates[i];
+        } else if (career >= 0) {
+            const cJSON *arr = content_get(e->c, (size_t)career, in->list == LF_RELATED ? "related" : "specialisations");
+            cJSON_ArrayForEach(it, arr)
+            {
+                const cJSON *ref = in->list == LF_RELATED ? it : cJSON_GetObjectItemCaseSensitive(it, "career");
+                int k = cJSON_IsString(ref) ? content_find_id(e->c, ref->valuestring) : -1;
+                if (k >= 0 && n_items < sizeof items / sizeof items[0])
+                    items[n_items++] = k;
+            }
+        }
+        size_t added = 0;
+        for (size_t i = 0; i < n_items && added < in->list_max; i++) {
+            if (items[i] == career)
+                continue;
+            ctx.item = items[i];
+            sbuf_reset(&label);
+            sbuf_reset(&qtext);
+            tpl_render(&in->list_label, &ctx, &label);
+            tpl_render(&in->list_text, &ctx, &qtext);
+            size_t before = out->n_quick;
+            add_quick(out, &label, &qtext);
+            added += out->n_quick > before;
+        }
+    }
+    sbuf_free(&label);
+    sbuf_free(&qtext);
+    out->intent = in->id;
+    out->action = in->action;
+    if (career >= 0) {
+        out->career_id = content_id(e->c, (size_t)career);
+        out->career_title = content_title(e->c, (size_t)career);
+    }
+}
+
+void reply_add_quick(engine_reply *out, const char *label, const char *text)
+{
+    sbuf l = SBUF_INIT, t = SBUF_INIT;
+    sbuf_puts(&l, label);
+    sbuf_puts(&t, text);
+    add_quick(out, &l, &t);
+    sbuf_free(&l);
+    sbuf_free(&t);
+}
+
+/* Turns what the test said into the reply. */
+void reply_from_quiz(const engine *e, const quiz_out *qo, engine_reply *out, const char *intent_id)
+{
+    out->text = xstrdup(qo->text.p ? qo->text.p : "");
+    for (int i = 0; i < qo->n_quick; i++)
+        reply_add_quick(out, qo->quick[i][0], qo->quick[i][1]);
+    if (qo->n_careers) {
+        /* Results: ask about the best match, or see the other levels. */
+        char buf[256];
+        const char *title = content_title(e->c, (size_t)content_find_id(e->c, qo->career_ids[0]));
+        snprintf(buf, sizeof buf, "Why %s?", title);
+        reply_add_quick(out, buf, buf);
+        snprintf(buf, sizeof buf, "Tell me about %s", title);
+        reply_add_quick(out, buf, buf);
+        if (qo->n_careers > 1) {
+            title = content_title(e->c, (size_t)content_find_id(e->c, qo->career_ids[1]));
+            snprintf(buf, sizeof buf, "Tell me about %s", title);
+            reply_add_quick(out, buf, buf);
+        }
+        reply_add_quick(out, "Stretch options", "Show stretch options");
+        reply_add_quick(out, "Step-down options", "Show step-down options");
+        reply_add_quick(out, "Retake the test", "Restart the test");
+    }
+    out->intent = intent_id;
+    out->answered = qo->answered;
+    out->total = qo->total;
+    out->chart = qo->chart;
+    memcpy(out->scores, qo->scores, sizeof out->scores);
+}

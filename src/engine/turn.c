@@ -1,0 +1,570 @@
+/*
+ * turn: one message, read once: the keyword prefilter, the patterns in dispatch order, which
+ * career the message is about (named, referred to, or from context), which intent answers, and
+ * what that does to the session. Rendering is reply.c's; several questions are questions.c's.
+ */
+#include "engine_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *turn_slot(void *ud, const char *name, size_t *len)
+{
+    const struct turn *t = ud;
+    if (!strcmp(name, "options") && t->options.len) {
+        *len = t->options.len;
+        return t->options.p;
+    }
+    if (t->field >= 0) {
+        const char *v = !strcmp(name, "field") ? t->field_title : !strcmp(name, "count") ? t->count
+                        : !strcmp(name, "list")  ? sbuf_str(&t->list)
+                                                 : NULL;
+        if (v) {
+            *len = strlen(v);
+            return v;
+        }
+    }
+    for (size_t i = 0; i < t->n_slots; i++) {
+        if (!strcmp(t->slots[i].name, name)) {
+            /* Echo at most SLOT_ECHO_MAX bytes of what the user typed, cut on a character. */
+            const char *v = t->norm + t->slots[i].start;
+            size_t n = t->slots[i].end - t->slots[i].start;
+            *len = n > SLOT_ECHO_MAX ? text_utf8_trim(v, SLOT_ECHO_MAX) : n;
+            return v;
+        }
+    }
+    return NULL;
+}
+
+/* Remembers the named groups set by the last match. */
+static void capture_slots(const pcre2_code *re, pcre2_match_data *md, struct turn *t)
+{
+    uint32_t count = 0, esize = 0;
+    PCRE2_SPTR table = NULL;
+    pcre2_pattern_info(re, PCRE2_INFO_NAMECOUNT, &count);
+    pcre2_pattern_info(re, PCRE2_INFO_NAMEENTRYSIZE, &esize);
+    pcre2_pattern_info(re, PCRE2_INFO_NAMETABLE, &table);
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    uint32_t pairs = pcre2_get_ovector_count(md);
+    t->n_slots = 0;
+    for (uint32_t i = 0; i < count && t->n_slots < MAX_SLOTS; i++) {
+        const unsigned char *entry = table + i * esize;
+        uint32_t group = ((uint32_t)entry[0] << 8) | entry[1];
+        if (group >= pairs || ov[2 * group] == PCRE2_UNSET || ov[2 * group + 1] <= ov[2 * group])
+            continue;
+        t->slots[t->n_slots].name = (const char *)(entry + 2);
+        t->slots[t->n_slots].start = ov[2 * group];
+        t->slots[t->n_slots].end = ov[2 * group + 1];
+        t->n_slots++;
+    }
+}
+
+static bool intent_matches(const engine *e, const intent *in, engine_session *s, struct turn *t)
+{
+    if (t->norm_len < in->min_len)
+        return false;
+    for (size_t p = 0; p < in->n_pats; p++) {
+        int rc = pattern_match(in->pats[p], t->norm, t->norm_len, s->md, e->mctx);
+        if (rc >= 0) {
+            capture_slots(in->pats[p], s->md, t);
+            /* (*MARK:loose): the slot may be anything ("what is the weather like?"), so it is an
+             * unknown career only when it reads like a job title. */
+            PCRE2_SPTR mark = pcre2_get_mark(s->md);
+            t->loose = mark && !strcmp((const char *)mark, "loose");
+            /* A topic word inside a career's name is part of the name, not the topic: "what does
+             * an education administrator do?" is not a question about education. */
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+            if (!t->n_slots && t->name_end > t->name_start && ov[0] >= t->name_start && ov[1] <= t->name_end)
+                continue;
+            return true;
+        }
+        if (rc != PCRE2_ERROR_NOMATCH && e->log) {
+            /* A limit hit counts as no match; say which pattern so it can be fixed. */
+            PCRE2_UCHAR msg[128];
+            pcre2_get_error_message(rc, msg, sizeof msg);
+            char line[320];
+            snprintf(line, sizeof line, "intent %s pattern %zu (%s:%d): %s; treated as no match", in->id, p + 1,
+                     in->file, in->line, (const char *)msg);
+            e->log(e->log_ud, 1, line);
+        }
+    }
+    return false;
+}
+
+static bool is_reference(const engine *e, const text_words *w, size_t from, size_t to)
+{
+    if (from >= to)
+        return true;
+    for (size_t i = from; i < to; i++) {
+        bool ref = false;
+        for (size_t r = 0; r < e->n_refs && !ref; r++)
+            ref = !strcmp(w->v[i].w, e->refs[r]);
+        if (!ref)
+            return false;
+    }
+    return true;
+}
+
+/* The words that lie inside bytes [start, end) of the normalised text. */
+static void words_in_span(const text_words *w, size_t start, size_t end, size_t *from, size_t *to)
+{
+    size_t i = 0;
+    while (i < w->n && w->v[i].start < start)
+        i++;
+    size_t j = i;
+    while (j < w->n && w->v[j].end <= end)
+        j++;
+    *from = i;
+    *to = j;
+}
+
+/* A name that fits several careers: remember them for "did you mean". */
+static enum career_outcome take_hit(const names_hit *h, struct turn *t, int *career)
+{
+    *career = h->career;
+    if (h->n_alts < 2)
+        return CO_FOUND;
+    memcpy(t->candidates, h->alts, h->n_alts * sizeof *h->alts);
+    t->n_candidates = h->n_alts;
+    return CO_AMBIGUOUS;
+}
+
+/* Whether a (*MARK:loose) pattern's career slot holds more than the career's name ("what is the
+ * salery of a nurse": the slot is "salery of a nurse"): the pattern then only guessed the topic. */
+static bool loose_slot_guessed(const engine *e, struct turn *t)
+{
+    if (!t->loose)
+        return false;
+    for (size_t i = 0; i < t->n_slots; i++) {
+        if (strcmp(t->slots[i].name, "career"))
+            continue;
+        size_t from, to;
+        words_in_span(&t->words, t->slots[i].start, t->slots[i].end, &from, &to);
+        names_hit h;
+        return from < to && content_find_name(e->c, &t->words, from, to, &h) && (h.from > from || h.to < to);
+    }
+    return false;
+}
+
+/* Which career a matched intent is about: the one its career slot names, else one named anywhere
+ * in the message, else the last one of the session. */
+static enum career_outcome resolve_career(const engine *e, const engine_session *s, struct turn *t,
+                                          const names_hit *mention, bool allow_context, int *career)
+{
+    for (size_t i = 0; i < t->n_slots; i++) {
+        if (strcmp(t->slots[i].name, "career"))
+            continue;
+        size_t from, to;
+        words_in_span(&t->words, t->slots[i].start, t->slots[i].end, &from, &to);
+        names_hit h;
+        if (content_find_name(e->c, &t->words, from, to, &h))
+            return take_hit(&h, t, career);
+        if (is_reference(e, &t->words, from, to)) {
+            if (mention) /* "data engineers, what do they do?" */
+                return take_hit(mention, t, career);
+            *career = s->career;
+            return s->career >= 0 ? CO_FOUND : CO_NONE;
+        }
+        return CO_UNKNOWN;
+    }
+    if (mention)
+        return take_hit(mention, t, career);
+    if (!allow_context)
+        return CO_UNKNOWN;
+    *career = s->career;
+    return *career >= 0 ? CO_FOUND : CO_NONE;
+}
+
+/* Whether the career slot of this turn reads like a job title ("data analyst", "beekeepers"), by the
+ * endings of intents' "job_words": asked of slots of patterns marked (*MARK:loose), where "what's the
+ * weather like" is no career we lack, just off topic. Without job_words, any slot counts. */
+static bool looks_like_career(const engine *e, const struct turn *t)
+{
+    if (!e->n_job_words)
+        return true;
+    for (size_t i = 0; i < t->n_slots; i++) {
+        if (strcmp(t->slots[i].name, "career"))
+            continue;
+        size_t from, to;
+        words_in_span(&t->words, t->slots[i].start, t->slots[i].end, &from, &to);
+        if (from >= to || to - from > 5)
+            return false;
+        const char *w = t->words.v[to - 1].w;
+        size_t wl = strlen(w);
+        for (size_t k = 0; k < e->n_job_words; k++) {
+            size_t kl = strlen(e->job_words[k]);
+            if (kl <= wl && !strcmp(w + wl - kl, e->job_words[k]))
+                return true;
+        }
+        return false;
+    }
+    return false;
+}
+
+/* Runs a test command of an intent. */
+static void run_test(const engine *e, engine_session *s, test_cmd cmd, int career, quiz_out *qo)
+{
+    quiz_state tmp;
+    switch (cmd) {
+    case TC_START:
+        /* Asking to take the test while it is paused picks it up again. */
+        if (s->qs.phase == QP_PAUSED || quiz_active(&s->qs))
+            quiz_resume(e->quiz, e->c, &s->qs, qo);
+        else
+            quiz_start(e->quiz, &s->qs, false, qo);
+        break;
+    case TC_START_FULL:
+        quiz_start(e->quiz, &s->qs, true, qo);
+        break;
+    case TC_RESTART:
+        quiz_start(e->quiz, &s->qs, s->qs.full, qo);
+        break;
+    case TC_RESUME:
+        quiz_resume(e->quiz, e->c, &s->qs, qo);
+        break;
+    case TC_PAUSE:
+        quiz_pause(e->quiz, &s->qs, qo);
+        break;
+    case TC_BACK:
+        quiz_back(e->quiz, &s->qs, qo);
+        break;
+    case TC_RESULTS:
+        quiz_results(e->quiz, e->c, &s->qs, qo);
+        break;
+    case TC_STRETCH:
+    case TC_STEPDOWN:
+        /* The same results one job zone up or down; the chosen zone stays as it was. */
+        tmp = s->qs;
+        if (tmp.phase == QP_DONE) {
+            tmp.zone += cmd == TC_STRETCH ? 1 : -1;
+            tmp.zone = tmp.zone < 1 ? 1 : tmp.zone > 5 ? 5 : tmp.zone;
+        }
+        quiz_results(e->quiz, e->c, &tmp, qo);
+        break;
+    case TC_WHY:
+        quiz_why(e->quiz, e->c, &s->qs, career, qo);
+        break;
+    case TC_NONE:
+    case TC_COUNT:
+        break;
+    }
+}
+
+/* The careers of the field being browsed: the first eight as lines, the first four as buttons. */
+static void list_field(const engine *e, struct turn *t)
+{
+    int top[8];
+    size_t total = content_field_careers(e->c, t->field, top, 8);
+    size_t shown = total < 8 ? total : 8;
+    t->field_title = content_field_title(e->c, t->field);
+    snprintf(t->count, sizeof t->count, "%zu", total);
+    for (size_t i = 0; i < shown; i++)
+        sbuf_printf(&t->list, "%s- %s", i ? "\n" : "", content_title(e->c, (size_t)top[i]));
+    if (total > shown)
+        sbuf_printf(&t->list, "\n- ... and %zu more", total - shown);
+    t->n_candidates = shown < NAMES_MAX_ALTS ? shown : NAMES_MAX_ALTS;
+    for (size_t i = 0; i < t->n_candidates; i++)
+        t->candidates[i] = top[i];
+}
+
+/* The second career of a comparison: another one named in the message, else the most recent other
+ * career of the session (s NULL: none). Returns -1 when there is none. */
+static int second_career(const engine *e, const engine_session *s, struct turn *t, const names_hit *mention,
+                         int first)
+{
+    names_hit h;
+    if (mention) {
+        if (content_find_name(e->c, &t->words, mention->to, t->words.n, &h) && h.career != first)
+            return h.career;
+        if (content_find_name(e->c, &t->words, 0, mention->from, &h) && h.career != first) {
+            t->other_first = true; /* named before the first: they are compared in the order asked */
+            return h.career;
+        }
+    }
+    for (size_t i = 0; s && i < s->n_recent; i++)
+        if (s->recent[i] != first)
+            return s->recent[i];
+    return -1;
+}
+
+/* The career named in the slot "other" ("X or (?<other>Y)"), if it is not first; else -1. */
+static int named_other(const engine *e, const struct turn *t, int first)
+{
+    for (size_t i = 0; i < t->n_slots; i++) {
+        if (strcmp(t->slots[i].name, "other"))
+            continue;
+        size_t from, to;
+        words_in_span(&t->words, t->slots[i].start, t->slots[i].end, &from, &to);
+        names_hit h;
+        if (from < to && content_find_name(e->c, &t->words, from, to, &h) && h.n_alts == 1 && h.career != first)
+            return h.career;
+    }
+    return -1;
+}
+
+/* "X or Y" (or "X, Y or Z") from the candidates' titles. */
+static void candidate_titles(const engine *e, struct turn *t)
+{
+    if (t->n_candidates > 3)
+        t->n_candidates = 3; /* a question a person can answer at a glance */
+    for (size_t i = 0; i < t->n_candidates; i++) {
+        if (i)
+            sbuf_puts(&t->options, i + 1 == t->n_candidates ? " or " : ", ");
+        sbuf_puts(&t->options, content_title(e->c, (size_t)t->candidates[i]));
+    }
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+int turn_respond(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out,
+                       bool spell)
+{
+    memset(out, 0, sizeof *out);
+    if (len > ENGINE_MAX_INPUT)
+        len = text_utf8_trim(text, ENGINE_MAX_INPUT);
+    sbuf norm = SBUF_INIT;
+    text_normalise(text, len, &norm);
+    if (spell)
+        spelling_fix(e, &norm);
+    struct turn t;
+    memset(&t, 0, sizeof t);
+    /* The keyword prefilter, one pass: the keywords in the text give the intents worth trying. */
+    int found[256];
+    size_t n_found = 0;
+    kwscan_run(e->kw, norm.p, norm.len, s->kw_seen, found, &n_found, sizeof found / sizeof found[0]);
+    int order_stack[256];
+    int *order = e->n_intents <= 256 ? order_stack : xmalloc(e->n_intents * sizeof *order);
+    size_t n_order = 0;
+    for (const int *f = e->free_intents; *f >= 0; f++)
+        s->cand[*f] = 1, order[n_order++] = *f;
+    for (size_t k = 0; k < n_found; k++) {
+        for (const int *i = e->kw_intents[found[k]]; i && *i >= 0; i++)
+            if (!s->cand[*i])
+                s->cand[*i] = 1, order[n_order++] = *i;
+        s->kw_seen[found[k]] = 0;
+    }
+    if (n_found == sizeof found / sizeof found[0])
+        memset(s->kw_seen, 0, kwscan_count(e->kw)); /* more than we listed: clear it all */
+    for (size_t k = 0; k < n_order; k++)
+        s->cand[order[k]] = 0;
+    qsort(order, n_order, sizeof *order, cmp_int);
+    t.order = order;
+    t.n_order = n_order;
+    t.other = -1;
+    t.field = -1;
+    t.norm = norm.p;
+    t.norm_len = norm.len;
+    size_t na = 0;
+    const text_abbrev *ab = content_abbrevs(e->c, &na);
+    text_words_split(norm.p, norm.len, ab, na, &t.words);
+    names_hit mention_hit;
+    const names_hit *mention = content_find_name(e->c, &t.words, 0, t.words.n, &mention_hit) ? &mention_hit : NULL;
+    if (mention) {
+        t.name_start = t.words.v[mention->from].start;
+        t.name_end = t.words.v[mention->to - 1].end;
+    }
+
+    /* During the career test, an answer to the question comes before any intent. */
+    bool testing = e->quiz && quiz_active(&s->qs);
+    quiz_out qo;
+    quiz_out_init(&qo);
+    if (testing) {
+        int v = -2, z = 0;
+        if (s->qs.phase == QP_ASKING && (v = quiz_parse_answer(e->quiz, norm.p, norm.len, s->md)) != -2)
+            quiz_answer(e->quiz, e->c, &s->qs, v, &qo);
+        else if (s->qs.phase == QP_EDUCATION && (z = quiz_parse_zone(e->quiz, norm.p, norm.len, s->md)) > 0)
+            quiz_zone(e->quiz, e->c, &s->qs, z, &qo);
+        if (v != -2 || z > 0) {
+            reply_from_quiz(e, &qo, out, "test.answer");
+            goto done;
+        }
+    }
+
+    int chosen = -1, career = -1, answer_as = -1;
+    struct slot unknown_slots[MAX_SLOTS];
+    size_t n_unknown = 0;
+    int unknown_idx = -1;
+    for (size_t k = 0; k < t.n_order && chosen < 0; k++) {
+        size_t i = (size_t)t.order[k];
+        const intent *in = &e->intents[i];
+        if (!in->n_pats || (in->when_test && !testing) || (in->unless_career && mention) ||
+            !intent_matches(e, in, s, &t))
+            continue;
+        if (in->browse) {
+            /* A field only counts when no career is named: "jobs like a nurse" is not browsing; but
+             * "careers in nursing" is, though "nursing" names the nurse's discipline, when the
+             * field's name covers the discipline's ("careers like prompt engineering" is not). */
+            size_t fat, flen;
+            if ((mention && mention->strength != CONTENT_NAME_DISCIPLINE) ||
+                (t.field = content_field_find(e->c, t.norm, &fat, &flen)) < 0 ||
+                (mention && (fat > t.name_start || fat + flen < t.name_end))) {
+                t.field = -1;
+                continue;
+            }
+            list_field(e, &t);
+            chosen = (int)i;
+            break;
+        }
+        if (in->career == CM_NONE) {
+            chosen = (int)i;
+            break;
+        }
+        /* Once the message has named a career we do not know ("become a data analyst"), a later
+         * intent must not answer about the previous career instead. */
+        enum career_outcome co = resolve_career(e, s, &t, mention, unknown_idx < 0, &career);
+        if (co == CO_UNKNOWN) {
+            if (unknown_idx < 0 && (!t.loose || looks_like_career(e, &t))) {
+                unknown_idx = (int)i;
+                memcpy(unknown_slots, t.slots, sizeof t.slots);
+                n_unknown = t.n_slots;
+            }
+            career = -1;
+            continue;
+        }
+        if (in->compare_named && (co != CO_FOUND || (t.other = named_other(e, &t, career)) < 0)) {
+            career = -1; /* "X or Y?" compares only when both are careers */
+            t.other = -1;
+            continue;
+        }
+        if (co == CO_FOUND && in->compare && (t.other = second_career(e, s, &t, mention, career)) < 0)
+            co = CO_NONE; /* a comparison needs two careers: ask for one */
+        if (co == CO_AMBIGUOUS || (co == CO_NONE && in->career == CM_REQUIRED)) {
+            /* Ask which career (or which of these), and answer this question once the user says. */
+            s->pending = in->repeat_topic ? s->topic : (int)i;
+            chosen = e->roles[co == CO_AMBIGUOUS ? ROLE_CLARIFY : ROLE_ASK_CAREER];
+            career = -1;
+            break;
+        }
+        chosen = (int)i;
+    }
+    if (chosen < 0 && unknown_idx >= 0) {
+        chosen = e->roles[ROLE_UNKNOWN_CAREER];
+        memcpy(t.slots, unknown_slots, sizeof t.slots);
+        t.n_slots = n_unknown;
+    } else if (chosen < 0 && mention) {
+        /* Just a career name ("nurse", "data engineers?"): answer what was asked before, if the
+         * bot had asked which career, else describe it. */
+        t.n_slots = 0;
+        if (take_hit(mention, &t, &career) == CO_AMBIGUOUS) {
+            chosen = e->roles[ROLE_CLARIFY];
+            career = -1;
+            if (s->pending < 0)
+                s->pending = e->roles[ROLE_CAREER_ONLY];
+        } else {
+            out->name_only = s->pending < 0;
+            chosen = s->pending >= 0 ? s->pending : e->roles[ROLE_CAREER_ONLY];
+        }
+    } else if (chosen < 0) {
+        chosen = e->roles[ROLE_FALLBACK];
+    }
+    answer_as = chosen;
+    if (loose_slot_guessed(e, &t))
+        out->name_only = true;
+    const intent *in = &e->intents[chosen];
+    if (in->test && e->quiz) {
+        run_test(e, s, in->test, career, &qo);
+        reply_from_quiz(e, &qo, out, in->id);
+        s->pending = -1;
+        if (career >= 0)
+            session_remember(s, career);
+        goto done;
+    }
+    if (testing && chosen == e->roles[ROLE_FALLBACK]) {
+        /* Not an answer and not a question: ask again; never guess. */
+        quiz_reask(e->quiz, &s->qs, &qo);
+        reply_from_quiz(e, &qo, out, "test.reask");
+        goto done;
+    }
+    if (in->repeat_topic) {
+        answer_as = s->topic >= 0 ? s->topic : e->roles[ROLE_CAREER_ONLY];
+        t.n_slots = 0;
+    } else if (in->n_next) {
+        /* "Tell me more": the topic after the last one, in the intent's order. */
+        size_t k = 0;
+        while (k < in->n_next && in->next_idx[k] != s->topic)
+            k++;
+        answer_as = in->next_idx[k < in->n_next ? (k + 1) % in->n_next : 0];
+        t.n_slots = 0;
+    }
+    if (e->intents[answer_as].career == CM_NONE)
+        career = -1;
+    if (career >= 0 && e->intents[answer_as].compare && t.other < 0 &&
+        (t.other = second_career(e, s, &t, mention, career)) < 0) {
+        /* "compare" answered with one career: keep it, and ask for the other. */
+        session_remember(s, career);
+        s->pending = answer_as;
+        chosen = answer_as = e->roles[ROLE_ASK_CAREER];
+        career = -1;
+    }
+    if (chosen != e->roles[ROLE_ASK_CAREER] && chosen != e->roles[ROLE_CLARIFY])
+        s->pending = -1;
+    if (chosen == e->roles[ROLE_CLARIFY])
+        candidate_titles(e, &t);
+    if (t.other_first && t.other >= 0 && career >= 0) {
+        int first = t.other;
+        t.other = career;
+        career = first;
+    }
+    reply_render(e, s, answer_as, career, &t, out);
+    out->fallback = chosen == e->roles[ROLE_FALLBACK];
+    if (in->action && !strcmp(in->action, "forget")) {
+        /* The client deletes what it stored; the engine forgets the conversation too. */
+        unsigned turns = s->turns;
+        pcre2_match_data *md = s->md;
+        uint8_t *kw_seen = s->kw_seen, *cand = s->cand;
+        memset(s, 0, sizeof *s);
+        s->md = md;
+        s->kw_seen = kw_seen;
+        s->cand = cand;
+        s->career = s->topic = s->pending = -1;
+        quiz_state_init(&s->qs);
+        s->turns = turns;
+        career = -1;
+        t.other = -1;
+    }
+    /* The intent that was asked: when the bot asks which career, the question waiting for it. */
+    out->matched = (chosen == e->roles[ROLE_ASK_CAREER] || chosen == e->roles[ROLE_CLARIFY]) && s->pending >= 0
+                       ? e->intents[s->pending].id
+                       : e->intents[chosen].id;
+    if (t.other >= 0 && career >= 0)
+        session_remember(s, t.other); /* both are recent now; the first stays "they" */
+    if (career >= 0) {
+        session_remember(s, career);
+        if (e->intents[answer_as].sets_topic)
+            s->topic = answer_as;
+    }
+    if (testing) {
+        /* A side question during the test: answer it, then come back to the question. */
+        quiz_back_to_test(e->quiz, &s->qs, &qo);
+        sbuf both = SBUF_INIT;
+        sbuf_puts(&both, out->text);
+        sbuf_puts(&both, "\n\n");
+        sbuf_puts(&both, qo.text.p);
+        free(out->text);
+        out->text = sbuf_steal(&both);
+        for (size_t i = 0; i < out->n_quick; i++) {
+            free(out->quick[i].label);
+            free(out->quick[i].text);
+        }
+        out->n_quick = 0;
+        for (int i = 0; i < qo.n_quick; i++)
+            reply_add_quick(out, qo.quick[i][0], qo.quick[i][1]);
+        out->answered = qo.answered;
+        out->total = qo.total;
+    }
+done:
+    s->turns++;
+    quiz_out_free(&qo);
+    text_words_free(&t.words);
+    sbuf_free(&t.options);
+    sbuf_free(&t.list);
+    sbuf_free(&norm);
+    if (order != order_stack)
+        free(order);
+    return 0;
+}
