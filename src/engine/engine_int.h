@@ -170,6 +170,9 @@ struct turn {
     int candidates[NAMES_MAX_ALTS]; /* careers a name could mean, for "did you mean" */
     size_t n_candidates;
     sbuf options;                   /* "X or Y", the candidates' titles */
+    names_hit mention_hit;          /* the career the whole message names, if any */
+    const names_hit *mention;       /* &mention_hit, or NULL when it names none */
+    bool testing;                   /* the career test is running */
 };
 
 enum career_outcome { CO_FOUND, CO_NONE, CO_UNKNOWN, CO_AMBIGUOUS };

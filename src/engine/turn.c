@@ -5,6 +5,7 @@
  */
 #include "engine_int.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,24 +322,13 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int turn_respond(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out,
-                       bool spell)
+/* The keyword prefilter, one pass: the keywords in the text give the intents worth trying, in
+ * dispatch order, into order (room for every intent). */
+static size_t prefilter(const engine *e, engine_session *s, const sbuf *norm, int *order)
 {
-    memset(out, 0, sizeof *out);
-    if (len > ENGINE_MAX_INPUT)
-        len = text_utf8_trim(text, ENGINE_MAX_INPUT);
-    sbuf norm = SBUF_INIT;
-    text_normalise(text, len, &norm);
-    if (spell)
-        spelling_fix(e, &norm);
-    struct turn t;
-    memset(&t, 0, sizeof t);
-    /* The keyword prefilter, one pass: the keywords in the text give the intents worth trying. */
     int found[256];
     size_t n_found = 0;
-    kwscan_run(e->kw, norm.p, norm.len, s->kw_seen, found, &n_found, sizeof found / sizeof found[0]);
-    int order_stack[256];
-    int *order = e->n_intents <= 256 ? order_stack : xmalloc(e->n_intents * sizeof *order);
+    kwscan_run(e->kw, norm->p, norm->len, s->kw_seen, found, &n_found, sizeof found / sizeof found[0]);
     size_t n_order = 0;
     for (const int *f = e->free_intents; *f >= 0; f++)
         s->cand[*f] = 1, order[n_order++] = *f;
@@ -350,214 +340,291 @@ int turn_respond(const engine *e, engine_session *s, const char *text, size_t le
     }
     if (n_found == sizeof found / sizeof found[0])
         memset(s->kw_seen, 0, kwscan_count(e->kw)); /* more than we listed: clear it all */
-    for (size_t k = 0; k < n_order; k++)
+    for (size_t k = 0; k < n_order; k++) {
+        assert(order[k] >= 0 && (size_t)order[k] < e->n_intents);
         s->cand[order[k]] = 0;
+    }
     qsort(order, n_order, sizeof *order, cmp_int);
-    t.order = order;
-    t.n_order = n_order;
-    t.other = -1;
-    t.field = -1;
-    t.norm = norm.p;
-    t.norm_len = norm.len;
+    return n_order;
+}
+
+/* Reads the normalised text into t: its words and the career it names, if any. */
+static void read_text(const engine *e, const sbuf *norm, struct turn *t)
+{
+    t->other = -1;
+    t->field = -1;
+    t->norm = norm->p;
+    t->norm_len = norm->len;
     size_t na = 0;
     const text_abbrev *ab = content_abbrevs(e->c, &na);
-    text_words_split(norm.p, norm.len, ab, na, &t.words);
-    names_hit mention_hit;
-    const names_hit *mention = content_find_name(e->c, &t.words, 0, t.words.n, &mention_hit) ? &mention_hit : NULL;
-    if (mention) {
-        t.name_start = t.words.v[mention->from].start;
-        t.name_end = t.words.v[mention->to - 1].end;
+    text_words_split(norm->p, norm->len, ab, na, &t->words);
+    if (content_find_name(e->c, &t->words, 0, t->words.n, &t->mention_hit)) {
+        t->mention = &t->mention_hit;
+        t->name_start = t->words.v[t->mention->from].start;
+        t->name_end = t->words.v[t->mention->to - 1].end;
     }
+}
 
-    /* During the career test, an answer to the question comes before any intent. */
-    bool testing = e->quiz && quiz_active(&s->qs);
-    quiz_out qo;
-    quiz_out_init(&qo);
-    if (testing) {
-        int v = -2, z = 0;
-        if (s->qs.phase == QP_ASKING && (v = quiz_parse_answer(e->quiz, norm.p, norm.len, s->md)) != -2)
-            quiz_answer(e->quiz, e->c, &s->qs, v, &qo);
-        else if (s->qs.phase == QP_EDUCATION && (z = quiz_parse_zone(e->quiz, norm.p, norm.len, s->md)) > 0)
-            quiz_zone(e->quiz, e->c, &s->qs, z, &qo);
-        if (v != -2 || z > 0) {
-            reply_from_quiz(e, &qo, out, "test.answer");
-            goto done;
-        }
-    }
+/* During the career test, an answer to the question comes before any intent. Returns whether the
+ * text was one (and out holds the test's next step). */
+static bool test_answer(const engine *e, engine_session *s, const struct turn *t, quiz_out *qo, engine_reply *out)
+{
+    int v = -2, z = 0;
+    if (s->qs.phase == QP_ASKING && (v = quiz_parse_answer(e->quiz, t->norm, t->norm_len, s->md)) != -2)
+        quiz_answer(e->quiz, e->c, &s->qs, v, qo);
+    else if (s->qs.phase == QP_EDUCATION && (z = quiz_parse_zone(e->quiz, t->norm, t->norm_len, s->md)) > 0)
+        quiz_zone(e->quiz, e->c, &s->qs, z, qo);
+    if (v == -2 && z <= 0)
+        return false;
+    reply_from_quiz(e, qo, out, "test.answer");
+    return true;
+}
 
-    int chosen = -1, career = -1, answer_as = -1;
+/* Which intent a turn chose, about which career, and whose responses answer. */
+struct choice {
+    int chosen;    /* the intent that answers (a role's intent when asking back), or -1 */
+    int career;    /* the career it is about, or -1 */
+    int answer_as; /* the intent whose responses are rendered */
+    int unknown;   /* the first intent that matched with a career we do not know, or -1 */
     struct slot unknown_slots[MAX_SLOTS];
-    size_t n_unknown = 0;
-    int unknown_idx = -1;
-    for (size_t k = 0; k < t.n_order && chosen < 0; k++) {
-        size_t i = (size_t)t.order[k];
+    size_t n_unknown;
+};
+
+/* A browsing intent matched: it counts only when the message names a field (an area of work) and
+ * no career. Returns whether it does (and lists the field's careers). */
+static bool browse_fits(const engine *e, struct turn *t)
+{
+    /* A field only counts when no career is named: "jobs like a nurse" is not browsing; but "careers
+     * in nursing" is, though "nursing" names the nurse's discipline, when the field's name covers
+     * the discipline's ("careers like prompt engineering" is not). */
+    const names_hit *mention = t->mention;
+    size_t fat, flen;
+    if ((mention && mention->strength != CONTENT_NAME_DISCIPLINE) ||
+        (t->field = content_field_find(e->c, t->norm, &fat, &flen)) < 0 ||
+        (mention && (fat > t->name_start || fat + flen < t->name_end))) {
+        t->field = -1;
+        return false;
+    }
+    list_field(e, t);
+    return true;
+}
+
+/* Whether intent i, whose patterns matched and which takes a career, answers: sets ch->chosen
+ * (itself, or the role that asks which career) and ch->career. Returns false to try the next. */
+static bool career_intent_fits(const engine *e, engine_session *s, struct turn *t, size_t i, struct choice *ch)
+{
+    const intent *in = &e->intents[i];
+    /* Once the message has named a career we do not know ("become a data analyst"), a later
+     * intent must not answer about the previous career instead. */
+    enum career_outcome co = resolve_career(e, s, t, t->mention, ch->unknown < 0, &ch->career);
+    if (co == CO_UNKNOWN) {
+        if (ch->unknown < 0 && (!t->loose || looks_like_career(e, t))) {
+            ch->unknown = (int)i;
+            memcpy(ch->unknown_slots, t->slots, sizeof t->slots);
+            ch->n_unknown = t->n_slots;
+        }
+        ch->career = -1;
+        return false;
+    }
+    if (in->compare_named && (co != CO_FOUND || (t->other = named_other(e, t, ch->career)) < 0)) {
+        ch->career = -1; /* "X or Y?" compares only when both are careers */
+        t->other = -1;
+        return false;
+    }
+    if (co == CO_FOUND && in->compare && (t->other = second_career(e, s, t, t->mention, ch->career)) < 0)
+        co = CO_NONE; /* a comparison needs two careers: ask for one */
+    if (co == CO_AMBIGUOUS || (co == CO_NONE && in->career == CM_REQUIRED)) {
+        /* Ask which career (or which of these), and answer this question once the user says. */
+        s->pending = in->repeat_topic ? s->topic : (int)i;
+        ch->chosen = e->roles[co == CO_AMBIGUOUS ? ROLE_CLARIFY : ROLE_ASK_CAREER];
+        ch->career = -1;
+        return true;
+    }
+    ch->chosen = (int)i;
+    return true;
+}
+
+/* The first intent in dispatch order whose patterns match and whose conditions hold; failing
+ * that, the unknown career, the career named alone, or the fallback. */
+static void choose(const engine *e, engine_session *s, struct turn *t, struct choice *ch, engine_reply *out)
+{
+    ch->chosen = ch->career = ch->unknown = -1;
+    ch->n_unknown = 0;
+    for (size_t k = 0; k < t->n_order && ch->chosen < 0; k++) {
+        size_t i = (size_t)t->order[k];
         const intent *in = &e->intents[i];
-        if (!in->n_pats || (in->when_test && !testing) || (in->unless_career && mention) ||
-            !intent_matches(e, in, s, &t))
+        if (!in->n_pats || (in->when_test && !t->testing) || (in->unless_career && t->mention) ||
+            !intent_matches(e, in, s, t))
             continue;
         if (in->browse) {
-            /* A field only counts when no career is named: "jobs like a nurse" is not browsing; but
-             * "careers in nursing" is, though "nursing" names the nurse's discipline, when the
-             * field's name covers the discipline's ("careers like prompt engineering" is not). */
-            size_t fat, flen;
-            if ((mention && mention->strength != CONTENT_NAME_DISCIPLINE) ||
-                (t.field = content_field_find(e->c, t.norm, &fat, &flen)) < 0 ||
-                (mention && (fat > t.name_start || fat + flen < t.name_end))) {
-                t.field = -1;
-                continue;
-            }
-            list_field(e, &t);
-            chosen = (int)i;
-            break;
+            if (browse_fits(e, t))
+                ch->chosen = (int)i;
+        } else if (in->career == CM_NONE) {
+            ch->chosen = (int)i;
+        } else {
+            career_intent_fits(e, s, t, i, ch);
         }
-        if (in->career == CM_NONE) {
-            chosen = (int)i;
-            break;
-        }
-        /* Once the message has named a career we do not know ("become a data analyst"), a later
-         * intent must not answer about the previous career instead. */
-        enum career_outcome co = resolve_career(e, s, &t, mention, unknown_idx < 0, &career);
-        if (co == CO_UNKNOWN) {
-            if (unknown_idx < 0 && (!t.loose || looks_like_career(e, &t))) {
-                unknown_idx = (int)i;
-                memcpy(unknown_slots, t.slots, sizeof t.slots);
-                n_unknown = t.n_slots;
-            }
-            career = -1;
-            continue;
-        }
-        if (in->compare_named && (co != CO_FOUND || (t.other = named_other(e, &t, career)) < 0)) {
-            career = -1; /* "X or Y?" compares only when both are careers */
-            t.other = -1;
-            continue;
-        }
-        if (co == CO_FOUND && in->compare && (t.other = second_career(e, s, &t, mention, career)) < 0)
-            co = CO_NONE; /* a comparison needs two careers: ask for one */
-        if (co == CO_AMBIGUOUS || (co == CO_NONE && in->career == CM_REQUIRED)) {
-            /* Ask which career (or which of these), and answer this question once the user says. */
-            s->pending = in->repeat_topic ? s->topic : (int)i;
-            chosen = e->roles[co == CO_AMBIGUOUS ? ROLE_CLARIFY : ROLE_ASK_CAREER];
-            career = -1;
-            break;
-        }
-        chosen = (int)i;
     }
-    if (chosen < 0 && unknown_idx >= 0) {
-        chosen = e->roles[ROLE_UNKNOWN_CAREER];
-        memcpy(t.slots, unknown_slots, sizeof t.slots);
-        t.n_slots = n_unknown;
-    } else if (chosen < 0 && mention) {
+    if (ch->chosen < 0 && ch->unknown >= 0) {
+        ch->chosen = e->roles[ROLE_UNKNOWN_CAREER];
+        memcpy(t->slots, ch->unknown_slots, sizeof t->slots);
+        t->n_slots = ch->n_unknown;
+    } else if (ch->chosen < 0 && t->mention) {
         /* Just a career name ("nurse", "data engineers?"): answer what was asked before, if the
          * bot had asked which career, else describe it. */
-        t.n_slots = 0;
-        if (take_hit(mention, &t, &career) == CO_AMBIGUOUS) {
-            chosen = e->roles[ROLE_CLARIFY];
-            career = -1;
+        t->n_slots = 0;
+        if (take_hit(t->mention, t, &ch->career) == CO_AMBIGUOUS) {
+            ch->chosen = e->roles[ROLE_CLARIFY];
+            ch->career = -1;
             if (s->pending < 0)
                 s->pending = e->roles[ROLE_CAREER_ONLY];
         } else {
             out->name_only = s->pending < 0;
-            chosen = s->pending >= 0 ? s->pending : e->roles[ROLE_CAREER_ONLY];
+            ch->chosen = s->pending >= 0 ? s->pending : e->roles[ROLE_CAREER_ONLY];
         }
-    } else if (chosen < 0) {
-        chosen = e->roles[ROLE_FALLBACK];
+    } else if (ch->chosen < 0) {
+        ch->chosen = e->roles[ROLE_FALLBACK];
     }
-    answer_as = chosen;
-    if (loose_slot_guessed(e, &t))
+    assert(ch->chosen >= 0 && (size_t)ch->chosen < e->n_intents);
+    ch->answer_as = ch->chosen;
+    if (loose_slot_guessed(e, t))
         out->name_only = true;
-    const intent *in = &e->intents[chosen];
-    if (in->test && e->quiz) {
-        run_test(e, s, in->test, career, &qo);
-        reply_from_quiz(e, &qo, out, in->id);
-        s->pending = -1;
-        if (career >= 0)
-            session_remember(s, career);
-        goto done;
-    }
-    if (testing && chosen == e->roles[ROLE_FALLBACK]) {
-        /* Not an answer and not a question: ask again; never guess. */
-        quiz_reask(e->quiz, &s->qs, &qo);
-        reply_from_quiz(e, &qo, out, "test.reask");
-        goto done;
-    }
+}
+
+/* Intents that answer as another: the session's topic about the named career ("what about
+ * nurses?"), or the topic after the last one ("tell me more"); a comparison short of a career asks
+ * for one. */
+static void redirect(const engine *e, engine_session *s, struct turn *t, struct choice *ch)
+{
+    const intent *in = &e->intents[ch->chosen];
     if (in->repeat_topic) {
-        answer_as = s->topic >= 0 ? s->topic : e->roles[ROLE_CAREER_ONLY];
-        t.n_slots = 0;
+        ch->answer_as = s->topic >= 0 ? s->topic : e->roles[ROLE_CAREER_ONLY];
+        t->n_slots = 0;
     } else if (in->n_next) {
-        /* "Tell me more": the topic after the last one, in the intent's order. */
         size_t k = 0;
         while (k < in->n_next && in->next_idx[k] != s->topic)
             k++;
-        answer_as = in->next_idx[k < in->n_next ? (k + 1) % in->n_next : 0];
-        t.n_slots = 0;
+        ch->answer_as = in->next_idx[k < in->n_next ? (k + 1) % in->n_next : 0];
+        t->n_slots = 0;
     }
-    if (e->intents[answer_as].career == CM_NONE)
-        career = -1;
-    if (career >= 0 && e->intents[answer_as].compare && t.other < 0 &&
-        (t.other = second_career(e, s, &t, mention, career)) < 0) {
+    if (e->intents[ch->answer_as].career == CM_NONE)
+        ch->career = -1;
+    if (ch->career >= 0 && e->intents[ch->answer_as].compare && t->other < 0 &&
+        (t->other = second_career(e, s, t, t->mention, ch->career)) < 0) {
         /* "compare" answered with one career: keep it, and ask for the other. */
-        session_remember(s, career);
-        s->pending = answer_as;
-        chosen = answer_as = e->roles[ROLE_ASK_CAREER];
-        career = -1;
+        session_remember(s, ch->career);
+        s->pending = ch->answer_as;
+        ch->chosen = ch->answer_as = e->roles[ROLE_ASK_CAREER];
+        ch->career = -1;
     }
-    if (chosen != e->roles[ROLE_ASK_CAREER] && chosen != e->roles[ROLE_CLARIFY])
+    if (ch->chosen != e->roles[ROLE_ASK_CAREER] && ch->chosen != e->roles[ROLE_CLARIFY])
         s->pending = -1;
-    if (chosen == e->roles[ROLE_CLARIFY])
-        candidate_titles(e, &t);
-    if (t.other_first && t.other >= 0 && career >= 0) {
-        int first = t.other;
-        t.other = career;
-        career = first;
+    if (ch->chosen == e->roles[ROLE_CLARIFY])
+        candidate_titles(e, t);
+    if (t->other_first && t->other >= 0 && ch->career >= 0) {
+        int first = t->other;
+        t->other = ch->career;
+        ch->career = first;
     }
-    reply_render(e, s, answer_as, career, &t, out);
-    out->fallback = chosen == e->roles[ROLE_FALLBACK];
+}
+
+/* A side question during the test: answer it, then come back to the question. */
+static void back_to_test(const engine *e, engine_session *s, quiz_out *qo, engine_reply *out)
+{
+    quiz_back_to_test(e->quiz, &s->qs, qo);
+    sbuf both = SBUF_INIT;
+    sbuf_puts(&both, out->text);
+    sbuf_puts(&both, "\n\n");
+    sbuf_puts(&both, qo->text.p);
+    free(out->text);
+    out->text = sbuf_steal(&both);
+    for (size_t i = 0; i < out->n_quick; i++) {
+        free(out->quick[i].label);
+        free(out->quick[i].text);
+    }
+    out->n_quick = 0;
+    for (int i = 0; i < qo->n_quick; i++)
+        reply_add_quick(out, qo->quick[i][0], qo->quick[i][1]);
+    out->answered = qo->answered;
+    out->total = qo->total;
+}
+
+/* Answers with the chosen intent and updates the session: context, topic, forgetting. */
+static void answer(const engine *e, engine_session *s, struct turn *t, struct choice *ch, quiz_out *qo,
+                   engine_reply *out)
+{
+    const intent *in = &e->intents[ch->chosen];
+    redirect(e, s, t, ch);
+    reply_render(e, s, ch->answer_as, ch->career, t, out);
+    out->fallback = ch->chosen == e->roles[ROLE_FALLBACK];
     if (in->action && !strcmp(in->action, "forget")) {
         /* The client deletes what it stored; the engine forgets the conversation too. */
-        unsigned turns = s->turns;
-        pcre2_match_data *md = s->md;
-        uint8_t *kw_seen = s->kw_seen, *cand = s->cand;
-        memset(s, 0, sizeof *s);
-        s->md = md;
-        s->kw_seen = kw_seen;
-        s->cand = cand;
-        s->career = s->topic = s->pending = -1;
-        quiz_state_init(&s->qs);
-        s->turns = turns;
-        career = -1;
-        t.other = -1;
+        session_reset(s);
+        ch->career = -1;
+        t->other = -1;
     }
     /* The intent that was asked: when the bot asks which career, the question waiting for it. */
-    out->matched = (chosen == e->roles[ROLE_ASK_CAREER] || chosen == e->roles[ROLE_CLARIFY]) && s->pending >= 0
-                       ? e->intents[s->pending].id
-                       : e->intents[chosen].id;
-    if (t.other >= 0 && career >= 0)
-        session_remember(s, t.other); /* both are recent now; the first stays "they" */
-    if (career >= 0) {
-        session_remember(s, career);
-        if (e->intents[answer_as].sets_topic)
-            s->topic = answer_as;
+    bool asking = ch->chosen == e->roles[ROLE_ASK_CAREER] || ch->chosen == e->roles[ROLE_CLARIFY];
+    out->matched = asking && s->pending >= 0 ? e->intents[s->pending].id : e->intents[ch->chosen].id;
+    if (t->other >= 0 && ch->career >= 0)
+        session_remember(s, t->other); /* both are recent now; the first stays "they" */
+    if (ch->career >= 0) {
+        session_remember(s, ch->career);
+        if (e->intents[ch->answer_as].sets_topic)
+            s->topic = ch->answer_as;
     }
-    if (testing) {
-        /* A side question during the test: answer it, then come back to the question. */
-        quiz_back_to_test(e->quiz, &s->qs, &qo);
-        sbuf both = SBUF_INIT;
-        sbuf_puts(&both, out->text);
-        sbuf_puts(&both, "\n\n");
-        sbuf_puts(&both, qo.text.p);
-        free(out->text);
-        out->text = sbuf_steal(&both);
-        for (size_t i = 0; i < out->n_quick; i++) {
-            free(out->quick[i].label);
-            free(out->quick[i].text);
-        }
-        out->n_quick = 0;
-        for (int i = 0; i < qo.n_quick; i++)
-            reply_add_quick(out, qo.quick[i][0], qo.quick[i][1]);
-        out->answered = qo.answered;
-        out->total = qo.total;
+    if (t->testing)
+        back_to_test(e, s, qo, out);
+}
+
+/* Runs the career test's command of the chosen intent, or asks the test's question again when the
+ * text made no sense mid-test. Returns whether it did (out holds the reply). */
+static bool test_command(const engine *e, engine_session *s, const struct turn *t, const struct choice *ch,
+                         quiz_out *qo, engine_reply *out)
+{
+    const intent *in = &e->intents[ch->chosen];
+    if (in->test && e->quiz) {
+        run_test(e, s, in->test, ch->career, qo);
+        reply_from_quiz(e, qo, out, in->id);
+        s->pending = -1;
+        if (ch->career >= 0)
+            session_remember(s, ch->career);
+        return true;
     }
-done:
+    if (t->testing && ch->chosen == e->roles[ROLE_FALLBACK]) {
+        /* Not an answer and not a question: ask again; never guess. */
+        quiz_reask(e->quiz, &s->qs, qo);
+        reply_from_quiz(e, qo, out, "test.reask");
+        return true;
+    }
+    return false;
+}
+
+int turn_respond(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out, bool spell)
+{
+    memset(out, 0, sizeof *out);
+    if (len > ENGINE_MAX_INPUT)
+        len = text_utf8_trim(text, ENGINE_MAX_INPUT);
+    sbuf norm = SBUF_INIT;
+    text_normalise(text, len, &norm);
+    if (spell)
+        spelling_fix(e, &norm);
+    struct turn t;
+    memset(&t, 0, sizeof t);
+    int order_stack[256];
+    int *order = e->n_intents <= 256 ? order_stack : xmalloc(e->n_intents * sizeof *order);
+    t.order = order;
+    t.n_order = prefilter(e, s, &norm, order);
+    read_text(e, &norm, &t);
+    t.testing = e->quiz && quiz_active(&s->qs);
+    quiz_out qo;
+    quiz_out_init(&qo);
+    if (!t.testing || !test_answer(e, s, &t, &qo, out)) {
+        struct choice ch;
+        choose(e, s, &t, &ch, out);
+        if (!test_command(e, s, &t, &ch, &qo, out))
+            answer(e, s, &t, &ch, &qo, out);
+    }
     s->turns++;
     quiz_out_free(&qo);
     text_words_free(&t.words);
