@@ -128,6 +128,7 @@ struct engine {
     uint32_t max_captures;
     strmap msg_ids;           /* message key -> index in msgs */
     char **msgs;              /* the texts of intents files' "messages" (owned) */
+    tpl *msg_tpls;            /* the same, compiled as templates */
     size_t n_msgs;
     engine_log_fn log;
     void *log_ud;
@@ -177,6 +178,10 @@ struct turn {
 
 enum career_outcome { CO_FOUND, CO_NONE, CO_UNKNOWN, CO_AMBIGUOUS };
 
+/* The messages the engine itself renders (intents/README.md, "Messages"): every intents folder
+ * must define them. */
+#define ENGINE_MESSAGES {"list.more", "list.or", "list.comma"}
+
 /* intent_load.c */
 /* Reads every intents file of opts->intents_dir into e, reporting problems to d; then sorts the
  * intents into dispatch order and resolves their references. Returns 0, or -1 after errors. */
@@ -204,6 +209,9 @@ const char *turn_slot(void *ud, const char *name, size_t *len);
 void reply_render(const engine *e, engine_session *s, int idx, int career, struct turn *t, engine_reply *out);
 /* Turns what the career test said into the reply, answered as intent_id. */
 void reply_from_quiz(const engine *e, const quiz_out *qo, engine_reply *out, const char *intent_id);
+/* Appends message key (intents' "messages", one of ENGINE_MESSAGES) to out; {slot.count} in it is
+ * count (may be NULL). */
+void reply_message(const engine *e, const char *key, const char *count, sbuf *out);
 /* Adds a quick reply (no duplicates, at most ENGINE_MAX_QUICK). */
 void reply_add_quick(engine_reply *out, const char *label, const char *text);
 

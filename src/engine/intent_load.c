@@ -307,33 +307,11 @@ static void load_quick_list(struct loader *L, intent *in, const cJSON *ql)
     }
 }
 
-static void load_intent(struct loader *L, const cJSON *obj)
+/* "career", "role", "action", "test" and "when": how an intent takes part in a turn. */
+static void load_modes(struct loader *L, intent *in, const cJSON *obj)
 {
     const char *file = jsondoc_path(L->doc);
-    if (!cJSON_IsObject(obj)) {
-        diag_report(L->d, file, jsondoc_line(L->doc, obj), "an intent must be an object");
-        return;
-    }
-    check_keys(L, obj, intent_keys, sizeof intent_keys / sizeof intent_keys[0], "an intent");
     engine *e = L->e;
-    e->intents = xrealloc(e->intents, (e->n_intents + 1) * sizeof *e->intents);
-    intent *in = &e->intents[e->n_intents];
-    memset(in, 0, sizeof *in);
-    in->file = xstrdup(file);
-    in->line = jsondoc_line(L->doc, obj);
-    const char *id = get_string(L, obj, "id", true);
-    in->id = xstrdup(id ? id : "?");
-    if (id) {
-        if (strmap_get(&L->ids, id, strlen(id)) >= 0)
-            diag_report(L->d, file, in->line, "intent id \"%s\" is used twice", id);
-        strmap_put(&L->ids, id, strlen(id), 1);
-    }
-    const cJSON *prio = cJSON_GetObjectItemCaseSensitive(obj, "priority");
-    if (prio && (!cJSON_IsNumber(prio) || prio->valueint < -1000 || prio->valueint > 1000))
-        diag_report(L->d, file, jsondoc_line(L->doc, prio), "\"priority\" must be a number from -1000 to 1000");
-    else if (prio)
-        in->priority = prio->valueint;
-
     const char *mode = get_string(L, obj, "career", false);
     if (mode) {
         if (!strcmp(mode, "none"))
@@ -386,6 +364,13 @@ static void load_intent(struct loader *L, const cJSON *obj)
                         "\"when\" can only be \"test\", not \"%s\"", when);
         in->when_test = true;
     }
+}
+
+/* "compare", "next_topic", "browse", "unless_career", "examples", "repeat_topic" and "topic", with
+ * the rules that tie them to "career". */
+static void load_links(struct loader *L, intent *in, const cJSON *obj)
+{
+    const char *file = jsondoc_path(L->doc);
     const cJSON *cmp = cJSON_GetObjectItemCaseSensitive(obj, "compare");
     in->compare = cJSON_IsTrue(cmp) || (cJSON_IsString(cmp) && !strcmp(cmp->valuestring, "named"));
     in->compare_named = cJSON_IsString(cmp) && !strcmp(cmp->valuestring, "named");
@@ -430,6 +415,36 @@ static void load_intent(struct loader *L, const cJSON *obj)
     const cJSON *topic = cJSON_GetObjectItemCaseSensitive(obj, "topic");
     in->sets_topic = topic ? cJSON_IsTrue(topic) : (in->career != CM_NONE && !in->repeat_topic);
 
+}
+
+static void load_intent(struct loader *L, const cJSON *obj)
+{
+    const char *file = jsondoc_path(L->doc);
+    if (!cJSON_IsObject(obj)) {
+        diag_report(L->d, file, jsondoc_line(L->doc, obj), "an intent must be an object");
+        return;
+    }
+    check_keys(L, obj, intent_keys, sizeof intent_keys / sizeof intent_keys[0], "an intent");
+    engine *e = L->e;
+    e->intents = xrealloc(e->intents, (e->n_intents + 1) * sizeof *e->intents);
+    intent *in = &e->intents[e->n_intents];
+    memset(in, 0, sizeof *in);
+    in->file = xstrdup(file);
+    in->line = jsondoc_line(L->doc, obj);
+    const char *id = get_string(L, obj, "id", true);
+    in->id = xstrdup(id ? id : "?");
+    if (id) {
+        if (strmap_get(&L->ids, id, strlen(id)) >= 0)
+            diag_report(L->d, file, in->line, "intent id \"%s\" is used twice", id);
+        strmap_put(&L->ids, id, strlen(id), 1);
+    }
+    const cJSON *prio = cJSON_GetObjectItemCaseSensitive(obj, "priority");
+    if (prio && (!cJSON_IsNumber(prio) || prio->valueint < -1000 || prio->valueint > 1000))
+        diag_report(L->d, file, jsondoc_line(L->doc, prio), "\"priority\" must be a number from -1000 to 1000");
+    else if (prio)
+        in->priority = prio->valueint;
+    load_modes(L, in, obj);
+    load_links(L, in, obj);
     const cJSON *pats = cJSON_GetObjectItemCaseSensitive(obj, "patterns");
     if (pats)
         load_patterns(L, in, pats);
@@ -498,6 +513,15 @@ static void load_vocabulary(struct loader *L, const cJSON *vocab)
     }
 }
 
+static bool is_engine_message(const char *key)
+{
+    static const char *const messages[] = ENGINE_MESSAGES;
+    for (size_t i = 0; i < sizeof messages / sizeof messages[0]; i++)
+        if (!strcmp(key, messages[i]))
+            return true;
+    return false;
+}
+
 /* "messages": {"key": "text"}: sentences the engine's clients show (the server's error texts). */
 static void load_messages(struct loader *L, const cJSON *msgs)
 {
@@ -520,8 +544,17 @@ static void load_messages(struct loader *L, const cJSON *msgs)
             diag_report(L->d, jsondoc_path(L->doc), line, "message \"%s\" is defined twice", m->string);
             continue;
         }
+        /* The engine's own messages are templates; others (the server's) are plain text. */
+        char err[256];
+        tpl t = {NULL, 0};
+        if (is_engine_message(m->string) && tpl_compile(m->valuestring, &t, err, sizeof err) < 0) {
+            diag_report(L->d, jsondoc_path(L->doc), line, "message \"%s\": %s", m->string, err);
+            continue;
+        }
         e->msgs = xrealloc(e->msgs, (e->n_msgs + 1) * sizeof *e->msgs);
+        e->msg_tpls = xrealloc(e->msg_tpls, (e->n_msgs + 1) * sizeof *e->msg_tpls);
         e->msgs[e->n_msgs] = xstrdup(m->valuestring);
+        e->msg_tpls[e->n_msgs] = t;
         strmap_put(&e->msg_ids, m->string, strlen(m->string), (int)e->n_msgs++);
     }
 }
@@ -647,6 +680,11 @@ int intents_load(engine *e, const engine_opts *opts, diag *d)
     strmap_free(&L.ids);
     static const intent_role needed[] = {ROLE_FALLBACK, ROLE_START, ROLE_ASK_CAREER, ROLE_UNKNOWN_CAREER,
                                          ROLE_CAREER_ONLY, ROLE_CLARIFY};
+    static const char *const messages[] = ENGINE_MESSAGES;
+    for (size_t i = 0; i < sizeof messages / sizeof messages[0] && n_files >= 0; i++)
+        if (strmap_get(&e->msg_ids, messages[i], strlen(messages[i])) < 0)
+            diag_report(d, opts->intents_dir, 0, "no intents file defines the message \"%s\" (see intents/README.md)",
+                        messages[i]);
     for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++)
         if (e->roles[needed[i]] < 0 && n_files >= 0)
             diag_report(d, opts->intents_dir, 0, "no intent has \"role\": \"%s\"", role_names[needed[i]]);
@@ -730,9 +768,12 @@ void intents_free(engine *e)
     for (size_t i = 0; i < e->n_job_words; i++)
         free(e->job_words[i]);
     free(e->job_words);
-    for (size_t i = 0; i < e->n_msgs; i++)
+    for (size_t i = 0; i < e->n_msgs; i++) {
         free(e->msgs[i]);
+        tpl_free(&e->msg_tpls[i]);
+    }
     free(e->msgs);
+    free(e->msg_tpls);
     strmap_free(&e->msg_ids);
 }
 

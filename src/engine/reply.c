@@ -5,6 +5,7 @@
  */
 #include "engine_int.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,4 +139,23 @@ void reply_from_quiz(const engine *e, const quiz_out *qo, engine_reply *out, con
     out->total = qo->total;
     out->chart = qo->chart;
     memcpy(out->scores, qo->scores, sizeof out->scores);
+}
+
+/* The value of {slot.count} in a message. */
+static const char *message_slot(void *ud, const char *name, size_t *len)
+{
+    if (!ud || strcmp(name, "count"))
+        return NULL;
+    *len = strlen(ud);
+    return ud;
+}
+
+void reply_message(const engine *e, const char *key, const char *count, sbuf *out)
+{
+    int k = strmap_get(&e->msg_ids, key, strlen(key));
+    assert(k >= 0); /* intents_load refuses data without the engine's messages */
+    if (k < 0)
+        return;
+    tpl_ctx ctx = {e->c, -1, -1, -1, message_slot, (void *)count};
+    tpl_render(&e->msg_tpls[k], &ctx, out);
 }

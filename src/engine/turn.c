@@ -262,8 +262,12 @@ static void list_field(const engine *e, struct turn *t)
     snprintf(t->count, sizeof t->count, "%zu", total);
     for (size_t i = 0; i < shown; i++)
         sbuf_printf(&t->list, "%s- %s", i ? "\n" : "", content_title(e->c, (size_t)top[i]));
-    if (total > shown)
-        sbuf_printf(&t->list, "\n- ... and %zu more", total - shown);
+    if (total > shown) {
+        char more[24];
+        snprintf(more, sizeof more, "%zu", total - shown);
+        sbuf_putc(&t->list, '\n');
+        reply_message(e, "list.more", more, &t->list);
+    }
     t->n_candidates = shown < NAMES_MAX_ALTS ? shown : NAMES_MAX_ALTS;
     for (size_t i = 0; i < t->n_candidates; i++)
         t->candidates[i] = top[i];
@@ -311,7 +315,7 @@ static void candidate_titles(const engine *e, struct turn *t)
         t->n_candidates = 3; /* a question a person can answer at a glance */
     for (size_t i = 0; i < t->n_candidates; i++) {
         if (i)
-            sbuf_puts(&t->options, i + 1 == t->n_candidates ? " or " : ", ");
+            reply_message(e, i + 1 == t->n_candidates ? "list.or" : "list.comma", NULL, &t->options);
         sbuf_puts(&t->options, content_title(e->c, (size_t)t->candidates[i]));
     }
 }

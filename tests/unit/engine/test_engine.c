@@ -199,7 +199,8 @@ static const char *const roles_file =
     "{\"id\": \"u\", \"role\": \"unknown_career\", \"responses\": [\"no {slot.career}\"]},\n"
     "{\"id\": \"d\", \"role\": \"career_only\", \"career\": \"required\", \"responses\": [\"{career.summary}\"]},\n"
     "{\"id\": \"c\", \"role\": \"clarify_career\", \"responses\": [\"{slot.options}?\"]}\n"
-    "]}\n";
+    "],\n"
+    "\"messages\": {\"list.more\": \"{slot.count}+\", \"list.or\": \"|\", \"list.comma\": \",\"}}\n";
 
 static void test_broken_intents(void **state)
 {
@@ -221,6 +222,9 @@ static void test_broken_intents(void **state)
         {"{\"intents\": [\n{\"id\": \"x\", \"responses\": [\"r\"]}]}", "intent \"x\" has no \"patterns\" and no \"role\""},
         {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"], \"responses\": [\"r\"],\n\"quick_list\": {\"from\": \"friends\", \"label\": \"l\", \"text\": \"t\"}}]}", "\"from\" is related, specialisations, recent or candidates"},
         {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"], \"responses\": [\"r\"]},\n]}", "x.json:3: invalid JSON"},
+        {"{\"messages\": {\n\"list.or\": \"again\"}}", "x.json:2: message \"list.or\" is defined twice"},
+        {"{\"messages\": {\n\"x.y\": 3}}", "x.json:2: message \"x.y\" must be a non-empty string"},
+        {"{\"messages\": [\"a\"]}", "x.json:1: \"messages\" must be an object of texts"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char dir[64];
@@ -242,6 +246,7 @@ static void test_broken_intents(void **state)
     assert_null(load(dir, FIXTURES "/content", &got));
     assert_non_null(strstr(got.text, "no intent has \"role\": \"fallback\""));
     assert_non_null(strstr(got.text, "no intent has \"role\": \"career_only\""));
+    assert_non_null(strstr(got.text, "no intents file defines the message \"list.more\""));
     remove_tree(dir);
 }
 
