@@ -141,6 +141,7 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
     memmove(&out->quick[1], &out->quick[0], out->n_quick * sizeof out->quick[0]);
     out->quick[0].label = sbuf_steal(&label);
     out->quick[0].text = sbuf_steal(&ask);
+    out->quick[0].intent = NULL;
     out->n_quick++;
     return 0;
 }
@@ -153,7 +154,7 @@ int engine_greet(const engine *e, engine_session *s, bool resumed, engine_reply 
         quiz_out qo;
         quiz_out_init(&qo);
         quiz_resume(e->quiz, e->c, &s->qs, &qo);
-        reply_from_quiz(e, &qo, out, "test.resume");
+        reply_from_quiz(e, &qo, out, INTENT_TEST_RESUME);
         quiz_out_free(&qo);
         return 0;
     }

@@ -62,9 +62,10 @@ const char *engine_message(const engine *e, const char *key);
 
 /* What `careerbot check` adds to loading: reports, through diag with file and line, every pattern
  * that does not JIT-compile, every pattern that hits a match, depth or heap limit on a set of
- * adversarial strings, and every intent example ("examples") answered by another intent (an
- * earlier intent that always matches first, so the example's intent can never win). Returns the
- * number of problems. */
+ * adversarial strings, every intent example ("examples") answered by another intent (an earlier
+ * intent that always matches first, so the example's intent can never win), and every quick reply,
+ * shown after an example, whose text is not answered by the intent it declares. Returns the number
+ * of problems. */
 int engine_check(const engine *e, engine_diag_fn diag, void *ud);
 
 /* A fresh session, with no context. Caller frees with engine_session_free. */
@@ -80,8 +81,10 @@ engine_session *engine_session_load(const engine *e, const char *blob, size_t le
 unsigned engine_session_turns(const engine_session *s);
 
 typedef struct engine_quick {
-    char *label; /* what the button shows (owned) */
-    char *text;  /* what it sends (owned) */
+    char *label;        /* what the button shows (owned) */
+    char *text;         /* what it sends (owned) */
+    const char *intent; /* the intent its text is meant to reach, as intents/ declares it ("pending":
+                           the question the bot asked), or NULL; borrowed from the engine */
 } engine_quick;
 
 typedef struct engine_reply {

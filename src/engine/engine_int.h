@@ -59,6 +59,8 @@ typedef struct cond_tpl {
 typedef struct quick_tpl {
     tpl label, text;
     char *if_field; /* owned, may be NULL */
+    char *target;   /* the intent the text is meant to reach, or "pending" (owned) */
+    int line;       /* where it is written */
 } quick_tpl;
 
 /* Commands of the career test that an intent can run (see intents/test.json). */
@@ -107,6 +109,8 @@ typedef struct intent {
     bool when_test;      /* only while the career test is running */
     list_from list;      /* quick replies generated from careers */
     tpl list_label, list_text;
+    char *list_target;   /* the intent the list's texts are meant to reach (owned) */
+    int list_line;
     size_t list_max;
 } intent;
 
@@ -182,6 +186,11 @@ enum career_outcome { CO_FOUND, CO_NONE, CO_UNKNOWN, CO_AMBIGUOUS };
  * must define them. */
 #define ENGINE_MESSAGES {"list.more", "list.or", "list.comma"}
 
+/* The intent names the engine gives replies of the career test itself (intents/README.md). */
+#define INTENT_TEST_ANSWER "test.answer" /* an answer to the test's question */
+#define INTENT_TEST_REASK "test.reask"   /* mid-test, neither an answer nor a question */
+#define INTENT_TEST_RESUME "test.resume" /* a resumed session greeted mid-test */
+
 /* intent_load.c */
 /* Reads every intents file of opts->intents_dir into e, reporting problems to d; then sorts the
  * intents into dispatch order and resolves their references. Returns 0, or -1 after errors. */
@@ -212,8 +221,9 @@ void reply_from_quiz(const engine *e, const quiz_out *qo, engine_reply *out, con
 /* Appends message key (intents' "messages", one of ENGINE_MESSAGES) to out; {slot.count} in it is
  * count (may be NULL). */
 void reply_message(const engine *e, const char *key, const char *count, sbuf *out);
-/* Adds a quick reply (no duplicates, at most ENGINE_MAX_QUICK). */
-void reply_add_quick(engine_reply *out, const char *label, const char *text);
+/* Adds a quick reply meant to reach intent target (borrowed, may be NULL), unless it is a duplicate or
+ * there are ENGINE_MAX_QUICK already. */
+void reply_add_quick(engine_reply *out, const char *label, const char *text, const char *target);
 
 /* spelling.c */
 /* Corrects misspelled pattern words in norm, in place. Returns whether it changed anything. */

@@ -237,12 +237,12 @@ static void load_quick(struct loader *L, intent *in, const cJSON *qs)
     const cJSON *q;
     cJSON_ArrayForEach(q, qs)
     {
-        static const char *const keys[] = {"label", "text", "if"};
+        static const char *const keys[] = {"label", "text", "if", "intent"};
         if (!cJSON_IsObject(q)) {
             diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, q), "a quick reply is {\"label\", \"text\"}");
             continue;
         }
-        check_keys(L, q, keys, 3, "a quick reply");
+        check_keys(L, q, keys, 4, "a quick reply");
         quick_tpl *qt = &in->quick[in->n_quick];
         const cJSON *label = cJSON_GetObjectItemCaseSensitive(q, "label");
         const cJSON *text = cJSON_GetObjectItemCaseSensitive(q, "text");
@@ -253,13 +253,17 @@ static void load_quick(struct loader *L, intent *in, const cJSON *qs)
         bool ok = compile_tpl(L, in, label, &qt->label, false);
         ok = compile_tpl(L, in, text, &qt->text, false) && ok;
         qt->if_field = field_name(L, q, "if");
-        if (ok)
+        const char *target = get_string(L, q, "intent", true);
+        qt->target = target ? xstrdup(target) : NULL;
+        qt->line = jsondoc_line(L->doc, q);
+        if (ok && target)
             in->n_quick++;
         else {
             tpl_free(&qt->label);
             tpl_free(&qt->text);
             free(qt->if_field);
-            qt->if_field = NULL;
+            free(qt->target);
+            qt->if_field = qt->target = NULL;
         }
     }
 }
@@ -268,12 +272,15 @@ static void load_quick_list(struct loader *L, intent *in, const cJSON *ql)
 {
     if (!ql)
         return;
-    static const char *const keys[] = {"from", "label", "text", "max"};
+    static const char *const keys[] = {"from", "label", "text", "max", "intent"};
     if (!cJSON_IsObject(ql)) {
         diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, ql), "\"quick_list\" must be an object");
         return;
     }
-    check_keys(L, ql, keys, 4, "\"quick_list\"");
+    check_keys(L, ql, keys, 5, "\"quick_list\"");
+    const char *target = get_string(L, ql, "intent", true);
+    in->list_target = target ? xstrdup(target) : NULL;
+    in->list_line = jsondoc_line(L->doc, ql);
     const char *from = get_string(L, ql, "from", true);
     if (from) {
         if (!strcmp(from, "related"))
@@ -513,6 +520,12 @@ static void load_vocabulary(struct loader *L, const cJSON *vocab)
     }
 }
 
+/* The intent names the engine gives replies of the career test (intents/README.md). */
+static bool engine_made(const char *id)
+{
+    return !strcmp(id, INTENT_TEST_ANSWER) || !strcmp(id, INTENT_TEST_REASK) || !strcmp(id, INTENT_TEST_RESUME);
+}
+
 static bool is_engine_message(const char *key)
 {
     static const char *const messages[] = ENGINE_MESSAGES;
@@ -623,10 +636,12 @@ static void intent_free(intent *in)
         tpl_free(&in->quick[i].label);
         tpl_free(&in->quick[i].text);
         free(in->quick[i].if_field);
+        free(in->quick[i].target);
     }
     free(in->quick);
     tpl_free(&in->list_label);
     tpl_free(&in->list_text);
+    free(in->list_target);
 }
 
 /* Dispatch order: higher priority first; equal priorities keep file order (qsort is not stable,
@@ -701,6 +716,12 @@ int intents_load(engine *e, const engine_opts *opts, diag *d)
     sort_intents(e);
     for (size_t i = 0; i < e->n_intents; i++) {
         intent *in = &e->intents[i];
+        for (size_t k = 0; k <= in->n_quick; k++) {
+            const char *target = k < in->n_quick ? in->quick[k].target : in->list_target;
+            if (target && strcmp(target, "pending") && !engine_made(target) && intents_find(e, target) < 0)
+                diag_report(d, in->file, in->line, "a quick reply of intent \"%s\" is meant for \"%s\", which is no intent",
+                            in->id, target);
+        }
         in->next_idx = in->n_next ? xcalloc(in->n_next, sizeof *in->next_idx) : NULL;
         for (size_t k = 0; k < in->n_next; k++) {
             size_t j = 0;

@@ -19,7 +19,7 @@ static bool cond_ok(const content *c, int career, const char *if_field, const ch
     return true;
 }
 
-static void add_quick(engine_reply *out, sbuf *label, sbuf *text)
+static void add_quick(engine_reply *out, sbuf *label, sbuf *text, const char *target)
 {
     if (out->n_quick >= ENGINE_MAX_QUICK || !label->len || !text->len)
         return;
@@ -28,6 +28,7 @@ static void add_quick(engine_reply *out, sbuf *label, sbuf *text)
             return; /* no duplicate buttons */
     out->quick[out->n_quick].label = xstrdup(label->p);
     out->quick[out->n_quick].text = xstrdup(text->p);
+    out->quick[out->n_quick].intent = target;
     out->n_quick++;
 }
 
@@ -55,7 +56,7 @@ void reply_render(const engine *e, engine_session *s, int idx, int career, struc
         sbuf_reset(&qtext);
         tpl_render(&in->quick[i].label, &ctx, &label);
         tpl_render(&in->quick[i].text, &ctx, &qtext);
-        add_quick(out, &label, &qtext);
+        add_quick(out, &label, &qtext, in->quick[i].target);
     }
     if (in->list != LF_NONE) {
         int items[ENGINE_MAX_QUICK * 2];
@@ -87,7 +88,7 @@ void reply_render(const engine *e, engine_session *s, int idx, int career, struc
             tpl_render(&in->list_label, &ctx, &label);
             tpl_render(&in->list_text, &ctx, &qtext);
             size_t before = out->n_quick;
-            add_quick(out, &label, &qtext);
+            add_quick(out, &label, &qtext, in->list_target);
             added += out->n_quick > before;
         }
     }
@@ -101,12 +102,12 @@ void reply_render(const engine *e, engine_session *s, int idx, int career, struc
     }
 }
 
-void reply_add_quick(engine_reply *out, const char *label, const char *text)
+void reply_add_quick(engine_reply *out, const char *label, const char *text, const char *target)
 {
     sbuf l = SBUF_INIT, t = SBUF_INIT;
     sbuf_puts(&l, label);
     sbuf_puts(&t, text);
-    add_quick(out, &l, &t);
+    add_quick(out, &l, &t, target);
     sbuf_free(&l);
     sbuf_free(&t);
 }
@@ -116,23 +117,23 @@ void reply_from_quiz(const engine *e, const quiz_out *qo, engine_reply *out, con
 {
     out->text = xstrdup(qo->text.p ? qo->text.p : "");
     for (int i = 0; i < qo->n_quick; i++)
-        reply_add_quick(out, qo->quick[i][0], qo->quick[i][1]);
+        reply_add_quick(out, qo->quick[i][0], qo->quick[i][1], NULL);
     if (qo->n_careers) {
         /* Results: ask about the best match, or see the other levels. */
         char buf[256];
         const char *title = content_title(e->c, (size_t)content_find_id(e->c, qo->career_ids[0]));
         snprintf(buf, sizeof buf, "Why %s?", title);
-        reply_add_quick(out, buf, buf);
+        reply_add_quick(out, buf, buf, NULL);
         snprintf(buf, sizeof buf, "Tell me about %s", title);
-        reply_add_quick(out, buf, buf);
+        reply_add_quick(out, buf, buf, NULL);
         if (qo->n_careers > 1) {
             title = content_title(e->c, (size_t)content_find_id(e->c, qo->career_ids[1]));
             snprintf(buf, sizeof buf, "Tell me about %s", title);
-            reply_add_quick(out, buf, buf);
+            reply_add_quick(out, buf, buf, NULL);
         }
-        reply_add_quick(out, "Stretch options", "Show stretch options");
-        reply_add_quick(out, "Step-down options", "Show step-down options");
-        reply_add_quick(out, "Retake the test", "Restart the test");
+        reply_add_quick(out, "Stretch options", "Show stretch options", NULL);
+        reply_add_quick(out, "Step-down options", "Show step-down options", NULL);
+        reply_add_quick(out, "Retake the test", "Restart the test", NULL);
     }
     out->intent = intent_id;
     out->answered = qo->answered;

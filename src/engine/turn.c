@@ -380,7 +380,7 @@ static bool test_answer(const engine *e, engine_session *s, const struct turn *t
         quiz_zone(e->quiz, e->c, &s->qs, z, qo);
     if (v == -2 && z <= 0)
         return false;
-    reply_from_quiz(e, qo, out, "test.answer");
+    reply_from_quiz(e, qo, out, INTENT_TEST_ANSWER);
     return true;
 }
 
@@ -548,7 +548,7 @@ static void back_to_test(const engine *e, engine_session *s, quiz_out *qo, engin
     }
     out->n_quick = 0;
     for (int i = 0; i < qo->n_quick; i++)
-        reply_add_quick(out, qo->quick[i][0], qo->quick[i][1]);
+        reply_add_quick(out, qo->quick[i][0], qo->quick[i][1], NULL);
     out->answered = qo->answered;
     out->total = qo->total;
 }
@@ -598,7 +598,7 @@ static bool test_command(const engine *e, engine_session *s, const struct turn *
     if (t->testing && ch->chosen == e->roles[ROLE_FALLBACK]) {
         /* Not an answer and not a question: ask again; never guess. */
         quiz_reask(e->quiz, &s->qs, qo);
-        reply_from_quiz(e, qo, out, "test.reask");
+        reply_from_quiz(e, qo, out, INTENT_TEST_REASK);
         return true;
     }
     return false;

@@ -74,6 +74,17 @@ expect "check reports a pattern that hits the match limit, with file:line" 1 \
 expect "check reports an example that an earlier intent answers" 1 \
   "zz-deep.json:4: example \"hello\" of intent zz.shadowed is answered by chat.greeting, which comes first" \
   "$bin" check --intents "$tmp/intents2" --content "$root/content"
+# A button whose text another intent answers, and one meant for no intent: check names both.
+rm -rf "$tmp/intents3" && cp -r "$root/intents" "$tmp/intents3"
+sed -i '0,/"intent": "career.workplace"/s//"intent": "career.duties"/' "$tmp/intents3/careers.json"
+line=$(grep -n '"intent": "career.duties"' "$tmp/intents3/careers.json" | head -1 | cut -d: -f1)
+expect "check reports a quick reply answered by another intent than it declares" 1 \
+  "careers.json:$((line - 2)): quick reply \"Workplace of [^\"]*\" .* is answered by career.workplace, not career.duties" \
+  "$bin" check --intents "$tmp/intents3" --content "$root/content"
+sed -i '0,/"intent": "chat.help"/s//"intent": "chat.nowhere"/' "$tmp/intents3/conversation.json"
+expect "check reports a quick reply meant for no intent" 1 \
+  "is meant for \"chat.nowhere\", which is no intent" \
+  "$bin" check --intents "$tmp/intents3" --content "$root/content"
 expect "chat refuses to start on broken data" 1 "problems in the data" \
   "$bin" chat --intents "$tmp/intents" --content "$tmp/content"
 expect "a missing folder is named" 1 "/nonexistent:0: cannot open the intents folder" \
