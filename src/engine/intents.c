@@ -1,5 +1,5 @@
 /*
- * intent_load: reading intents/ into an engine (the format is intents/README.md): every intents
+ * intents: reading intents/ into an engine (the format is intents/README.md): every intents
  * file, its intents, word lists and messages, validated with file:line for every problem; then the
  * dispatch order and the keyword index. Runs once per engine_new; nothing here answers messages.
  */
