@@ -3,6 +3,7 @@
  * with the time of its last use.
  */
 #include "store_impl.h"
+#include "hash.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,16 +35,6 @@ typedef struct memstore {
     size_t max;
     unsigned ttl;
 } memstore;
-
-static uint64_t hash_id(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
 
 #define dup_bytes store__dup
 
@@ -79,7 +70,7 @@ store *store_mem_new(size_t max_entries, unsigned ttl_secs)
 
 static struct entry **find(memstore *s, const char *id)
 {
-    struct entry **pp = &s->buckets[hash_id(id) & (s->n_buckets - 1)];
+    struct entry **pp = &s->buckets[hash_str(HASH_SEED, id) & (s->n_buckets - 1)];
     while (*pp && strcmp((*pp)->id, id))
         pp = &(*pp)->next;
     return pp;
@@ -95,7 +86,7 @@ static void unlink_free(memstore *s, struct entry **pp)
     s->count--;
 }
 
-static int expired(const memstore *s, const struct entry *e, time_t now)
+static bool expired(const memstore *s, const struct entry *e, time_t now)
 {
     return s->ttl && now - e->used > (time_t)s->ttl;
 }
