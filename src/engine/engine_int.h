@@ -3,8 +3,8 @@
  *
  * Map of the engine (engine.h is the contract):
  *   engine.c       the public API: engine_new/free, lookups, engine_respond, engine_greet
- *   intents.c      reading and validating intents/ (format: intents/README.md), dispatch order,
- *                  the keyword index
+ *   intents.c      reading and validating intents/ (format: intents/README.md), dispatch order
+ *   intents_index.c the keyword index, intents by id
  *   session.c      sessions: context, the blob they leave and enter as
  *   turn.c         one message: prefilter, matching, which career, which intent answers
  *   reply.c        rendering an intent (or the career test's output) into an engine_reply
@@ -191,7 +191,7 @@ enum career_outcome { CO_FOUND, CO_NONE, CO_UNKNOWN, CO_AMBIGUOUS };
 #define INTENT_TEST_REASK "test.reask"   /* mid-test, neither an answer nor a question */
 #define INTENT_TEST_RESUME "test.resume" /* a resumed session greeted mid-test */
 
-/* intents.c */
+/* intents.c, intents_index.c */
 /* Reads every intents file of opts->intents_dir into e, reporting problems to d; then sorts the
  * intents into dispatch order and resolves their references. Returns 0, or -1 after errors. */
 int intents_load(engine *e, const engine_opts *opts, diag *d);
