@@ -26,8 +26,14 @@
 #include "text.h"
 #include "util.h"
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+/* An invariant of the engine's own indexes: asserted in debug (and sanitizer) builds, and still
+ * evaluated in release builds, where the caller defends itself when it does not hold:
+ * if (!INVARIANT(i < n)) return; */
+#define INVARIANT(cond) (assert(cond), (cond) ? true : false)
 
 #define MAX_SLOTS 8            /* named groups remembered per match */
 #define SLOT_ECHO_MAX 80       /* bytes of what the user typed that a reply echoes, at most */

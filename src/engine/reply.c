@@ -5,7 +5,6 @@
  */
 #include "engine_int.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +34,10 @@ static void add_quick(engine_reply *out, sbuf *label, sbuf *text, const char *ta
 /* Fills out from intent idx about career (or -1). */
 void reply_render(const engine *e, engine_session *s, int idx, int career, struct turn *t, engine_reply *out)
 {
+    if (!INVARIANT(idx >= 0 && (size_t)idx < e->n_intents))
+        idx = e->roles[ROLE_FALLBACK];
+    if (!INVARIANT(career < (int)content_count(e->c)))
+        career = -1;
     const intent *in = &e->intents[idx];
     tpl_ctx ctx = {e->c, career, -1, t->other, turn_slot, t};
     /* Pick among the responses that suit this career, turning through them as the session goes on
@@ -154,8 +157,7 @@ static const char *message_slot(void *ud, const char *name, size_t *len)
 void reply_message(const engine *e, const char *key, const char *count, sbuf *out)
 {
     int k = strmap_get(&e->msg_ids, key, strlen(key));
-    assert(k >= 0); /* intents_load refuses data without the engine's messages */
-    if (k < 0)
+    if (!INVARIANT(k >= 0)) /* intents_load refuses data without the engine's messages */
         return;
     tpl_ctx ctx = {e->c, -1, -1, -1, message_slot, (void *)count};
     tpl_render(&e->msg_tpls[k], &ctx, out);

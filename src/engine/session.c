@@ -101,6 +101,8 @@ engine_session *engine_session_load(const engine *e, const char *blob, size_t le
 
 void session_remember(engine_session *s, int career)
 {
+    if (!INVARIANT(career >= 0))
+        return;
     s->career = career;
     size_t i;
     for (i = 0; i < s->n_recent && s->recent[i] != career; i++)

@@ -5,7 +5,6 @@
  */
 #include "engine_int.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,10 +343,8 @@ static size_t prefilter(const engine *e, engine_session *s, const sbuf *norm, in
     }
     if (n_found == sizeof found / sizeof found[0])
         memset(s->kw_seen, 0, kwscan_count(e->kw)); /* more than we listed: clear it all */
-    for (size_t k = 0; k < n_order; k++) {
-        assert(order[k] >= 0 && (size_t)order[k] < e->n_intents);
+    for (size_t k = 0; k < n_order; k++)
         s->cand[order[k]] = 0;
-    }
     qsort(order, n_order, sizeof *order, cmp_int);
     return n_order;
 }
@@ -489,7 +486,8 @@ static void choose(const engine *e, engine_session *s, struct turn *t, struct ch
     } else if (ch->chosen < 0) {
         ch->chosen = e->roles[ROLE_FALLBACK];
     }
-    assert(ch->chosen >= 0 && (size_t)ch->chosen < e->n_intents);
+    if (!INVARIANT(ch->chosen >= 0 && (size_t)ch->chosen < e->n_intents))
+        ch->chosen = e->roles[ROLE_FALLBACK];
     ch->answer_as = ch->chosen;
     if (loose_slot_guessed(e, t))
         out->name_only = true;
