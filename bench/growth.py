@@ -112,7 +112,7 @@ def make_intents_dir(dest, factor):
         if f.endswith('.json'):
             shutil.copy(os.path.join(ROOT, 'intents', f), dest)
             with open(os.path.join(ROOT, 'intents', f)) as fh:
-                real.extend(json.load(fh)['intents'])
+                real.extend(json.load(fh).get('intents', []))
     if factor > 1:
         syn = synthetic_intents(real, factor - 1)
         with open(os.path.join(dest, 'zz_synthetic.json'), 'w') as fh:
@@ -120,7 +120,7 @@ def make_intents_dir(dest, factor):
     count = 0
     for f in os.listdir(dest):
         with open(os.path.join(dest, f)) as fh:
-            count += len(json.load(fh)['intents'])
+            count += len(json.load(fh).get('intents', []))
     return count
 
 

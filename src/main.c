@@ -9,11 +9,14 @@
  *   careerbot report  the most common unanswered questions, from the session store
  */
 #include "engine.h"
+#include "log.h"
 #include "server.h"
 #include "store.h"
+#include "texts.h"
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,19 +36,19 @@ struct cli {
     const char *web;
     const char *intents;
     const char *content;
-    const char *onet;       /* O*NET text database folder, or NULL */
+    const char *onet; /* O*NET text database folder, or NULL */
     size_t max_message;
     unsigned session_ttl;
-    const char *db;         /* SQLite file */
-    const char *redis;      /* Redis URL, or NULL */
-    bool memory_only;       /* keep sessions in memory only */
-    origin_list *origins;   /* serve: --allow-origin and --require-origin; NULL: the defaults */
-    const char *file;       /* classify: the utterances ("-": stdin) */
-    bool one_session;       /* classify: every line in one session, so follow-ups carry */
-    bool only_fallbacks;    /* classify: print only the lines that fell back */
-    bool keep_unanswered;   /* serve: keep the text of messages nothing understood */
-    server_opts limits;     /* serve: the limits, metrics token and TLS files (other fields unused) */
-    unsigned long top;      /* report: how many questions to list */
+    const char *db;       /* SQLite file */
+    const char *redis;    /* Redis URL, or NULL */
+    bool memory_only;     /* keep sessions in memory only */
+    origin_list *origins; /* serve: --allow-origin and --require-origin; NULL: the defaults */
+    const char *file;     /* classify: the utterances ("-": stdin) */
+    bool one_session;     /* classify: every line in one session, so follow-ups carry */
+    bool only_fallbacks;  /* classify: print only the lines that fell back */
+    bool keep_unanswered; /* serve: keep the text of messages nothing understood */
+    server_opts limits;   /* serve: the limits, metrics token and TLS files (other fields unused) */
+    unsigned long top;    /* report: how many questions to list */
 };
 
 static const char usage_main[] =
@@ -190,10 +193,18 @@ static bool limit_option(int argc, char **argv, int *i, struct cli *o, bool *mis
     static const struct {
         const char *name;
         unsigned long max;
+        size_t field; /* offset in server_opts */
+        bool real;    /* the field is a double (a rate or a burst), else an unsigned */
     } lim[] = {
-        {"--max-connections", 1000000}, {"--max-connections-per-ip", 1000000}, {"--rate", 100000},
-        {"--burst", 100000}, {"--ip-rate", 1000000}, {"--ip-burst", 1000000}, {"--strikes", 1000000},
-        {"--idle-timeout", 7 * 24 * 3600}, {"--ping-interval", 3600},
+        {"--max-connections", 1000000, offsetof(server_opts, max_connections), false},
+        {"--max-connections-per-ip", 1000000, offsetof(server_opts, max_connections_per_ip), false},
+        {"--rate", 100000, offsetof(server_opts, msg_rate), true},
+        {"--burst", 100000, offsetof(server_opts, msg_burst), true},
+        {"--ip-rate", 1000000, offsetof(server_opts, ip_rate), true},
+        {"--ip-burst", 1000000, offsetof(server_opts, ip_burst), true},
+        {"--strikes", 1000000, offsetof(server_opts, strikes), false},
+        {"--idle-timeout", 7 * 24 * 3600, offsetof(server_opts, idle_timeout), false},
+        {"--ping-interval", 3600, offsetof(server_opts, ping_interval), false},
     };
     for (size_t k = 0; k < sizeof lim / sizeof lim[0]; k++) {
         const char *v = opt_value(argc, argv, i, lim[k].name, missing);
@@ -201,22 +212,16 @@ static bool limit_option(int argc, char **argv, int *i, struct cli *o, bool *mis
             continue;
         unsigned long u;
         if (!parse_uint(v, lim[k].max, &u)) {
-            fprintf(stderr, "careerbot serve: %s must be a number from 0 to %lu, not \"%s\"\n", lim[k].name, lim[k].max, v);
+            fprintf(stderr, "careerbot serve: %s must be a number from 0 to %lu, not \"%s\"\n", lim[k].name, lim[k].max,
+                    v);
             *bad = true;
             return true;
         }
-        server_opts *l = &o->limits;
-        switch (k) {
-        case 0: l->max_connections = (unsigned)u; break;
-        case 1: l->max_connections_per_ip = (unsigned)u; break;
-        case 2: l->msg_rate = (double)u; break;
-        case 3: l->msg_burst = (double)u; break;
-        case 4: l->ip_rate = (double)u; break;
-        case 5: l->ip_burst = (double)u; break;
-        case 6: l->strikes = (unsigned)u; break;
-        case 7: l->idle_timeout = (unsigned)u; break;
-        default: l->ping_interval = (unsigned)u; break;
-        }
+        char *field = (char *)&o->limits + lim[k].field;
+        if (lim[k].real)
+            *(double *)field = (double)u;
+        else
+            *(unsigned *)field = (unsigned)u;
         return true;
     }
     return false;
@@ -331,26 +336,8 @@ static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
     return 0;
 }
 
-static void print_diag(void *ud, const char *file, int line, const char *msg)
-{
-    int *count = ud;
-    (*count)++;
-    /* Messages from the loaders may already carry "file:line:"; do not repeat it. */
-    size_t fl = strlen(file);
-    if (!strncmp(msg, file, fl) && msg[fl] == ':')
-        fprintf(stderr, "%s\n", msg);
-    else
-        fprintf(stderr, "%s:%d: %s\n", file, line, msg);
-}
-
-static void print_log(void *ud, int level, const char *msg)
-{
-    /* A pattern that hit a PCRE2 limit: counted for /metrics (ud: the counter, or NULL). */
-    if (ud && strstr(msg, "treated as no match"))
-        ++*(unsigned long *)ud;
-    fprintf(stderr, "careerbot: level=%s %s\n", level == 0 ? "error" : "warn", msg);
-}
-
+/* Problems in the data go to stderr as file:line (log_diag), counted in *problems; run-time
+ * problems as events (log_engine), with PCRE2 limit hits counted in *regex_hits for /metrics. */
 static engine *load_engine_logging(const struct cli *o, int *problems, unsigned long *regex_hits)
 {
     engine_opts eo = {0};
@@ -358,10 +345,17 @@ static engine *load_engine_logging(const struct cli *o, int *problems, unsigned 
     eo.intents_dir = o->intents;
     eo.content_dir = o->content;
     eo.onet_dir = o->onet;
-    eo.diag = print_diag;
+    eo.diag = log_diag;
     eo.diag_ud = problems;
-    eo.log = print_log;
+    eo.log = log_engine;
     return engine_new(&eo);
+}
+
+/* Where the server's texts belong (named when one is missing): the intents folder's server.json. */
+static const char *texts_path(const struct cli *o, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s/%s", o->intents, TEXTS_FILE);
+    return buf;
 }
 
 static engine *load_engine(const struct cli *o, int *problems)
@@ -433,7 +427,12 @@ static int cmd_check(const struct cli *o)
         fprintf(stderr, "careerbot check: %d problem%s found\n", problems, problems == 1 ? "" : "s");
         return 1;
     }
-    int found = engine_check(e, print_diag, &problems);
+    int found = engine_check(e, log_diag, &problems);
+    /* The sentences the server shows must be in the data too (a missing one stops serve). */
+    char texts[4096];
+    int missing = 0;
+    texts_check(e, texts_path(o, texts, sizeof texts), log_diag, &missing);
+    found += missing;
     if (found) {
         fprintf(stderr, "careerbot check: %d problem%s found\n", found, found == 1 ? "" : "s");
         engine_free(e);
@@ -533,7 +532,7 @@ static engine *reload_engine(void *ud)
     int problems = 0;
     engine *e = load_engine_logging(sv->o, &problems, &sv->regex_hits);
     if (!e)
-        fprintf(stderr, "careerbot: reload: %d problem%s in the data\n", problems, problems == 1 ? "" : "s");
+        log_event(LOG_ERROR, "event=reload_problems problems=%d", problems);
     return e;
 }
 
@@ -573,7 +572,8 @@ static int cmd_report(const struct cli *o)
         printf("  (none yet)\n");
     else
         printf("%ld unanswered message%s in the %ld most common; texts are kept only with serve "
-               "--keep-unanswered.\n", r.total, r.total == 1 ? "" : "s", r.listed);
+               "--keep-unanswered.\n",
+               r.total, r.total == 1 ? "" : "s", r.listed);
     store_free(st);
     return 0;
 }
@@ -612,6 +612,8 @@ static int cmd_serve(const struct cli *o)
     so.reload = reload_engine;
     so.reload_ud = &sv;
     so.regex_limit_hits = &sv.regex_hits;
+    char texts[4096];
+    so.texts_file = texts_path(o, texts, sizeof texts);
     int rc = server_run(&e, st, &so);
     store_free(st);
     engine_free(e);
@@ -621,8 +623,17 @@ static int cmd_serve(const struct cli *o)
 int main(int argc, char **argv)
 {
     struct cli o = {
-        "127.0.0.1", 8080, CAREERBOT_DATA_DIR "/web", CAREERBOT_DATA_DIR "/intents", CAREERBOT_DATA_DIR "/content",
-        NULL, SERVER_DEFAULT_MAX_MESSAGE, DEFAULT_SESSION_TTL, CAREERBOT_DATA_DIR "/data/sessions.db", NULL, false,
+        "127.0.0.1",
+        8080,
+        CAREERBOT_DATA_DIR "/web",
+        CAREERBOT_DATA_DIR "/intents",
+        CAREERBOT_DATA_DIR "/content",
+        NULL,
+        SERVER_DEFAULT_MAX_MESSAGE,
+        DEFAULT_SESSION_TTL,
+        CAREERBOT_DATA_DIR "/data/sessions.db",
+        NULL,
+        false,
     };
     o.limits.max_connections = SERVER_DEFAULT_MAX_CONNECTIONS;
     o.limits.max_connections_per_ip = SERVER_DEFAULT_MAX_CONNECTIONS_PER_IP;
@@ -658,7 +669,10 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "report"))
         run = cmd_report;
     if (!run) {
-        fprintf(stderr, "careerbot: unknown command \"%s\" (commands: serve, chat, check; try careerbot --help)\n", cmd);
+        fprintf(stderr,
+                "careerbot: unknown command \"%s\" (commands: serve, chat, check, classify, report; try careerbot "
+                "--help)\n",
+                cmd);
         return 2;
     }
     int rc = parse_options(cmd, argc - 2, argv + 2, &o);

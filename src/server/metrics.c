@@ -86,11 +86,14 @@ static void family(struct out *o, const char *name, const char *type, const char
 /* Label values are ids and codes of our own, [a-z0-9._-]; anything else is printed as "_". */
 static void label(struct out *o, const char *v)
 {
-    char clean[sizeof ((metrics_label *)0)->name];
+    char clean[sizeof((metrics_label *)0)->name];
     size_t i = 0;
     for (; v[i] && i + 1 < sizeof clean; i++) {
         char c = v[i];
-        clean[i] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' ? c : '_';
+        clean[i] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                           c == '-'
+                       ? c
+                       : '_';
     }
     clean[i] = '\0';
     put(o, "%s", clean);
@@ -124,7 +127,8 @@ char *metrics_render(const metrics *m, const metrics_gauges *g, size_t *len)
     family(&o, "careerbot_limit_hits_total", "counter", "Times a limit was hit, by limit.");
     for (int k = 0; k < LIMIT_COUNT; k++)
         put(&o, "careerbot_limit_hits_total{limit=\"%s\"} %lu\n", limit_names[k], m->limits[k]);
-    family(&o, "careerbot_regex_limit_hits_total", "counter", "Patterns that hit a PCRE2 match, depth or heap limit (counted as no match).");
+    family(&o, "careerbot_regex_limit_hits_total", "counter",
+           "Patterns that hit a PCRE2 match, depth or heap limit (counted as no match).");
     put(&o, "careerbot_regex_limit_hits_total %lu\n", m->regex_limit_hits);
     family(&o, "careerbot_refused_origins_total", "counter", "Handshakes refused for their Origin.");
     put(&o, "careerbot_refused_origins_total %lu\n", m->refused_origins);
@@ -134,7 +138,8 @@ char *metrics_render(const metrics *m, const metrics_gauges *g, size_t *len)
     put(&o, "careerbot_store_up %d\n", g->store_ok);
     family(&o, "careerbot_reloads_total", "counter", "Successful reloads of intents and content (SIGHUP).");
     put(&o, "careerbot_reloads_total %lu\n", m->reloads);
-    family(&o, "careerbot_reply_seconds", "histogram", "Time to answer a chat message, from its last byte to the reply queued.");
+    family(&o, "careerbot_reply_seconds", "histogram",
+           "Time to answer a chat message, from its last byte to the reply queued.");
     unsigned long cum = 0;
     for (int b = 0; b < METRICS_BUCKETS; b++) {
         cum += m->hist[b];

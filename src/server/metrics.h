@@ -7,19 +7,19 @@
 
 #include <stddef.h>
 
-#define METRICS_LABELS 256   /* distinct intents or error codes kept; more are counted as "other" */
-#define METRICS_BUCKETS 12   /* reply-time histogram buckets, plus +Inf */
+#define METRICS_LABELS 256 /* distinct intents or error codes kept; more are counted as "other" */
+#define METRICS_BUCKETS 12 /* reply-time histogram buckets, plus +Inf */
 
 typedef enum limit_kind {
-    LIMIT_MESSAGE_SIZE,      /* a message over --max-message (closed with 1009) */
-    LIMIT_RATE_CONNECTION,   /* messages per second of one connection */
-    LIMIT_RATE_IP,           /* messages per second of one address */
-    LIMIT_CONNECTIONS,       /* connections in total */
-    LIMIT_CONNECTIONS_IP,    /* connections of one address */
-    LIMIT_IDLE,              /* closed after --idle-timeout without a message */
-    LIMIT_QUEUE,             /* replies waiting for a client that does not read */
-    LIMIT_JSON,              /* JSON too deep, or a field too long */
-    LIMIT_STRIKES,           /* closed with 1008 after going on over a rate limit */
+    LIMIT_MESSAGE_SIZE,    /* a message over --max-message (closed with 1009) */
+    LIMIT_RATE_CONNECTION, /* messages per second of one connection */
+    LIMIT_RATE_IP,         /* messages per second of one address */
+    LIMIT_CONNECTIONS,     /* connections in total */
+    LIMIT_CONNECTIONS_IP,  /* connections of one address */
+    LIMIT_IDLE,            /* closed after --idle-timeout without a message */
+    LIMIT_QUEUE,           /* replies waiting for a client that does not read */
+    LIMIT_JSON,            /* JSON too deep, or a field too long */
+    LIMIT_STRIKES,         /* closed with 1008 after going on over a rate limit */
     LIMIT_COUNT
 } limit_kind;
 
@@ -47,7 +47,7 @@ void metrics_reply_time(metrics *m, double seconds);
 /* Gauges read at render time. */
 typedef struct metrics_gauges {
     unsigned long connections;
-    long sessions;           /* -1: unknown */
+    long sessions; /* -1: unknown */
     int store_ok;
     double uptime_s;
     size_t careers, intents;

@@ -13,7 +13,7 @@
 struct origin_list {
     char (*o)[ORIGIN_MAX]; /* normalised origins */
     size_t n;
-    bool require;          /* refuse handshakes without an Origin header */
+    bool require; /* refuse handshakes without an Origin header */
 };
 
 origin_list *origin_list_new(void)

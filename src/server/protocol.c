@@ -1,5 +1,9 @@
-/* protocol: see protocol.h. */
+/*
+ * protocol (see protocol.h). Sections: the table of error codes; parsing, with the table of request
+ * types; rendering. Knows codes and type names, never a sentence for people.
+ */
 #include "protocol.h"
+#include "log.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
@@ -7,10 +11,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int fail(proto_error *err, const char *code, const char *message)
+/* Every error code a client can receive, and whether it reports a size cap (counted as a limit).
+ * Their sentences are data: "error.<code>" in intents/server.json. */
+static const struct {
+    const char *code;
+    bool limit;
+} error_codes[] = {
+    {"too_deep", true},
+    {"bad_json", false},
+    {"not_object", false},
+    {"unknown_type", false},
+    {"missing_text", false},
+    {"text_too_long", true},
+    {"empty_text", false},
+    {PROTO_ERR_INTERNAL, false},
+    {PROTO_ERR_RATE_LIMITED, false},
+    {PROTO_ERR_BINARY_FRAME, false},
+};
+
+size_t proto_error_count(void)
+{
+    return sizeof error_codes / sizeof error_codes[0];
+}
+
+const char *proto_error_code(size_t i)
+{
+    return i < proto_error_count() ? error_codes[i].code : NULL;
+}
+
+bool proto_error_is_limit(const char *code)
+{
+    for (size_t i = 0; i < proto_error_count(); i++)
+        if (!strcmp(error_codes[i].code, code))
+            return error_codes[i].limit;
+    return false;
+}
+
+static int fail(proto_error *err, const char *code)
 {
     err->code = code;
-    err->message = message;
     return -1;
 }
 
@@ -55,58 +94,69 @@ static int json_depth(const char *buf, size_t len)
     return max;
 }
 
+/* hello: a missing or malformed session id is not an error: the client simply gets a fresh session. */
+static int parse_hello(const cJSON *root, proto_request *req, proto_error *err)
+{
+    (void)err;
+    const char *sid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "session"));
+    if (sid && proto_session_valid(sid))
+        memcpy(req->session, sid, PROTO_SESSION_HEX + 1);
+    return 0;
+}
+
+/* message: a non-blank "text" of at most PROTO_MAX_TEXT bytes. */
+static int parse_message(const cJSON *root, proto_request *req, proto_error *err)
+{
+    const cJSON *text = cJSON_GetObjectItemCaseSensitive(root, "text");
+    if (!cJSON_IsString(text) || !text->valuestring)
+        return fail(err, "missing_text");
+    size_t tl = strlen(text->valuestring);
+    if (tl > PROTO_MAX_TEXT)
+        return fail(err, "text_too_long");
+    if (blank(text->valuestring))
+        return fail(err, "empty_text");
+    req->text = xstrndup(text->valuestring, tl);
+    req->text_len = tl;
+    return 0;
+}
+
+/* The request types by proto_type: the only place that knows their names. fields reads the rest of
+ * the object (NULL: the type needs nothing more). */
+static const struct {
+    const char *name;
+    int (*fields)(const cJSON *root, proto_request *req, proto_error *err);
+} request_types[PROTO_TYPE_COUNT] = {
+    [PROTO_HELLO] = {"hello", parse_hello},
+    [PROTO_MESSAGE] = {"message", parse_message},
+    [PROTO_FORGET] = {"forget", NULL},
+};
+
+/* An object: its "type" names the request (case-sensitive), whose fields are then read. */
+static int parse_request(const cJSON *root, proto_request *req, proto_error *err)
+{
+    const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "type"));
+    for (size_t i = 0; type && i < PROTO_TYPE_COUNT; i++) {
+        if (strcmp(type, request_types[i].name))
+            continue;
+        req->type = (proto_type)i;
+        return request_types[i].fields ? request_types[i].fields(root, req, err) : 0;
+    }
+    return fail(err, "unknown_type");
+}
+
 int proto_parse(const char *buf, size_t len, proto_request *req, proto_error *err)
 {
     memset(req, 0, sizeof *req);
     if (json_depth(buf, len) > PROTO_MAX_DEPTH)
-        return fail(err, "too_deep", "That message nests too deeply: send a flat object, {\"type\":\"message\",\"text\":\"...\"}.");
+        return fail(err, "too_deep");
     /* Network bytes are not NUL-terminated; cJSON needs the NUL inside the length to refuse
      * trailing garbage (see docs/c-notes.md §6). */
     char *copy = xstrndup(buf, len);
     cJSON *root = cJSON_ParseWithLengthOpts(copy, len + 1, NULL, 1);
     free(copy);
     if (!root)
-        return fail(err, "bad_json", "That message is not valid JSON. Send {\"type\":\"message\",\"text\":\"...\"}.");
-    int rc = 0;
-    if (!cJSON_IsObject(root)) {
-        rc = fail(err, "not_object", "A message must be a JSON object, like {\"type\":\"message\",\"text\":\"hello\"}.");
-        goto out;
-    }
-    const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "type"));
-    if (type && !strcmp(type, "hello")) {
-        req->type = PROTO_HELLO;
-        /* A missing or malformed id is not an error: the client simply gets a fresh session. */
-        const char *sid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "session"));
-        if (sid && proto_session_valid(sid))
-            memcpy(req->session, sid, PROTO_SESSION_HEX + 1);
-        goto out;
-    }
-    if (type && !strcmp(type, "forget")) {
-        req->type = PROTO_FORGET;
-        goto out;
-    }
-    if (!type || strcmp(type, "message")) {
-        rc = fail(err, "unknown_type", "Unknown message type. Use \"hello\", \"message\" or \"forget\".");
-        goto out;
-    }
-    const cJSON *text = cJSON_GetObjectItemCaseSensitive(root, "text");
-    if (!cJSON_IsString(text) || !text->valuestring) {
-        rc = fail(err, "missing_text", "A message needs a \"text\" field holding a string.");
-        goto out;
-    }
-    size_t tl = strlen(text->valuestring);
-    if (tl > PROTO_MAX_TEXT) {
-        rc = fail(err, "text_too_long", "That message is too long: please keep it under 2,000 characters.");
-        goto out;
-    }
-    if (blank(text->valuestring)) {
-        rc = fail(err, "empty_text", "That message is empty. Type a question, for example \"what does an ML engineer do?\"");
-        goto out;
-    }
-    req->type = PROTO_MESSAGE;
-    req->text = xstrndup(text->valuestring, tl);
-    req->text_len = tl;
-out:
+        return fail(err, "bad_json");
+    int rc = cJSON_IsObject(root) ? parse_request(root, req, err) : fail(err, "not_object");
     cJSON_Delete(root);
     return rc;
 }
@@ -122,7 +172,7 @@ static char *print(cJSON *o, size_t *len)
     char *s = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     if (!s) {
-        fprintf(stderr, "careerbot: out of memory rendering JSON\n");
+        log_event(LOG_ERROR, "event=out_of_memory while=rendering_json");
         abort();
     }
     char *copy = xstrdup(s); /* callers free with free() */

@@ -4,13 +4,14 @@
  * flood of addresses that come and go does not grow the table without end.
  */
 #include "ratelimit.h"
+#include "hash.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-bool bucket_take(bucket *b, double now, double rate, double burst)
+bool ratelimit_bucket_take(ratelimit_bucket *b, double now, double rate, double burst)
 {
     if (b->last == 0) {
         b->tokens = burst;
@@ -27,20 +28,20 @@ bool bucket_take(bucket *b, double now, double rate, double burst)
 }
 
 struct ipentry {
-    char ip[IP_MAX]; /* "" : free */
+    char ip[RATELIMIT_IP_MAX]; /* "" : free */
     unsigned conns;
-    bucket b;
+    ratelimit_bucket b;
 };
 
-struct iptable {
+struct ratelimit_table {
     struct ipentry *v;
     size_t cap; /* a power of two */
     size_t n;
 };
 
-iptable *iptable_new(void)
+ratelimit_table *ratelimit_table_new(void)
 {
-    iptable *t = calloc(1, sizeof *t);
+    ratelimit_table *t = calloc(1, sizeof *t);
     if (!t)
         return NULL;
     t->cap = 1024;
@@ -52,19 +53,11 @@ iptable *iptable_new(void)
     return t;
 }
 
-void iptable_free(iptable *t)
+void ratelimit_table_free(ratelimit_table *t)
 {
     if (t)
         free(t->v);
     free(t);
-}
-
-static uint64_t hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
 }
 
 static double now_s(void)
@@ -80,7 +73,7 @@ static bool stale(const struct ipentry *e, double now)
     return e->ip[0] && !e->conns && (e->b.last == 0 || now - e->b.last > 60);
 }
 
-static void rebuild(iptable *t, size_t cap)
+static void rebuild(ratelimit_table *t, size_t cap)
 {
     struct ipentry *old = t->v;
     size_t oldcap = t->cap;
@@ -94,7 +87,7 @@ static void rebuild(iptable *t, size_t cap)
     for (size_t i = 0; i < oldcap; i++) {
         if (!old[i].ip[0] || stale(&old[i], now))
             continue;
-        size_t j = hash(old[i].ip) & (cap - 1);
+        size_t j = hash_str(HASH_SEED, old[i].ip) & (cap - 1);
         while (v[j].ip[0])
             j = (j + 1) & (cap - 1);
         v[j] = old[i];
@@ -104,7 +97,7 @@ static void rebuild(iptable *t, size_t cap)
 }
 
 /* The entry of ip, created when add is true (NULL when absent and not added, or out of memory). */
-static struct ipentry *find(iptable *t, const char *ip, bool add)
+static struct ipentry *find(ratelimit_table *t, const char *ip, bool add)
 {
     if (add && (t->n + 1) * 2 > t->cap) {
         rebuild(t, t->cap); /* drops stale entries */
@@ -113,21 +106,21 @@ static struct ipentry *find(iptable *t, const char *ip, bool add)
         if ((t->n + 1) * 4 > t->cap * 3)
             return NULL; /* out of memory: no room to add */
     }
-    size_t j = hash(ip) & (t->cap - 1);
+    size_t j = hash_str(HASH_SEED, ip) & (t->cap - 1);
     while (t->v[j].ip[0]) {
-        if (!strncmp(t->v[j].ip, ip, IP_MAX - 1))
+        if (!strncmp(t->v[j].ip, ip, RATELIMIT_IP_MAX - 1))
             return &t->v[j];
         j = (j + 1) & (t->cap - 1);
     }
     if (!add)
         return NULL;
     memset(&t->v[j], 0, sizeof t->v[j]);
-    strncpy(t->v[j].ip, ip, IP_MAX - 1);
+    strncpy(t->v[j].ip, ip, RATELIMIT_IP_MAX - 1);
     t->n++;
     return &t->v[j];
 }
 
-int iptable_connect(iptable *t, const char *ip, unsigned max)
+int ratelimit_table_connect(ratelimit_table *t, const char *ip, unsigned max)
 {
     struct ipentry *e = find(t, ip, true);
     if (!e)
@@ -138,26 +131,26 @@ int iptable_connect(iptable *t, const char *ip, unsigned max)
     return 0;
 }
 
-void iptable_disconnect(iptable *t, const char *ip)
+void ratelimit_table_disconnect(ratelimit_table *t, const char *ip)
 {
     struct ipentry *e = find(t, ip, false);
     if (e && e->conns)
         e->conns--;
 }
 
-unsigned iptable_connections(const iptable *t, const char *ip)
+unsigned ratelimit_table_connections(const ratelimit_table *t, const char *ip)
 {
-    struct ipentry *e = find((iptable *)t, ip, false);
+    struct ipentry *e = find((ratelimit_table *)t, ip, false);
     return e ? e->conns : 0;
 }
 
-bool iptable_take(iptable *t, const char *ip, double now, double rate, double burst)
+bool ratelimit_table_take(ratelimit_table *t, const char *ip, double now, double rate, double burst)
 {
     struct ipentry *e = find(t, ip, true);
-    return e ? bucket_take(&e->b, now, rate, burst) : true;
+    return e ? ratelimit_bucket_take(&e->b, now, rate, burst) : true;
 }
 
-size_t iptable_size(const iptable *t)
+size_t ratelimit_table_size(const ratelimit_table *t)
 {
     return t->n;
 }

@@ -1,6 +1,7 @@
 /*
  * ratelimit: the bookkeeping behind the server's limits, without sockets: token buckets (messages per
- * second) and a table of client addresses (connections and a message bucket per address).
+ * second) and a table of client addresses (connections and a message bucket per address). Times
+ * are seconds on the caller's clock (the server's is CLOCK_MONOTONIC); nothing here sleeps or logs.
  */
 #ifndef CAREERBOT_RATELIMIT_H
 #define CAREERBOT_RATELIMIT_H
@@ -8,32 +9,36 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* A token bucket: up to burst tokens, refilled at rate per second. */
-typedef struct bucket {
+/* A token bucket: up to burst tokens, refilled at rate per second. Zeroed: never used (starts full). */
+typedef struct ratelimit_bucket {
     double tokens;
     double last; /* seconds; 0: never used (starts full) */
-} bucket;
+} ratelimit_bucket;
 
 /* Takes one token at time now (seconds). Returns false when the bucket is empty. */
-bool bucket_take(bucket *b, double now, double rate, double burst);
+bool ratelimit_bucket_take(ratelimit_bucket *b, double now, double rate, double burst);
 
-#define IP_MAX 64 /* bytes of an address as text, with the NUL */
+#define RATELIMIT_IP_MAX 64 /* bytes of an address as text, with the NUL */
 
-typedef struct iptable iptable;
+typedef struct ratelimit_table ratelimit_table;
 
-iptable *iptable_new(void);
-void iptable_free(iptable *t);
+/* An empty table (caller frees with ratelimit_table_free); NULL when out of memory. */
+ratelimit_table *ratelimit_table_new(void);
+void ratelimit_table_free(ratelimit_table *t);
 
 /* Counts a new connection from ip unless it already has max (0: no limit). Returns 0, or -1 when
  * refused (the count is then unchanged). */
-int iptable_connect(iptable *t, const char *ip, unsigned max);
-void iptable_disconnect(iptable *t, const char *ip);
-unsigned iptable_connections(const iptable *t, const char *ip);
+int ratelimit_table_connect(ratelimit_table *t, const char *ip, unsigned max);
+void ratelimit_table_disconnect(ratelimit_table *t, const char *ip);
+unsigned ratelimit_table_connections(const ratelimit_table *t, const char *ip);
 
-/* Takes a message token of ip's bucket (rate and burst as bucket_take). */
-bool iptable_take(iptable *t, const char *ip, double now, double rate, double burst);
+/* Takes a message token of ip's bucket (rate and burst as ratelimit_bucket_take). True when the
+ * table is full and out of memory: a client is never refused for our lack of room. */
+bool ratelimit_table_take(ratelimit_table *t, const char *ip, double now, double rate, double burst);
 
-/* Addresses tracked (with a connection open, or a bucket still refilling). */
-size_t iptable_size(const iptable *t);
+/* Addresses tracked (with a connection open, or a bucket still refilling). An address without a
+ * connection whose bucket has been idle for over 60 s (CLOCK_MONOTONIC) is dropped when the table
+ * next grows. */
+size_t ratelimit_table_size(const ratelimit_table *t);
 
 #endif

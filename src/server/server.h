@@ -9,7 +9,8 @@
  * need to load the widget (CORS, cross-origin resource policy, ETag) and our own pages a strict CSP.
  * The server owns connections and the byte-level limits (message size, binary frames, UTF-8 is
  * checked by lws); the engine answers; the store keeps each session between turns and across
- * reconnects. Nothing here knows an intent or a career.
+ * reconnects. Nothing here knows an intent or a career, and no sentence a person reads is written
+ * here: error replies and refusal bodies are the engine's messages (texts.h, intents/server.json).
  */
 #ifndef CAREERBOT_SERVER_H
 #define CAREERBOT_SERVER_H
@@ -24,12 +25,12 @@
 #define SERVER_DEFAULT_MAX_MESSAGE 16384 /* bytes of one WebSocket message, all fragments together */
 
 typedef struct server_opts {
-    const char *listen;     /* address to bind, e.g. "127.0.0.1" */
-    int port;               /* 0 picks a free port (printed when listening) */
-    const char *web_dir;    /* static files */
-    size_t max_message;     /* larger messages close the connection with 1009 */
+    const char *listen;         /* address to bind, e.g. "127.0.0.1" */
+    int port;                   /* 0 picks a free port (printed when listening) */
+    const char *web_dir;        /* static files */
+    size_t max_message;         /* larger messages close the connection with 1009 */
     const origin_list *origins; /* pages that may open /chat (borrowed for the run); NULL: defaults */
-    bool keep_unanswered;   /* keep the text of messages nothing understood (else only count them) */
+    bool keep_unanswered;       /* keep the text of messages nothing understood (else only count them) */
     /* SIGHUP: a new engine from the data files, or NULL to keep the running one (the callback has
      * reported why, with file and line). May be NULL: SIGHUP is then ignored. */
     engine *(*reload)(void *ud);
@@ -40,14 +41,16 @@ typedef struct server_opts {
     double msg_rate, msg_burst;      /* messages per second per connection, and the burst */
     double ip_rate, ip_burst;        /* messages per second per client address, and the burst */
     unsigned strikes;
-    unsigned idle_timeout;           /* seconds without a message before a chat is closed */
-    unsigned ping_interval;          /* seconds of silence before a ping; no pong for twice that: closed */
-    const char *metrics_token;       /* GET /metrics from other than loopback needs "Bearer TOKEN" */
+    unsigned idle_timeout;                 /* seconds without a message before a chat is closed */
+    unsigned ping_interval;                /* seconds of silence before a ping; no pong for twice that: closed */
+    const char *metrics_token;             /* GET /metrics from other than loopback needs "Bearer TOKEN" */
     const unsigned long *regex_limit_hits; /* counted by the engine's log callback; may be NULL */
-    const char *tls_cert, *tls_key;  /* PEM files: serve HTTPS and WSS (both or neither) */
-    bool limit_loopback;             /* apply the rate and per-address limits to loopback clients too
-                                        (by default they are the operator's tools; a local proxy's
-                                        clients are known by X-Forwarded-For) */
+    const char *tls_cert, *tls_key;        /* PEM files: serve HTTPS and WSS (both or neither) */
+    bool limit_loopback;                   /* apply the rate and per-address limits to loopback clients too
+                                              (by default they are the operator's tools; a local proxy's
+                                              clients are known by X-Forwarded-For) */
+    const char *texts_file;                /* named when a text the server needs is missing from the data
+                                              (the intents folder's server.json); NULL: "server.json" */
 } server_opts;
 
 /* The defaults of the limits above, for the command line's help. */
@@ -62,12 +65,12 @@ typedef struct server_opts {
 #define SERVER_DEFAULT_PING_INTERVAL 30
 
 /* Runs until SIGINT or SIGTERM (then it takes no new chats, closes the open ones with 1001 after
- * writing their sessions, and exits within a few seconds). Prints "careerbot: listening on http://ADDR:PORT/" on stdout once
- * it accepts connections. On SIGHUP it calls opts->reload and, when that gives a new engine,
- * moves every open conversation onto it (through engine_session_save and _load, so context
- * survives), frees the engine it replaced and answers with the new one; connections stay open.
- * *e is the engine in use: the caller frees it after the run. Returns 0 after a clean stop, 1
- * when it could not start. */
+ * writing their sessions, and exits within a few seconds). Prints "careerbot: listening on http://ADDR:PORT/" on stdout
+ * once it accepts connections. On SIGHUP it calls opts->reload and, when that gives a new engine that defines every
+ * text the server needs (texts_check), moves every open conversation onto it (through engine_session_save and _load, so
+ * context survives), frees the engine it replaced and answers with the new one; connections stay open. *e is the engine
+ * in use: the caller frees it after the run. Returns 0 after a clean stop, 1 when it could not start (a missing text is
+ * one reason: each is reported as "FILE:0: ..." on stderr). */
 int server_run(engine **e, store *st, const server_opts *opts);
 
 #endif

@@ -1,15 +1,74 @@
 /* Unit tests for src/server/protocol.c: parsing requests and rendering replies. */
+#include "protocol.h"
 #include "testutil.h"
 #include <cjson/cJSON.h>
-#include "protocol.h"
+
+/* True when code is one of the protocol's error codes (each has its sentence in the data). */
+static bool listed_code(const char *code)
+{
+    for (size_t i = 0; i < proto_error_count(); i++)
+        if (!strcmp(proto_error_code(i), code))
+            return true;
+    return false;
+}
 
 static void expect_error(const char *json, const char *code)
 {
     proto_request req;
-    proto_error err = {NULL, NULL};
+    proto_error err = {NULL};
     if (proto_parse(json, strlen(json), &req, &err) != -1 || !err.code || strcmp(err.code, code))
         fail_msg("%s: expected %s, got %s", json, code, err.code ? err.code : "success");
-    assert_true(strlen(err.message) > 10);
+    assert_true(listed_code(err.code));
+}
+
+/* The codes: parse errors and the server's own, each once; two of them are size caps. */
+static void test_error_codes(void **state)
+{
+    (void)state;
+    static const char *const want[] = {"too_deep",      "bad_json",   "not_object", "unknown_type", "missing_text",
+                                       "text_too_long", "empty_text", "internal",   "rate_limited", "binary_frame"};
+    assert_int_equal(proto_error_count(), sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        assert_string_equal(proto_error_code(i), want[i]);
+    assert_null(proto_error_code(proto_error_count()));
+    assert_true(proto_error_is_limit("too_deep"));
+    assert_true(proto_error_is_limit("text_too_long"));
+    assert_false(proto_error_is_limit("bad_json"));
+    assert_false(proto_error_is_limit("rate_limited"));
+    assert_false(proto_error_is_limit("no_such_code"));
+}
+
+/* Each request type by its name on the wire; names are case-sensitive and nothing else is a type. */
+static void test_request_types(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json;
+        int type; /* -1: refused as unknown_type */
+    } cases[] = {
+        {"{\"type\":\"hello\"}", PROTO_HELLO},
+        {"{\"type\":\"message\",\"text\":\"hi\"}", PROTO_MESSAGE},
+        {"{\"type\":\"forget\"}", PROTO_FORGET},
+        {"{\"type\":\"forget\",\"text\":\"ignored\"}", PROTO_FORGET},
+        {"{\"type\":\"Hello\"}", -1},
+        {"{\"type\":\"forgetme\"}", -1},
+        {"{\"type\":\"\"}", -1},
+        {"{\"type\":null}", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        proto_request req;
+        proto_error err = {NULL};
+        int rc = proto_parse(cases[i].json, strlen(cases[i].json), &req, &err);
+        if (cases[i].type < 0) {
+            assert_int_equal(rc, -1);
+            assert_string_equal(err.code, "unknown_type");
+            continue;
+        }
+        assert_int_equal(rc, 0);
+        assert_int_equal(req.type, cases[i].type);
+        assert_int_equal(req.text != NULL, cases[i].type == PROTO_MESSAGE);
+        proto_request_clear(&req);
+    }
 }
 
 static void test_parse_errors(void **state)
@@ -101,7 +160,8 @@ static void test_render(void **state)
     r.career_id = "x";
     r.career_title = "X";
     char *s = proto_reply(&r, &len);
-    assert_string_equal(s, "{\"type\":\"reply\",\"text\":\"Line \\\"one\\\"\\n- two <b>\",\"quick_replies\":[{\"label\":\"A\",\"text\":\"Ask A\"}],"
+    assert_string_equal(s, "{\"type\":\"reply\",\"text\":\"Line \\\"one\\\"\\n- two "
+                           "<b>\",\"quick_replies\":[{\"label\":\"A\",\"text\":\"Ask A\"}],"
                            "\"intent\":\"career.describe\",\"career\":{\"id\":\"x\",\"title\":\"X\"}}");
     assert_int_equal(len, strlen(s));
     free(s);
@@ -148,10 +208,9 @@ static void test_render_round_trip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_errors),
-        cmocka_unit_test(test_text_cap),
-        cmocka_unit_test(test_parse_ok),
-        cmocka_unit_test(test_render),
+        cmocka_unit_test(test_parse_errors),      cmocka_unit_test(test_error_codes),
+        cmocka_unit_test(test_request_types),     cmocka_unit_test(test_text_cap),
+        cmocka_unit_test(test_parse_ok),          cmocka_unit_test(test_render),
         cmocka_unit_test(test_render_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

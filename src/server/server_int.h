@@ -1,0 +1,127 @@
+/*
+ * server_int: what the server's own files share; nothing outside src/server includes it.
+ *
+ *   server.c  setup, the service loop, signals, timers, SIGHUP reload, the store's health
+ *   chat.c    the chat connection and its outgoing queue, the chat protocol callback (origin and
+ *             capacity checks at the handshake, the /embed-check socket)
+ *   http.c    the HTTP callback: static files, /healthz, /metrics, /embed-check
+ *
+ * Holds the application state (one per run), the per-connection data of both protocols, and the
+ * few helpers every file uses. One thread runs the loop: nothing here is locked.
+ */
+#ifndef CAREERBOT_SERVER_INT_H
+#define CAREERBOT_SERVER_INT_H
+
+#include "metrics.h"
+#include "protocol.h"
+#include "ratelimit.h"
+#include "server.h"
+
+#include <libwebsockets.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <string.h>
+#include <time.h>
+
+#define OUTQ_MAX 8    /* replies waiting to be written, per connection */
+#define RX_CHUNK 4096 /* lws receive buffer per connection */
+
+/* ===================== Application state ===================== */
+
+/* The one set of counters is m: /healthz and /metrics both read it. */
+struct app {
+    char webroot[PATH_MAX]; /* absolute path of the web folder */
+    engine *e;              /* replaced on SIGHUP */
+    struct conn *conns;     /* open chat connections, for reloads */
+    metrics m;              /* the counters (messages, fallbacks, reloads, refused origins, limits ...) */
+    ratelimit_table *ips;   /* connections and message buckets per client address */
+    bool stopping;          /* SIGTERM: closing chats, accepting none */
+    store *st;
+    server_opts o;
+    struct lws_context *cx;
+    lws_sorted_usec_list_t sweep_sul;
+    lws_sorted_usec_list_t stop_sul;
+    time_t started;
+    unsigned long connections;  /* open chat connections (a gauge, not a counter) */
+    const origin_list *origins; /* the allow-list; a default one when none was given */
+    time_t store_logged;        /* when the store's failure was last logged */
+    bool sweep_fast;            /* the sweep runs every SWEEP_FAILING_US while the store fails */
+};
+
+/* ===================== Connections ===================== */
+
+struct outmsg {
+    unsigned char *buf; /* LWS_PRE bytes of headroom, then the JSON */
+    size_t len;
+};
+
+/* A chat socket's per-session data (lws owns the memory; it is valid until LWS_CALLBACK_CLOSED). */
+struct conn {
+    struct lws *wsi;
+    struct app *app;
+    char ip[RATELIMIT_IP_MAX]; /* the client's address ("" for probes) */
+    ratelimit_bucket rate;     /* messages per second of this connection */
+    unsigned strikes;          /* messages over a rate limit in a row */
+    bool closing;              /* close (1001 or 1008) once the queue is written */
+    bool close_sent;           /* the close has been started */
+    bool unsaved;              /* the session changed since it was last saved */
+    double active;             /* when it last sent a message (monotonic seconds) */
+    unsigned short close_code;
+    struct conn *next, *prev; /* the app's list of open connections */
+    engine_session *sess;     /* NULL until hello or the first message */
+    char id[PROTO_SESSION_HEX + 1];
+    char *rx; /* the message being received */
+    size_t rx_len, rx_cap;
+    int in_message; /* between the first and the final fragment */
+    int rx_binary;  /* the message being received is binary */
+    struct outmsg q[OUTQ_MAX];
+    size_t q_head, q_n;
+    int flow_off; /* receiving paused until the queue drains */
+    int probe;    /* an /embed-check socket: one answer, then closed */
+};
+
+/* An HTTP request's per-session data: the answer waiting for HTTP_WRITEABLE. */
+struct http_req {
+    unsigned char *body; /* LWS_PRE bytes, then body_len bytes (owned; freed once written or closed) */
+    size_t body_len;
+};
+
+/* ===================== Across the server's files ===================== */
+
+/* server.c: logs a failing store at most once a minute, and its recovery once. */
+void server__watch_store(struct app *a);
+
+/* chat.c: the chat protocol's callback. */
+int chat_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len);
+/* chat.c: marks c to be closed with code once what is queued has been written. */
+void chat_close_after_queue(struct conn *c, unsigned short code);
+
+/* http.c: the HTTP protocol's callback. */
+int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len);
+
+/* Loopback addresses: the operator's own tools, or a proxy on this machine. */
+static inline bool server__is_loopback(const char *ip)
+{
+    return !strncmp(ip, "127.", 4) || !strcmp(ip, "::1") || !strncmp(ip, "::ffff:127.", 11);
+}
+
+/* Copies header tok into buf (cap bytes); "" when absent or too long. Returns buf, or NULL when absent. */
+static inline const char *server__header(struct lws *wsi, enum lws_token_indexes tok, char *buf, int cap)
+{
+    buf[0] = '\0';
+    if (lws_hdr_total_length(wsi, tok) <= 0)
+        return NULL;
+    if (lws_hdr_copy(wsi, buf, cap, tok) < 0)
+        buf[0] = '\0';
+    return buf;
+}
+
+/* Seconds on CLOCK_MONOTONIC. */
+static inline double server__mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+#endif
