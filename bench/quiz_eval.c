@@ -15,6 +15,7 @@
  */
 #include "content.h"
 #include "quiz.h"
+#include "riasec.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -38,24 +39,11 @@ static double gauss(double sd)
     return sd * sqrt(-2 * log(u)) * cos(2 * 3.14159265358979323846 * v);
 }
 
-static void order6(const double v[6], int o[6])
-{
-    for (int i = 0; i < 6; i++)
-        o[i] = i;
-    for (int i = 1; i < 6; i++)
-        for (int j = i; j > 0 && v[o[j]] > v[o[j - 1]]; j--) {
-            int t = o[j];
-            o[j] = o[j - 1];
-            o[j - 1] = t;
-        }
-}
-
 static int first_letter(const content *c, int career)
 {
     const cJSON *code = cJSON_GetObjectItemCaseSensitive(content_record(c, (size_t)career), "riasec");
     const char *s = cJSON_GetStringValue(code);
-    const char *p = s ? strchr("RIASEC", s[0]) : NULL;
-    return p ? (int)(p - "RIASEC") : -1;
+    return s ? riasec_index(s[0]) : -1;
 }
 
 /* One simulated person takes the test; returns the number of questions asked. */
@@ -75,13 +63,12 @@ static int take(const quiz *q, const content *c, const double truth[6], int zone
         double mu = (truth[type] - 1) * 4.0 / 6.0;
         int v = (int)lround(mu + offset[s->seq[s->pos]] + acq + gauss(noise));
         v = v < 0 ? 0 : v > 4 ? 4 : v;
-        sbuf_reset(&o.text);
-        o.n_quick = 0;
+        quiz_out_reset(&o);
         quiz_answer(q, c, s, v, &o);
         asked++;
     }
     if (s->phase == QP_EDUCATION) {
-        sbuf_reset(&o.text);
+        quiz_out_reset(&o);
         quiz_zone(q, c, s, zone, &o);
     }
     quiz_out_free(&o);
@@ -134,8 +121,8 @@ int main(int argc, char **argv)
             double est[6];
             quiz_scores(q, &s, est);
             int to[6], eo[6];
-            order6(truth, to);
-            order6(est, eo);
+            riasec_order(truth, to);
+            riasec_order(est, eo);
             ok2 += (eo[0] == to[0] || eo[0] == to[1]) && (eo[1] == to[0] || eo[1] == to[1]);
             int top[QUIZ_TOP];
             int k = quiz_rank(c, est, zone, top, QUIZ_TOP);
@@ -196,10 +183,9 @@ int main(int argc, char **argv)
         if (!cJSON_IsObject(in) || !cJSON_IsNumber(z))
             continue;
         double sc[6];
-        for (int t = 0; t < 6; t++) {
-            char key[2] = {"RIASEC"[t], 0};
-            sc[t] = (cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(in, key)) - 1) * 40.0 / 6.0;
-        }
+        riasec_read(in, sc);
+        for (int t = 0; t < 6; t++)
+            sc[t] = (sc[t] - 1) * 40.0 / 6.0;
         int top[QUIZ_TOP];
         int k = quiz_rank(c, sc, z->valueint, top, QUIZ_TOP);
         bool found = false;

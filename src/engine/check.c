@@ -186,6 +186,11 @@ static int check_greetings(const engine *e, engine_diag_fn report, void *ud)
 int engine_check(const engine *e, engine_diag_fn report, void *ud)
 {
     int problems = check_jit(e, report, ud);
+    if (e->quiz) {
+        /* The career test's answer patterns: JIT and the same adversarial strings. */
+        diag d = {report, ud, 0, 0};
+        problems += quiz_check(e->quiz, ENGINE_MAX_INPUT, &d);
+    }
     problems += check_limits(e, report, ud);
     problems += check_examples(e, report, ud);
     problems += check_greetings(e, report, ud);

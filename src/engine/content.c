@@ -1,9 +1,14 @@
-/* content: see content.h. */
-#include "content.h"
-#include "jsondoc.h"
+/*
+ * content: the career store (see content.h). Map: loading the small tables (abbreviations, stop
+ * words, disciplines, interest type names); the name index; loading careers/ and merging O*NET;
+ * lookups. The record schema and its checks are in schema.c, the browse areas of fields.json in
+ * areas.c (content_int.h is what the three share). No sockets, no globals; read-only after load.
+ */
+#include "content_int.h"
 #include "names.h"
 #include "onet.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,310 +17,22 @@
  * alternate title. */
 enum { NAME_DISCIPLINE = CONTENT_NAME_DISCIPLINE, NAME_ONET_ALIAS = 1, NAME_ONET_TITLE = 2, NAME_CURATED = 3 };
 
-#define N_CAREER_FIELDS 17 /* career_fields below */
+/* ===================== Loading the small tables ===================== */
 
-struct career {
-    const cJSON *rec;  /* borrowed from doc, or owned (O*NET) */
-    const cJSON *field[N_CAREER_FIELDS]; /* rec's fields by career_fields index, once loading is done */
-    const char *id;    /* borrowed from rec */
-    const char *title; /* borrowed from rec */
-    jsondoc *doc;      /* owned; NULL for an O*NET occupation */
-    cJSON *own;        /* an O*NET record, owned */
-};
-
-#define FIELD_TOP 64 /* careers of a field kept in order; lists show fewer */
-
-static void rank_fields(content *c);
-
-struct field {
-    const char *title;     /* borrowed from fields_doc */
-    const char **names;    /* lower-case names, borrowed */
-    size_t n_names;
-    const cJSON *careers;  /* ids, or NULL */
-    const cJSON *soc;      /* code prefixes, or NULL */
-    const cJSON *id_contains;
-    char riasec;           /* first letter of the interest code, or 0 */
-    int zone_max;          /* highest job zone, or 0 */
-    int top[FIELD_TOP];    /* its best careers in order, worked out once when everything is loaded */
-    size_t n_top;
-    size_t total;          /* careers in the field */
-};
-
-struct content {
-    struct field *fields;
-    size_t n_fields;
-    jsondoc *fields_doc;
-    struct career *careers;
-    size_t n, cap;
-    size_t n_curated;   /* careers[0..n_curated) come from content/, the rest from O*NET */
-    strmap by_id;       /* id → index */
-    strmap by_soc;      /* O*NET-SOC code of a curated career ("soc") → index */
-    names *names;       /* every title and other name → career */
-    text_abbrev *abbrevs;
-    size_t n_abbrevs;
-    jsondoc *abbrev_doc; /* owns the abbreviation strings */
-    jsondoc *stop_doc;   /* the stop words */
-};
-
-/* ===================== The schema of a career record ===================== */
-
-struct field_rule {
-    const char *name;
-    content_kind kind;
-    bool required;
-    int min, max; /* item count for lists, value range for ints; 0,0 = no bound */
-};
-
-static const struct field_rule career_fields[] = {
-    {"id", CK_STRING, true, 0, 0},
-    {"title", CK_STRING, true, 0, 0},
-    {"other_names", CK_STRLIST, false, 0, 20},
-    {"shared_names", CK_STRLIST, false, 1, 20}, /* names other careers may have too: "did you mean" */
-    {"summary", CK_TEXT, true, 0, 0},
-    {"duties", CK_ITEMS, true, 4, 8},
-    {"specialisations", CK_ITEMS, false, 1, 12},
-    {"workplace", CK_TEXT, true, 0, 0},
-    {"education", CK_TEXT, false, 0, 0},
-    {"skills", CK_STRLIST, false, 1, 30},
-    {"related", CK_REFS, false, 1, 10},
-    {"soc", CK_STRING, false, 0, 0},
-    {"profile_from", CK_STRING, false, 0, 0},
-    {"job_zone", CK_INT, false, 1, 5},
-    {"riasec", CK_STRING, false, 0, 0},
-    {"interests", CK_SCORES, false, 1, 7},
-    {"source", CK_STRING, false, 0, 0}, /* "onet" on O*NET occupations; not for content/ */
-};
-
-#define N_FIELDS (sizeof career_fields / sizeof career_fields[0])
-_Static_assert(N_FIELDS == N_CAREER_FIELDS, "N_CAREER_FIELDS must count career_fields");
-
-/* The index of a field in career_fields, or -1; the first letter is compared first, since this
- * runs for every field a reply shows. */
-static int field_index(const char *field)
-{
-    for (size_t i = 0; i < N_FIELDS; i++)
-        if (career_fields[i].name[0] == field[0] && strcmp(career_fields[i].name, field) == 0)
-            return (int)i;
-    return -1;
-}
-
-int content_field_kind(const char *field)
-{
-    int i = field_index(field);
-    return i < 0 ? -1 : (int)career_fields[i].kind;
-}
-
-const cJSON *content_get(const content *c, size_t career, const char *field)
-{
-    int i = field_index(field);
-    return i < 0 ? NULL : c->careers[career].field[i];
-}
-
-static bool nonblank(const char *s)
-{
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n')
-            return true;
-    return false;
-}
-
-static bool is_slug(const char *s)
-{
-    if (!*s || *s == '-')
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
-            return false;
-    return s[-1] != '-';
-}
-
-static bool is_riasec(const char *s)
-{
-    if (strlen(s) != 3)
-        return false;
-    for (int i = 0; i < 3; i++) {
-        if (!strchr("RIASEC", s[i]))
-            return false;
-        for (int j = 0; j < i; j++)
-            if (s[j] == s[i])
-                return false;
-    }
-    return true;
-}
-
-/* Checks one field's value against its rule. */
-static void check_field(const struct field_rule *r, const cJSON *v, const jsondoc *doc, diag *d)
-{
-    const char *file = jsondoc_path(doc);
-    int line = jsondoc_line(doc, v);
-    switch (r->kind) {
-    case CK_STRING:
-    case CK_TEXT:
-        if (!cJSON_IsString(v) || !nonblank(v->valuestring)) {
-            diag_report(d, file, line, "\"%s\" must be a non-empty string", r->name);
-            return;
-        }
-        if (strchr(v->valuestring, '<'))
-            diag_report(d, file, line, "\"%s\" contains '<': content is plain text, not HTML", r->name);
-        if (!strcmp(r->name, "soc") || !strcmp(r->name, "profile_from")) {
-            if (!onet_is_code(v->valuestring))
-                diag_report(d, file, line, "\"%s\" must look like 15-2051.00, not \"%s\"", r->name,
-                            v->valuestring);
-        } else if (!strcmp(r->name, "riasec") && !is_riasec(v->valuestring)) {
-            diag_report(d, file, line, "\"riasec\" must be three different letters of RIASEC, not \"%s\"",
-                        v->valuestring);
-        }
-        return;
-    case CK_INT:
-        if (!cJSON_IsNumber(v) || v->valuedouble != (double)v->valueint || v->valueint < r->min ||
-            v->valueint > r->max)
-            diag_report(d, file, line, "\"%s\" must be a whole number from %d to %d", r->name, r->min,
-                        r->max);
-        return;
-    case CK_SCORES: {
-        bool ok = cJSON_IsObject(v) && cJSON_GetArraySize(v) == 6;
-        for (const char *k = "RIASEC"; ok && *k; k++) {
-            char key[2] = {*k, 0};
-            const cJSON *x = cJSON_GetObjectItemCaseSensitive(v, key);
-            ok = cJSON_IsNumber(x) && x->valuedouble >= r->min && x->valuedouble <= r->max;
-        }
-        if (!ok)
-            diag_report(d, file, line, "\"%s\" must be {\"R\", \"I\", \"A\", \"S\", \"E\", \"C\"} with scores from %d to %d",
-                        r->name, r->min, r->max);
-        return;
-    }
-    case CK_STRLIST:
-    case CK_ITEMS:
-    case CK_REFS:
-        break;
-    }
-    if (!cJSON_IsArray(v)) {
-        diag_report(d, file, line, "\"%s\" must be an array", r->name);
-        return;
-    }
-    int n = cJSON_GetArraySize(v);
-    if (r->max && (n < r->min || n > r->max))
-        diag_report(d, file, line, "\"%s\" must have %d to %d entries, not %d", r->name, r->min, r->max, n);
-    const cJSON *it;
-    cJSON_ArrayForEach(it, v)
-    {
-        int iline = jsondoc_line(doc, it);
-        if (r->kind == CK_STRLIST || r->kind == CK_REFS) {
-            if (!cJSON_IsString(it) || !nonblank(it->valuestring))
-                diag_report(d, file, iline, "entries of \"%s\" must be non-empty strings", r->name);
-            else if (r->kind == CK_REFS && !is_slug(it->valuestring))
-                diag_report(d, file, iline, "\"%s\" entry \"%s\" is not a career id", r->name, it->valuestring);
-            continue;
-        }
-        if (!cJSON_IsObject(it)) {
-            diag_report(d, file, iline, "entries of \"%s\" must be objects with \"name\" and \"text\"", r->name);
-            continue;
-        }
-        const cJSON *f;
-        cJSON_ArrayForEach(f, it)
-        {
-            if (strcmp(f->string, "name") && strcmp(f->string, "text") && strcmp(f->string, "career"))
-                diag_report(d, file, jsondoc_line(doc, f), "unknown field \"%s\" in an entry of \"%s\"",
-                            f->string, r->name);
-            else if (!cJSON_IsString(f) || !nonblank(f->valuestring))
-                diag_report(d, file, jsondoc_line(doc, f), "\"%s\" must be a non-empty string", f->string);
-        }
-        if (!cJSON_GetObjectItemCaseSensitive(it, "name") || !cJSON_GetObjectItemCaseSensitive(it, "text"))
-            diag_report(d, file, iline, "each entry of \"%s\" needs \"name\" and \"text\"", r->name);
-    }
-}
-
-/* The interest code names the three highest scores, highest first (ties in either order). */
-static void check_riasec_order(const cJSON *rec, const jsondoc *doc, diag *d)
-{
-    const cJSON *code = cJSON_GetObjectItemCaseSensitive(rec, "riasec");
-    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(rec, "interests");
-    if (!cJSON_IsString(code) || !is_riasec(code->valuestring) || !cJSON_IsObject(sc))
-        return;
-    double v[3];
-    for (int i = 0; i < 3; i++) {
-        char key[2] = {code->valuestring[i], 0};
-        const cJSON *x = cJSON_GetObjectItemCaseSensitive(sc, key);
-        if (!cJSON_IsNumber(x))
-            return;
-        v[i] = x->valuedouble;
-    }
-    bool ok = v[0] >= v[1] && v[1] >= v[2];
-    const cJSON *x;
-    cJSON_ArrayForEach(x, sc)
-    {
-        if (cJSON_IsNumber(x) && x->string && !strchr(code->valuestring, x->string[0]) && x->valuedouble > v[2])
-            ok = false;
-    }
-    if (!ok)
-        diag_report(d, jsondoc_path(doc), jsondoc_line(doc, code),
-                    "\"riasec\" \"%s\" is not the three highest \"interests\", highest first", code->valuestring);
-}
-
-/* Validates a record; returns true when it can be used. */
-static bool check_record(const jsondoc *doc, const char *fname, diag *d)
-{
-    const cJSON *rec = jsondoc_root(doc);
-    const char *file = jsondoc_path(doc);
-    int before = d->errors;
-    if (!cJSON_IsObject(rec)) {
-        diag_report(d, file, jsondoc_line(doc, rec), "a career record must be a JSON object");
-        return false;
-    }
-    const cJSON *f;
-    cJSON_ArrayForEach(f, rec)
-    {
-        const struct field_rule *r = NULL;
-        for (size_t i = 0; i < N_FIELDS; i++)
-            if (strcmp(career_fields[i].name, f->string) == 0)
-                r = &career_fields[i];
-        if (!r || !strcmp(r->name, "source")) {
-            diag_report(d, file, jsondoc_line(doc, f), "unknown field \"%s\"", f->string);
-            continue;
-        }
-        /* cJSON keeps duplicate keys and finds the first: a second one would be silently ignored. */
-        for (const cJSON *g = rec->child; g != f; g = g->next)
-            if (strcmp(g->string, f->string) == 0)
-                diag_report(d, file, jsondoc_line(doc, f), "field \"%s\" appears twice", f->string);
-        check_field(r, f, doc, d);
-    }
-    for (size_t i = 0; i < N_FIELDS; i++)
-        if (career_fields[i].required && !cJSON_GetObjectItemCaseSensitive(rec, career_fields[i].name))
-            diag_report(d, file, jsondoc_line(doc, rec), "missing required field \"%s\"", career_fields[i].name);
-    check_riasec_order(rec, doc, d);
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(rec, "id");
-    if (cJSON_IsString(id)) {
-        size_t n = strlen(fname) - 5; /* without ".json" */
-        if (!is_slug(id->valuestring))
-            diag_report(d, file, jsondoc_line(doc, id), "id \"%s\" must be a slug: a-z, 0-9 and '-'", id->valuestring);
-        else if (strlen(id->valuestring) != n || strncmp(id->valuestring, fname, n) != 0)
-            diag_report(d, file, jsondoc_line(doc, id), "id \"%s\" must match the file name \"%s\"", id->valuestring, fname);
-    }
-    return d->errors == before;
-}
-
-/* ===================== Loading ===================== */
-
-/* Loads dir/name when it exists (path gets its full name). NULL when it is missing (fine: these
- * files are optional) or broken (reported). */
-static jsondoc *load_optional(const char *dir, const char *name, diag *d, char *path, size_t plen)
+jsondoc *content__load_optional(const char *dir, const char *name, diag *d, char *path, size_t plen)
 {
     snprintf(path, plen, "%s/%s", dir, name);
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
     fclose(f);
-    char err[512];
-    jsondoc *doc = jsondoc_load(path, err, sizeof err);
-    if (!doc)
-        diag_report(d, path, 0, "%s", err);
-    return doc;
+    return jsondoc_open(path, d);
 }
 
 static void load_abbrevs(content *c, const char *dir, diag *d)
 {
     char path[4096];
-    jsondoc *doc = load_optional(dir, "abbreviations.json", d, path, sizeof path);
+    jsondoc *doc = content__load_optional(dir, "abbreviations.json", d, path, sizeof path);
     if (!doc)
         return;
     const cJSON *root = jsondoc_root(doc);
@@ -329,7 +46,7 @@ static void load_abbrevs(content *c, const char *dir, diag *d)
     const cJSON *e;
     cJSON_ArrayForEach(e, tab)
     {
-        bool ok = cJSON_IsString(e) && nonblank(e->valuestring) && *e->string;
+        bool ok = cJSON_IsString(e) && schema_nonblank(e->valuestring) && *e->string;
         for (const char *k = e->string; ok && *k; k++)
             ok = (*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9');
         if (!ok) {
@@ -344,6 +61,45 @@ static void load_abbrevs(content *c, const char *dir, diag *d)
     text_abbrev_sort(c->abbrevs, c->n_abbrevs);
     c->abbrev_doc = doc;
 }
+
+static void load_stopwords(content *c, const char *dir, diag *d)
+{
+    char path[4096];
+    jsondoc *doc = content__load_optional(dir, "stopwords.json", d, path, sizeof path);
+    if (!doc)
+        return;
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(jsondoc_root(doc), "stopwords");
+    if (!cJSON_IsArray(list))
+        diag_report(d, path, 1, "expected {\"stopwords\": [\"word\", ...]}");
+    const cJSON *it;
+    cJSON_ArrayForEach(it, list)
+    {
+        if (!cJSON_IsString(it) || !it->valuestring[0] || strchr(it->valuestring, ' '))
+            diag_report(d, path, jsondoc_line(doc, it), "a stop word is one lower-case word");
+        else
+            names_add_stopword(c->names, it->valuestring);
+    }
+    c->stop_doc = doc;
+}
+
+/* The interest types' names for users, from the career test's test/test.json "types" (the test
+ * itself reports any problem in that file, so none is reported here). Without it, the letters. */
+static void load_type_names(content *c, const char *dir)
+{
+    diag quiet = {NULL, NULL, 0, 0};
+    char path[4096];
+    jsondoc *doc = content__load_optional(dir, "test/test.json", &quiet, path, sizeof path);
+    if (!doc)
+        return;
+    const char *name[RIASEC_TYPES], *plain[RIASEC_TYPES];
+    const cJSON *types = cJSON_GetObjectItemCaseSensitive(jsondoc_root(doc), "types");
+    if (riasec_types_read(doc, types, name, plain, &quiet) == 0)
+        for (int t = 0; t < RIASEC_TYPES; t++)
+            c->type_name[t] = xstrdup(name[t]);
+    jsondoc_free(doc);
+}
+
+/* ===================== The name index ===================== */
 
 /* Adds one name (words) of career idx; returns the career it clashes with at equal strength. */
 static int add_words(content *c, const char *name, size_t len, size_t idx, int strength)
@@ -392,64 +148,6 @@ static void index_name(content *c, size_t idx, const char *name, int strength, c
     }
 }
 
-/* Every career id a record refers to must exist. */
-static void check_refs(content *c, diag *d)
-{
-    for (size_t i = 0; i < c->n; i++) {
-        const struct career *k = &c->careers[i];
-        const cJSON *rel = cJSON_GetObjectItemCaseSensitive(k->rec, "related");
-        const cJSON *it;
-        cJSON_ArrayForEach(it, rel)
-        {
-            if (!cJSON_IsString(it))
-                continue;
-            if (content_find_id(c, it->valuestring) < 0)
-                diag_report(d, jsondoc_path(k->doc), jsondoc_line(k->doc, it),
-                            "related career \"%s\" does not exist", it->valuestring);
-            else if (strcmp(it->valuestring, k->id) == 0)
-                diag_report(d, jsondoc_path(k->doc), jsondoc_line(k->doc, it), "a career cannot relate to itself");
-        }
-        const cJSON *specs = cJSON_GetObjectItemCaseSensitive(k->rec, "specialisations");
-        cJSON_ArrayForEach(it, specs)
-        {
-            const cJSON *ref = cJSON_GetObjectItemCaseSensitive(it, "career");
-            if (cJSON_IsString(ref) && content_find_id(c, ref->valuestring) < 0)
-                diag_report(d, jsondoc_path(k->doc), jsondoc_line(k->doc, ref),
-                            "specialisation career \"%s\" does not exist", ref->valuestring);
-        }
-        const cJSON *soc = cJSON_GetObjectItemCaseSensitive(k->rec, "soc");
-        if (cJSON_IsString(soc)) {
-            int other = strmap_get(&c->by_soc, soc->valuestring, strlen(soc->valuestring));
-            if (other >= 0 && (size_t)other != i)
-                diag_report(d, jsondoc_path(k->doc), jsondoc_line(k->doc, soc),
-                            "soc %s is already the soc of %s (use \"profile_from\" for a role that only borrows its facts)",
-                            soc->valuestring, c->careers[other].id);
-            else
-                strmap_put(&c->by_soc, soc->valuestring, strlen(soc->valuestring), (int)i);
-        }
-    }
-}
-
-static void load_stopwords(content *c, const char *dir, diag *d)
-{
-    char path[4096];
-    jsondoc *doc = load_optional(dir, "stopwords.json", d, path, sizeof path);
-    if (!doc)
-        return;
-    const cJSON *list = cJSON_GetObjectItemCaseSensitive(jsondoc_root(doc), "stopwords");
-    if (!cJSON_IsArray(list))
-        diag_report(d, path, 1, "expected {\"stopwords\": [\"word\", ...]}");
-    const cJSON *it;
-    cJSON_ArrayForEach(it, list)
-    {
-        if (!cJSON_IsString(it) || !it->valuestring[0] || strchr(it->valuestring, ' '))
-            diag_report(d, path, jsondoc_line(doc, it), "a stop word is one lower-case word");
-        else
-            names_add_stopword(c->names, it->valuestring);
-    }
-    c->stop_doc = doc;
-}
-
 /* The name of what a career does, derived from its names: "Graphic Designer" gives "graphic design",
  * "Nurse" gives "nursing" (content/disciplines.json "endings"), plus names listed outright ("names").
  * They are the weakest names: any title or other name of a career wins over them. */
@@ -479,26 +177,28 @@ static void derive_disciplines(content *c, size_t idx, const char *name, const c
 static void load_disciplines(content *c, const char *dir, diag *d)
 {
     char path[4096];
-    jsondoc *doc = load_optional(dir, "disciplines.json", d, path, sizeof path);
+    jsondoc *doc = content__load_optional(dir, "disciplines.json", d, path, sizeof path);
     if (!doc)
         return;
     const cJSON *root = jsondoc_root(doc);
     const cJSON *endings = cJSON_GetObjectItemCaseSensitive(root, "endings");
     const cJSON *listed = cJSON_GetObjectItemCaseSensitive(root, "names");
     if ((endings && !cJSON_IsObject(endings)) || (listed && !cJSON_IsObject(listed)))
-        diag_report(d, path, 1, "expected {\"endings\": {\"designer\": \"design\", ...}, \"names\": {\"medicine\": \"career-id\", ...}}");
+        diag_report(
+            d, path, 1,
+            "expected {\"endings\": {\"designer\": \"design\", ...}, \"names\": {\"medicine\": \"career-id\", ...}}");
     const cJSON *it;
     cJSON_ArrayForEach(it, endings)
     {
-        if (!cJSON_IsString(it) || !nonblank(it->valuestring) || strchr(it->string, ' '))
-            diag_report(d, path, jsondoc_line(doc, it), "an ending is one lower-case word mapped to a non-empty string");
+        if (!cJSON_IsString(it) || !schema_nonblank(it->valuestring) || strchr(it->string, ' '))
+            diag_report(d, path, jsondoc_line(doc, it),
+                        "an ending is one lower-case word mapped to a non-empty string");
     }
     for (size_t i = 0; i < c->n_curated && cJSON_IsObject(endings); i++) {
         const struct career *k = &c->careers[i];
         derive_disciplines(c, i, k->title, endings);
-        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(k->rec, "other_names"))
-            if (cJSON_IsString(it))
-                derive_disciplines(c, i, it->valuestring, endings);
+        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(k->rec, "other_names")) if (cJSON_IsString(it))
+            derive_disciplines(c, i, it->valuestring, endings);
     }
     cJSON_ArrayForEach(it, listed)
     {
@@ -512,67 +212,43 @@ static void load_disciplines(content *c, const char *dir, diag *d)
     jsondoc_free(doc);
 }
 
-static void load_fields(content *c, const char *dir, diag *d)
-{
-    char path[4096];
-    jsondoc *doc = load_optional(dir, "fields.json", d, path, sizeof path);
-    if (!doc)
-        return;
-    const cJSON *list = cJSON_GetObjectItemCaseSensitive(jsondoc_root(doc), "fields");
-    if (!cJSON_IsArray(list)) {
-        diag_report(d, path, 1, "expected {\"fields\": [...]}");
-        jsondoc_free(doc);
-        return;
-    }
-    c->fields = xcalloc((size_t)cJSON_GetArraySize(list) + 1, sizeof *c->fields);
-    const cJSON *f;
-    cJSON_ArrayForEach(f, list)
-    {
-        struct field *fl = &c->fields[c->n_fields];
-        int line = jsondoc_line(doc, f);
-        const cJSON *title = cJSON_GetObjectItemCaseSensitive(f, "title");
-        const cJSON *fnames = cJSON_GetObjectItemCaseSensitive(f, "names");
-        if (!cJSON_IsString(title) || !cJSON_IsArray(fnames) || !cJSON_GetArraySize(fnames)) {
-            diag_report(d, path, line, "a field needs a \"title\" and \"names\"");
-            continue;
-        }
-        fl->title = title->valuestring;
-        fl->names = xcalloc((size_t)cJSON_GetArraySize(fnames), sizeof *fl->names);
-        const cJSON *n;
-        cJSON_ArrayForEach(n, fnames)
-        {
-            bool lower = cJSON_IsString(n) && n->valuestring[0];
-            for (const char *p = lower ? n->valuestring : ""; *p; p++)
-                lower = lower && !(*p >= 'A' && *p <= 'Z');
-            if (!lower)
-                diag_report(d, path, jsondoc_line(doc, n), "field names are non-empty lower-case strings");
-            else
-                fl->names[fl->n_names++] = n->valuestring;
-        }
-        fl->careers = cJSON_GetObjectItemCaseSensitive(f, "careers");
-        fl->soc = cJSON_GetObjectItemCaseSensitive(f, "soc");
-        fl->id_contains = cJSON_GetObjectItemCaseSensitive(f, "id_contains");
-        const char *r = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "riasec"));
-        if (r && (strlen(r) != 1 || !strchr("RIASEC", r[0])))
-            diag_report(d, path, line, "\"riasec\" is one letter of RIASEC");
-        fl->riasec = r ? r[0] : 0;
-        const cJSON *z = cJSON_GetObjectItemCaseSensitive(f, "job_zone_max");
-        fl->zone_max = cJSON_IsNumber(z) ? z->valueint : 0;
-        c->n_fields++;
-    }
-    c->fields_doc = doc;
-}
+/* ===================== Loading careers ===================== */
 
-/* Every career a field lists by id must exist. */
-static void check_fields(content *c, diag *d)
+/* Every career id a record refers to must exist. */
+static void check_refs(content *c, diag *d)
 {
-    for (size_t i = 0; i < c->n_fields; i++) {
-        const cJSON *id;
-        cJSON_ArrayForEach(id, c->fields[i].careers)
+    for (size_t i = 0; i < c->n; i++) {
+        const struct career *k = &c->careers[i];
+        const cJSON *rel = cJSON_GetObjectItemCaseSensitive(k->rec, "related");
+        const cJSON *it;
+        cJSON_ArrayForEach(it, rel)
         {
-            if (!cJSON_IsString(id) || content_find_id(c, id->valuestring) < 0)
-                diag_report(d, jsondoc_path(c->fields_doc), jsondoc_line(c->fields_doc, id),
-                            "field career \"%s\" does not exist", cJSON_IsString(id) ? id->valuestring : "?");
+            if (!cJSON_IsString(it))
+                continue;
+            if (content_find_id(c, it->valuestring) < 0)
+                diag_report(d, jsondoc_path(k->doc), jsondoc_line(k->doc, it), "related career \"%s\" does not exist",
+                            it->valuestring);
+            else if (strcmp(it->valuestring, k->id) == 0)
+                diag_report(d, jsondoc_path(k->doc), jsondoc_line(k->doc, it), "a career cannot relate to itself");
+        }
+        const cJSON *specs = cJSON_GetObjectItemCaseSensitive(k->rec, "specialisations");
+        cJSON_ArrayForEach(it, specs)
+        {
+            const cJSON *ref = cJSON_GetObjectItemCaseSensitive(it, "career");
+            if (cJSON_IsString(ref) && content_find_id(c, ref->valuestring) < 0)
+                diag_report(d, jsondoc_path(k->doc), jsondoc_line(k->doc, ref),
+                            "specialisation career \"%s\" does not exist", ref->valuestring);
+        }
+        const cJSON *soc = cJSON_GetObjectItemCaseSensitive(k->rec, "soc");
+        if (cJSON_IsString(soc)) {
+            int other = strmap_get(&c->by_soc, soc->valuestring, strlen(soc->valuestring));
+            if (other >= 0 && (size_t)other != i)
+                diag_report(
+                    d, jsondoc_path(k->doc), jsondoc_line(k->doc, soc),
+                    "soc %s is already the soc of %s (use \"profile_from\" for a role that only borrows its facts)",
+                    soc->valuestring, c->careers[other].id);
+            else
+                strmap_put(&c->by_soc, soc->valuestring, strlen(soc->valuestring), (int)i);
         }
     }
 }
@@ -593,11 +269,50 @@ static void push_career(content *c, const cJSON *rec, jsondoc *doc, cJSON *own)
     c->n++;
 }
 
-/* Merges the O*NET occupations: a curated career with the same soc keeps its record and gains the
- * O*NET titles as names; every other occupation becomes a career of its own, id = its code. */
-static void merge_onet(content *c, const char *onet_dir, diag *d)
+/* One sentence of content/onet.json: a template of the given slots (NULL-ended) only. */
+static void onet_text(const jsondoc *doc, const char *key, const char *const *slots, tpl *out, diag *d)
 {
-    cJSON *arr = onet_load(onet_dir, d);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(jsondoc_root(doc), key);
+    char err[256];
+    if (!cJSON_IsString(v) || !v->valuestring[0]) {
+        diag_report(d, jsondoc_path(doc), v ? jsondoc_line(doc, v) : 1, "\"%s\" must be a non-empty template", key);
+        return;
+    }
+    if (tpl_compile(v->valuestring, out, err, sizeof err) < 0) {
+        diag_report(d, jsondoc_path(doc), jsondoc_line(doc, v), "\"%s\": %s", key, err);
+        return;
+    }
+    for (size_t i = 0; i < out->n; i++) {
+        size_t k = 0;
+        while (slots[k] && (out->v[i].ns != TPL_SLOT || strcmp(out->v[i].text, slots[k])))
+            k++;
+        if (out->v[i].ns != TPL_LITERAL && !slots[k])
+            diag_report(d, jsondoc_path(doc), jsondoc_line(doc, v), "\"%s\": {%s} is not one of its slots", key,
+                        out->v[i].text);
+    }
+}
+
+/* Merges the O*NET occupations: a curated career with the same soc keeps its record and gains the
+ * O*NET titles as names; every other occupation becomes a career of its own, id = its code. Their
+ * education sentences are written with content/onet.json. */
+static void merge_onet(content *c, const char *dir, const char *onet_dir, diag *d)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/onet.json", dir);
+    jsondoc *doc = jsondoc_open(path, d);
+    if (!doc)
+        return;
+    static const char *const keys[] = {"comment", "education", "zone"};
+    static const char *const edu_slots[] = {"level", "percent", NULL}, *const zone_slots[] = {"zone", "zone_name", NULL};
+    tpl edu = {NULL, 0}, zone = {NULL, 0};
+    jsondoc_check_keys(doc, d, jsondoc_root(doc), keys, 3, "content/onet.json");
+    onet_text(doc, "education", edu_slots, &edu, d);
+    onet_text(doc, "zone", zone_slots, &zone, d);
+    jsondoc_free(doc);
+    onet_texts texts = {&edu, &zone};
+    cJSON *arr = onet_load(onet_dir, &texts, d);
+    tpl_free(&edu);
+    tpl_free(&zone);
     if (!arr)
         return;
     cJSON *rec;
@@ -646,7 +361,8 @@ content *content_load(const char *dir, const char *onet_dir, diag *d)
     int before = d->errors;
     load_abbrevs(c, dir, d);
     load_stopwords(c, dir, d);
-    load_fields(c, dir, d);
+    areas_load(c, dir, d);
+    load_type_names(c, dir);
 
     char cdir[4096];
     snprintf(cdir, sizeof cdir, "%s/careers", dir);
@@ -659,12 +375,11 @@ content *content_load(const char *dir, const char *onet_dir, diag *d)
     }
     for (int i = 0; i < n_names; i++) {
         char path[8192];
-        char err[512];
         snprintf(path, sizeof path, "%s/%s", cdir, files[i]);
-        jsondoc *doc = jsondoc_load(path, err, sizeof err);
+        jsondoc *doc = jsondoc_open(path, d);
         if (!doc) {
-            diag_report(d, path, 0, "%s", err);
-        } else if (!check_record(doc, files[i], d) &&
+            /* reported */
+        } else if (!schema_check_record(doc, files[i], d) &&
                    !(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(jsondoc_root(doc), "id")) &&
                      cJSON_IsString(cJSON_GetObjectItemCaseSensitive(jsondoc_root(doc), "title")))) {
             jsondoc_free(doc);
@@ -684,24 +399,22 @@ content *content_load(const char *dir, const char *onet_dir, diag *d)
         index_name(c, i, k->title, NAME_CURATED, k->doc, cJSON_GetObjectItemCaseSensitive(k->rec, "title"), d);
         /* A record with errors is kept too, so a name may be of any type: its error is reported. */
         const cJSON *it;
-        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(k->rec, "other_names"))
-            if (cJSON_IsString(it))
-                index_name(c, i, it->valuestring, NAME_CURATED, k->doc, it, d);
+        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(k->rec, "other_names")) if (cJSON_IsString(it))
+            index_name(c, i, it->valuestring, NAME_CURATED, k->doc, it, d);
         /* Shared names are ambiguous on purpose; a clash with them is no error. */
-        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(k->rec, "shared_names"))
-            if (cJSON_IsString(it))
-                index_name(c, i, it->valuestring, NAME_CURATED, NULL, it, d);
+        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(k->rec, "shared_names")) if (cJSON_IsString(it))
+            index_name(c, i, it->valuestring, NAME_CURATED, NULL, it, d);
     }
     load_disciplines(c, dir, d);
     check_refs(c, d);
-    check_fields(c, d);
+    areas_check(c, d);
     if (onet_dir && d->errors == before)
-        merge_onet(c, onet_dir, d);
+        merge_onet(c, dir, onet_dir, d);
     names_finish(c->names);
     for (size_t k = 0; k < c->n; k++)
-        for (size_t i = 0; i < N_FIELDS; i++)
-            c->careers[k].field[i] = cJSON_GetObjectItemCaseSensitive(c->careers[k].rec, career_fields[i].name);
-    rank_fields(c);
+        for (size_t i = 0; i < CONTENT_N_FIELDS; i++)
+            c->careers[k].field[i] = cJSON_GetObjectItemCaseSensitive(c->careers[k].rec, schema_field_name(i));
+    areas_rank(c);
     if (d->errors != before) {
         content_free(c);
         return NULL;
@@ -722,10 +435,9 @@ void content_free(content *c)
     strmap_free(&c->by_soc);
     names_free(c->names);
     jsondoc_free(c->stop_doc);
-    for (size_t i = 0; i < c->n_fields; i++)
-        free(c->fields[i].names);
-    free(c->fields);
-    jsondoc_free(c->fields_doc);
+    areas_free(c);
+    for (int t = 0; t < RIASEC_TYPES; t++)
+        free(c->type_name[t]);
     free(c->abbrevs);
     jsondoc_free(c->abbrev_doc);
     free(c);
@@ -778,147 +490,21 @@ size_t content_curated_count(const content *c)
     return c->n_curated;
 }
 
-int content_field_find(const content *c, const char *norm, size_t *at, size_t *len)
+const char *content_interest_name(const content *c, int type)
 {
-    int best = -1;
-    size_t best_len = 0, best_at = 0;
-    for (size_t i = 0; i < c->n_fields; i++) {
-        for (size_t k = 0; k < c->fields[i].n_names; k++) {
-            const char *name = c->fields[i].names[k];
-            size_t nl = strlen(name);
-            for (const char *p = strstr(norm, name); p; p = strstr(p + 1, name)) {
-                bool start = p == norm || !((p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= '0' && p[-1] <= '9'));
-                char after = p[nl];
-                bool end = !((after >= 'a' && after <= 'z') || (after >= '0' && after <= '9'));
-                if (start && end && nl > best_len) {
-                    best = (int)i;
-                    best_len = nl;
-                    best_at = (size_t)(p - norm);
-                }
-            }
-        }
-    }
-    if (at)
-        *at = best_at;
-    if (len)
-        *len = best_len;
-    return best;
+    assert(type >= 0 && type < RIASEC_TYPES);
+    if (type < 0 || type >= RIASEC_TYPES)
+        return "?";
+    if (c->type_name[type])
+        return c->type_name[type];
+    static const char *const letters[RIASEC_TYPES] = {"R", "I", "A", "S", "E", "C"};
+    return letters[type];
 }
 
-const char *content_field_title(const content *c, int field)
+const cJSON *content_get(const content *c, size_t career, const char *field)
 {
-    return c->fields[field].title;
-}
-
-static bool in_field(const content *c, const struct field *f, size_t k)
-{
-    const cJSON *rec = c->careers[k].rec;
-    const cJSON *it;
-    if (f->careers) {
-        bool listed = false;
-        cJSON_ArrayForEach(it, f->careers)
-            listed = listed || (cJSON_IsString(it) && !strcmp(it->valuestring, c->careers[k].id));
-        if (!listed)
-            return false;
-    }
-    if (f->soc) {
-        const char *code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "soc"));
-        if (!code)
-            code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "profile_from"));
-        bool hit = false;
-        cJSON_ArrayForEach(it, f->soc)
-            hit = hit || (code && cJSON_IsString(it) && !strncmp(code, it->valuestring, strlen(it->valuestring)));
-        if (!hit)
-            return false;
-    }
-    if (f->id_contains) {
-        bool hit = false;
-        cJSON_ArrayForEach(it, f->id_contains)
-            hit = hit || (cJSON_IsString(it) && strstr(c->careers[k].id, it->valuestring));
-        if (!hit)
-            return false;
-    }
-    if (f->riasec) {
-        const char *code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "riasec"));
-        if (!code || code[0] != f->riasec)
-            return false;
-    }
-    if (f->zone_max) {
-        const cJSON *z = cJSON_GetObjectItemCaseSensitive(rec, "job_zone");
-        if (!cJSON_IsNumber(z) || z->valueint > f->zone_max)
-            return false;
-    }
-    return true;
-}
-
-/* How well career k represents field f, for the order of the list: the score of the field's interest
- * when it has one; the field's own order when it lists careers; otherwise curated careers before O*NET occupations, and the AI family (a large
- * group of similar names) after the rest unless the field is about AI. */
-static double field_rank(const content *c, const struct field *f, size_t k)
-{
-    double r = content_is_onet(c, k) ? 0 : 10;
-    if (f->riasec) {
-        char letter[2] = {f->riasec, 0};
-        const cJSON *in = cJSON_GetObjectItemCaseSensitive(c->careers[k].rec, "interests");
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(in, letter);
-        if (cJSON_IsNumber(v))
-            r += v->valuedouble;
-    } else if (f->careers) {
-        int pos = 0; /* a field that lists its careers shows them in its own order */
-        const cJSON *it;
-        cJSON_ArrayForEach(it, f->careers) {
-            if (cJSON_IsString(it) && !strcmp(it->valuestring, c->careers[k].id))
-                break;
-            pos++;
-        }
-        r -= pos;
-    } else if (!strncmp(c->careers[k].id, "ai-", 3)) {
-        r -= 5;
-    }
-    return r;
-}
-
-/* Ranks the careers of every field once, after all careers (O*NET too) are loaded, so that
- * browsing costs a copy per message. */
-static void rank_fields(content *c)
-{
-    for (size_t fi = 0; fi < c->n_fields; fi++) {
-        struct field *f = &c->fields[fi];
-        double rank[FIELD_TOP];
-        size_t got = 0;
-        f->total = 0;
-        /* Insertion into the best FIELD_TOP, by rank; equal ranks keep load order (curated by id,
-         * then O*NET by code), so the list is the same every time. */
-        for (size_t k = 0; k < c->n; k++) {
-            if (!in_field(c, f, k))
-                continue;
-            f->total++;
-            double r = field_rank(c, f, k);
-            size_t at = got;
-            while (at > 0 && rank[at - 1] < r)
-                at--;
-            if (at >= FIELD_TOP)
-                continue;
-            size_t last = got < FIELD_TOP ? got : FIELD_TOP - 1;
-            for (size_t j = last; j > at; j--) {
-                f->top[j] = f->top[j - 1];
-                rank[j] = rank[j - 1];
-            }
-            f->top[at] = (int)k;
-            rank[at] = r;
-            if (got < FIELD_TOP)
-                got++;
-        }
-        f->n_top = got;
-    }
-}
-
-size_t content_field_careers(const content *c, int field, int *out, size_t max)
-{
-    const struct field *f = &c->fields[field];
-    size_t n = f->n_top < max ? f->n_top : max;
-    memcpy(out, f->top, n * sizeof *out);
-    return f->total;
+    int i = schema_field_index(field);
+    return i < 0 ? NULL : c->careers[career].field[i];
 }
 
 const text_abbrev *content_abbrevs(const content *c, size_t *n)

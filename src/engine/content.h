@@ -2,10 +2,12 @@
  * content: the career store, loaded from content/ (format in content/README.md).
  *
  * Each career is one JSON record in content/careers/<id>.json, validated field by field against
- * the schema below (unknown fields, missing fields, wrong types and dangling references are errors
- * with file and line). The store keeps the parsed records and answers two questions fast: which
- * career has this id, and which career is named in these words (the alias index: every title and
- * other name under its normalised key, see text.h). Read-only after load; no globals, no sockets.
+ * the schema (schema.c: unknown fields, missing fields, wrong types and dangling references are
+ * errors with file and line). The store keeps the parsed records and answers two questions fast:
+ * which career has this id, and which career is named in these words (the alias index: every
+ * title and other name under its normalised key, see text.h). It also holds the browse areas of
+ * content/fields.json (areas.c): "field" in this header means a field of a career record, "area" a
+ * field of work people browse by. Read-only after load; no globals, no sockets.
  */
 #ifndef CAREERBOT_CONTENT_H
 #define CAREERBOT_CONTENT_H
@@ -61,14 +63,18 @@ bool content_is_onet(const content *c, size_t i);
 bool content_knows_word(const content *c, const char *word);
 size_t content_curated_count(const content *c);
 
-/* Fields people browse by (content/fields.json): the field whose name occurs, as whole words, in
+/* Areas people browse by (content/fields.json): the area whose name occurs, as whole words, in
  * the normalised text norm (the longest name wins), or -1. *at and *len (may be NULL) get the bytes
  * of norm that the name spans. */
-int content_field_find(const content *c, const char *norm, size_t *at, size_t *len);
-const char *content_field_title(const content *c, int field); /* borrowed */
-/* The careers of a field, curated ones first: fills out[0..max) and returns
- * how many there are in all. */
-size_t content_field_careers(const content *c, int field, int *out, size_t max);
+int content_area_find(const content *c, const char *norm, size_t *at, size_t *len);
+const char *content_area_title(const content *c, int area); /* borrowed */
+/* The careers of an area, curated ones first: fills out[0..max) and returns how many there are
+ * in all. */
+size_t content_area_careers(const content *c, int area, int *out, size_t max);
+
+/* The name users see of interest type t (0 = R ... 5 = C; riasec.h), from the career test's
+ * content/test/test.json "types"; the letter when there is no such file. Borrowed. */
+const char *content_interest_name(const content *c, int type);
 
 /* The abbreviation table, for text_words_split. Borrowed. */
 const text_abbrev *content_abbrevs(const content *c, size_t *n);

@@ -154,7 +154,7 @@ int engine_greet(const engine *e, engine_session *s, bool resumed, engine_reply 
         quiz_out qo;
         quiz_out_init(&qo);
         quiz_resume(e->quiz, e->c, &s->qs, &qo);
-        reply_from_quiz(e, &qo, out, INTENT_TEST_RESUME);
+        reply_from_quiz(&qo, out, INTENT_TEST_RESUME);
         quiz_out_free(&qo);
         return 0;
     }

@@ -223,7 +223,7 @@ const char *turn_slot(void *ud, const char *name, size_t *len);
 /* Fills out from intent idx about career (or -1). */
 void reply_render(const engine *e, engine_session *s, int idx, int career, struct turn *t, engine_reply *out);
 /* Turns what the career test said into the reply, answered as intent_id. */
-void reply_from_quiz(const engine *e, const quiz_out *qo, engine_reply *out, const char *intent_id);
+void reply_from_quiz(const quiz_out *qo, engine_reply *out, const char *intent_id);
 /* Appends message key (intents' "messages", one of ENGINE_MESSAGES) to out; {slot.count} in it is
  * count (may be NULL). */
 void reply_message(const engine *e, const char *key, const char *count, sbuf *out);

@@ -1,5 +1,6 @@
 /* onet: see onet.h. */
 #include "onet.h"
+#include "riasec.h"
 #include "text.h"
 
 #include <errno.h>
@@ -20,12 +21,12 @@
 
 typedef struct tsv {
     char path[4096];
-    char *text;            /* the whole file, cut into fields in place */
-    char *next;            /* the next row to read */
-    int line;              /* line number of the row just read */
+    char *text; /* the whole file, cut into fields in place */
+    char *next; /* the next row to read */
+    int line;   /* line number of the row just read */
     size_t n_cols;
-    char *head[MAX_COLS];  /* column names */
-    char *f[MAX_COLS];     /* fields of the row just read */
+    char *head[MAX_COLS]; /* column names */
+    char *f[MAX_COLS];    /* fields of the row just read */
 } tsv;
 
 /* Opens dir/name. Returns 0, 1 when the file does not exist, -1 on an error (reported). */
@@ -134,11 +135,11 @@ static void tsv_close(tsv *t)
 
 struct occ {
     char code[11];
-    cJSON *rec;                 /* the record being built (owned by the array) */
+    cJSON *rec; /* the record being built (owned by the array) */
     int n_duties, n_other, n_related;
-    double edu_best;            /* highest share of a required-education category so far */
+    double edu_best; /* highest share of a required-education category so far */
     int edu_cat;
-    double scores[6];
+    double scores[RIASEC_TYPES];
     int have_scores;
     int zone;
 };
@@ -150,7 +151,7 @@ struct loader {
     struct occ *occ;
     size_t n;
     strmap by_code;
-    char *edu_names[16];        /* required-level-of-education category names, 1..12 */
+    char *edu_names[16]; /* required-level-of-education category names, 1..12 */
     char *zone_names[6];
 };
 
@@ -391,7 +392,6 @@ static void load_interests(struct loader *L)
     int c[4];
     if (open_optional(L, &t, "Interests.txt", cols, c, 4) < 0)
         return;
-    static const char *const interest_names[6] = {"Realistic", "Investigative", "Artistic", "Social", "Enterprising", "Conventional"};
     while (tsv_next(&t, L->d)) {
         struct occ *o = row_occ(L, &t, c[0]);
         if (!o || strcmp(t.f[c[2]], "OI"))
@@ -401,8 +401,8 @@ static void load_interests(struct loader *L)
             diag_report(L->d, t.path, t.line, "\"%s\" is not an interest score", t.f[c[3]]);
             continue;
         }
-        for (int i = 0; i < 6; i++)
-            if (!strcmp(t.f[c[1]], interest_names[i])) {
+        for (int i = 0; i < RIASEC_TYPES; i++)
+            if (!strcmp(t.f[c[1]], riasec_onet_name(i))) {
                 o->scores[i] = v;
                 o->have_scores |= 1 << i;
             }
@@ -413,18 +413,13 @@ static void load_interests(struct loader *L)
         if (o->have_scores != 63)
             continue;
         cJSON *sc = cJSON_AddObjectToObject(o->rec, "interests");
-        int order[6] = {0, 1, 2, 3, 4, 5};
-        for (int k = 0; k < 6; k++) {
-            char key[2] = {"RIASEC"[k], 0};
+        int order[RIASEC_TYPES];
+        for (int k = 0; k < RIASEC_TYPES; k++) {
+            char key[2] = {riasec_letter(k), 0};
             cJSON_AddNumberToObject(sc, key, o->scores[k]);
         }
-        for (int a = 1; a < 6; a++)
-            for (int b = a; b > 0 && o->scores[order[b]] > o->scores[order[b - 1]]; b--) {
-                int tmp = order[b];
-                order[b] = order[b - 1];
-                order[b - 1] = tmp;
-            }
-        char code[4] = {"RIASEC"[order[0]], "RIASEC"[order[1]], "RIASEC"[order[2]], 0};
+        riasec_order(o->scores, order);
+        char code[4] = {riasec_letter(order[0]), riasec_letter(order[1]), riasec_letter(order[2]), 0};
         cJSON_AddStringToObject(o->rec, "riasec", code);
     }
 }
@@ -525,24 +520,53 @@ static void load_related(struct loader *L)
     tsv_close(&t);
 }
 
-/* Education in our own words, from the facts: the most common required level and the job zone. */
-static void write_education(struct loader *L)
+/* The values of an education sentence's slots. */
+struct edu_slots {
+    const char *level, *zone_name;
+    char percent[16], zone[4];
+};
+
+static const char *edu_slot(void *ud, const char *name, size_t *len)
 {
-    for (size_t i = 0; i < L->n; i++) {
+    const struct edu_slots *v = ud;
+    const char *r = !strcmp(name, "level")       ? v->level
+                    : !strcmp(name, "percent")   ? v->percent
+                    : !strcmp(name, "zone")      ? v->zone
+                    : !strcmp(name, "zone_name") ? v->zone_name
+                                                 : NULL;
+    if (r)
+        *len = strlen(r);
+    return r;
+}
+
+/* Education in our own words (content/onet.json), from the facts: the most common required level
+ * and the job zone. */
+static void write_education(struct loader *L, const onet_texts *texts)
+{
+    for (size_t i = 0; i < L->n && texts; i++) {
         struct occ *o = &L->occ[i];
         sbuf b = SBUF_INIT;
-        if (o->edu_cat && L->edu_names[o->edu_cat])
-            sbuf_printf(&b, "The most common level of education in this occupation is: %s (about %.0f%% of workers surveyed by O*NET).",
-                        L->edu_names[o->edu_cat], o->edu_best);
-        if (o->zone && L->zone_names[o->zone])
-            sbuf_printf(&b, "%sIt is in job zone %d of 5 (%s).", b.len ? " " : "", o->zone, L->zone_names[o->zone]);
+        struct edu_slots v = {NULL, NULL, "", ""};
+        tpl_ctx ctx = {NULL, -1, -1, -1, edu_slot, &v};
+        if (texts->education && o->edu_cat && L->edu_names[o->edu_cat]) {
+            v.level = L->edu_names[o->edu_cat];
+            snprintf(v.percent, sizeof v.percent, "%.0f", o->edu_best);
+            tpl_render(texts->education, &ctx, &b);
+        }
+        if (texts->zone && o->zone && L->zone_names[o->zone]) {
+            v.zone_name = L->zone_names[o->zone];
+            snprintf(v.zone, sizeof v.zone, "%d", o->zone);
+            if (b.len)
+                sbuf_putc(&b, ' ');
+            tpl_render(texts->zone, &ctx, &b);
+        }
         if (b.len)
             cJSON_AddStringToObject(o->rec, "education", b.p);
         sbuf_free(&b);
     }
 }
 
-cJSON *onet_load(const char *dir, diag *d)
+cJSON *onet_load(const char *dir, const onet_texts *texts, diag *d)
 {
     struct loader L;
     memset(&L, 0, sizeof L);
@@ -562,7 +586,7 @@ cJSON *onet_load(const char *dir, diag *d)
     load_zones(&L);
     load_education(&L);
     load_related(&L);
-    write_education(&L);
+    write_education(&L, texts);
 out:
     free(L.occ);
     strmap_free(&L.by_code);

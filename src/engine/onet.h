@@ -17,14 +17,24 @@
 #ifndef CAREERBOT_ONET_H
 #define CAREERBOT_ONET_H
 
+#include "template.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 
+/* The sentences of an O*NET record's "education", from content/onet.json (the words are data):
+ * templates with {slot.level} and {slot.percent} (the most common required level of education,
+ * and the share of workers who reported it), and {slot.zone} and {slot.zone_name} (the job zone). */
+typedef struct onet_texts {
+    const tpl *education; /* borrowed; NULL: no sentence */
+    const tpl *zone;      /* borrowed; NULL: no sentence */
+} onet_texts;
+
 /* Returns a cJSON array of records (caller frees with cJSON_Delete), or NULL when the folder
- * cannot be used; problems go to d (warnings through diag_warn). */
-cJSON *onet_load(const char *dir, diag *d);
+ * cannot be used; problems go to d (warnings through diag_warn). texts may be NULL (no education
+ * sentences). */
+cJSON *onet_load(const char *dir, const onet_texts *texts, diag *d);
 
 /* True when s looks like an O*NET-SOC code: NN-NNNN.NN. */
 bool onet_is_code(const char *s);

@@ -3,8 +3,9 @@
  *
  * The data lives in content/test/: items.json (60 work activities, 10 per interest type, 30 of them
  * marked for the quick mode) and test.json (how free-text answers are read, the education question,
- * the six types in plain words, the messages). This module holds the test's state machine and
- * scoring; the engine decides when a message goes to it.
+ * the six types in plain words, every message and button the test shows). This module holds the
+ * test's state machine (quiz.c), its loading and checks (quiz_load.c) and its scoring and ranking
+ * (quiz_rank.c); the engine decides when a message goes to it. No word shown to users is in code.
  *
  * Scoring: each answer is 0 (hate it) to 4 (love it); a type's score is the mean of its answered
  * items times 10 (0 to 40), and needs at least QUIZ_MIN_PER_TYPE answers: skipped items are
@@ -16,7 +17,8 @@
  * Matching: a career's fit is 0.75 x the correlation of the person's six scores with the career's
  * six O*NET interest scores, plus 0.25 x the Brown-Gore congruence of the two three-letter codes
  * (out of 18). Careers at the chosen job zone come first; at most three from one SOC minor group
- * make the top ten. No globals; the state is plain data that survives a save and load.
+ * make the top ten. No globals; the state is plain data that survives a save and load, and a
+ * loaded state is checked (its items must still exist, its position must be inside the list).
  */
 #ifndef CAREERBOT_QUIZ_H
 #define CAREERBOT_QUIZ_H
@@ -33,6 +35,7 @@
 #define QUIZ_MIN_PER_TYPE 4
 #define QUIZ_FLAT_RANGE 6.0
 #define QUIZ_TOP 10
+#define QUIZ_MAX_QUICK 8
 
 typedef struct quiz quiz;
 
@@ -49,31 +52,44 @@ typedef struct quiz_state {
     int reasks;                     /* unclear answers in a row for the current question */
 } quiz_state;
 
-/* Loads content_dir/test/. Problems go to d; returns NULL on any. Caller frees with quiz_free. */
+/* Loads content_dir/test/. Problems go to d (file and line), including any message or button the
+ * code needs that test.json lacks; returns NULL on any. Caller frees with quiz_free (NULL: no-op). */
 quiz *quiz_load(const char *content_dir, diag *d);
 void quiz_free(quiz *q);
 
+/* For `careerbot check`: reports to d, with file and line, every answer pattern (the six answers
+ * and the five education answers) that did not JIT-compile or that hits a PCRE2 limit on one of
+ * pattern_adversarial's strings cut to max_input bytes (ENGINE_MAX_INPUT). Returns the number of
+ * problems. */
+int quiz_check(const quiz *q, size_t max_input, diag *d);
+
 void quiz_state_init(quiz_state *s);
-void quiz_state_write(const quiz *q, const quiz_state *s, sbuf *b);   /* as a JSON object */
-void quiz_state_load(const quiz *q, quiz_state *s, const cJSON *from); /* bad data: a fresh state */
+void quiz_state_write(const quiz *q, const quiz_state *s, sbuf *b); /* as a JSON object */
+/* Reads a state written by quiz_state_write. Data that does not hold together (an item id that no
+ * longer exists, an item asked twice, an answer to an item not asked, a position outside the list)
+ * gives a fresh state; a test still asking with no question left asks the last one again. */
+void quiz_state_load(const quiz *q, quiz_state *s, const cJSON *from);
 
 /* What a turn of the test produced. */
 typedef struct quiz_out {
     sbuf text;
-    const char *quick[8][2];  /* label, text: borrowed from the quiz data or static */
+    char *quick[QUIZ_MAX_QUICK][2]; /* label, text: owned, freed by quiz_out_reset and quiz_out_free */
     int n_quick;
-    int answered, total;      /* progress, or total 0 when none */
-    bool chart;               /* scores are valid: a results reply */
+    int answered, total; /* progress, or total 0 when none */
+    bool chart;          /* scores are valid: a results reply */
     double scores[6];
     char career_ids[QUIZ_TOP][64]; /* the results, for quick replies */
     int n_careers;
 } quiz_out;
 
 void quiz_out_init(quiz_out *o);
+void quiz_out_reset(quiz_out *o); /* empties it for another turn, keeping the text's memory */
 void quiz_out_free(quiz_out *o);
 
 /* Reads text (normalised, without trailing punctuation) as an answer to the current question.
- * Returns 4..0, -1 for a skip, or -2 when it is not an answer. */
+ * Returns 4..0, -1 for a skip, or -2 when it is not an answer. md is the caller's match data (the
+ * session's, reused every turn); the patterns run under the limits of pattern.h, and one that hits
+ * a limit does not match. */
 int quiz_parse_answer(const quiz *q, const char *text, size_t len, pcre2_match_data *md);
 /* Reads text as an answer to the education question: 1..5, or 0. */
 int quiz_parse_zone(const quiz *q, const char *text, size_t len, pcre2_match_data *md);
@@ -87,6 +103,8 @@ void quiz_zone(const quiz *q, const content *c, quiz_state *s, int zone, quiz_ou
 void quiz_back(const quiz *q, quiz_state *s, quiz_out *o);
 void quiz_pause(const quiz *q, quiz_state *s, quiz_out *o);
 void quiz_resume(const quiz *q, const content *c, quiz_state *s, quiz_out *o);
+/* The results, with their buttons (why and tell me about the best match, tell me about the second,
+ * stretch, step-down, retake), in that order. */
 void quiz_results(const quiz *q, const content *c, quiz_state *s, quiz_out *o);
 void quiz_reask(const quiz *q, quiz_state *s, quiz_out *o);
 /* "Back to the test: question n of m" after a side question. */
@@ -103,7 +121,7 @@ double quiz_fit(const content *c, int career, const double scores[6]);
 /* Ranks careers for scores and zone into out (indices), at most n; returns how many. */
 int quiz_rank(const content *c, const double scores[6], int zone, int *out, int n);
 
-/* For the evaluation harness: the interest type (0 = R ... 5 = C) of item number item. */
+/* For the evaluation harness: the interest type (0 = R ... 5 = C) of item number item, or -1. */
 int quiz__item_type(const quiz *q, int item);
 
 #endif

@@ -116,28 +116,11 @@ void reply_add_quick(engine_reply *out, const char *label, const char *text, con
 }
 
 /* Turns what the test said into the reply. */
-void reply_from_quiz(const engine *e, const quiz_out *qo, engine_reply *out, const char *intent_id)
+void reply_from_quiz(const quiz_out *qo, engine_reply *out, const char *intent_id)
 {
     out->text = xstrdup(qo->text.p ? qo->text.p : "");
     for (int i = 0; i < qo->n_quick; i++)
         reply_add_quick(out, qo->quick[i][0], qo->quick[i][1], NULL);
-    if (qo->n_careers) {
-        /* Results: ask about the best match, or see the other levels. */
-        char buf[256];
-        const char *title = content_title(e->c, (size_t)content_find_id(e->c, qo->career_ids[0]));
-        snprintf(buf, sizeof buf, "Why %s?", title);
-        reply_add_quick(out, buf, buf, NULL);
-        snprintf(buf, sizeof buf, "Tell me about %s", title);
-        reply_add_quick(out, buf, buf, NULL);
-        if (qo->n_careers > 1) {
-            title = content_title(e->c, (size_t)content_find_id(e->c, qo->career_ids[1]));
-            snprintf(buf, sizeof buf, "Tell me about %s", title);
-            reply_add_quick(out, buf, buf, NULL);
-        }
-        reply_add_quick(out, "Stretch options", "Show stretch options", NULL);
-        reply_add_quick(out, "Step-down options", "Show step-down options", NULL);
-        reply_add_quick(out, "Retake the test", "Restart the test", NULL);
-    }
     out->intent = intent_id;
     out->answered = qo->answered;
     out->total = qo->total;

@@ -1,5 +1,6 @@
 /* template: see template.h. */
 #include "template.h"
+#include "riasec.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -160,23 +161,14 @@ static void render_field(const content *c, int career, const char *field, tpl_fi
         return;
     }
     if (kind == CK_SCORES) {
-        /* "Investigative 7.0, Conventional 5.4, ..." from the highest score down. */
-        static const char *const interest_names[6] = {"Realistic", "Investigative", "Artistic", "Social", "Enterprising", "Conventional"};
-        double sc[6];
-        int order[6];
-        for (int i = 0; i < 6; i++) {
-            char key[2] = {"RIASEC"[i], 0};
-            sc[i] = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(v, key));
-            order[i] = i;
-        }
-        for (int i = 1; i < 6; i++)
-            for (int j = i; j > 0 && sc[order[j]] > sc[order[j - 1]]; j--) {
-                int t = order[j];
-                order[j] = order[j - 1];
-                order[j - 1] = t;
-            }
-        for (int i = 0; i < 6; i++)
-            sbuf_printf(out, "%s%s %.1f", i ? ", " : "", interest_names[order[i]], sc[order[i]]);
+        /* "Investigative 7.0, Conventional 5.4, ..." from the highest score down; the names come
+         * from the content (the career test's types). */
+        double sc[RIASEC_TYPES];
+        int order[RIASEC_TYPES];
+        riasec_read(v, sc);
+        riasec_order(sc, order);
+        for (int i = 0; i < RIASEC_TYPES; i++)
+            sbuf_printf(out, "%s%s %.1f", i ? ", " : "", content_interest_name(c, order[i]), sc[order[i]]);
         return;
     }
     if (kind == CK_STRING || kind == CK_TEXT) {

@@ -255,9 +255,9 @@ static void run_test(const engine *e, engine_session *s, test_cmd cmd, int caree
 static void list_field(const engine *e, struct turn *t)
 {
     int top[8];
-    size_t total = content_field_careers(e->c, t->field, top, 8);
+    size_t total = content_area_careers(e->c, t->field, top, 8);
     size_t shown = total < 8 ? total : 8;
-    t->field_title = content_field_title(e->c, t->field);
+    t->field_title = content_area_title(e->c, t->field);
     snprintf(t->count, sizeof t->count, "%zu", total);
     for (size_t i = 0; i < shown; i++)
         sbuf_printf(&t->list, "%s- %s", i ? "\n" : "", content_title(e->c, (size_t)top[i]));
@@ -377,7 +377,7 @@ static bool test_answer(const engine *e, engine_session *s, const struct turn *t
         quiz_zone(e->quiz, e->c, &s->qs, z, qo);
     if (v == -2 && z <= 0)
         return false;
-    reply_from_quiz(e, qo, out, INTENT_TEST_ANSWER);
+    reply_from_quiz(qo, out, INTENT_TEST_ANSWER);
     return true;
 }
 
@@ -401,7 +401,7 @@ static bool browse_fits(const engine *e, struct turn *t)
     const names_hit *mention = t->mention;
     size_t fat, flen;
     if ((mention && mention->strength != CONTENT_NAME_DISCIPLINE) ||
-        (t->field = content_field_find(e->c, t->norm, &fat, &flen)) < 0 ||
+        (t->field = content_area_find(e->c, t->norm, &fat, &flen)) < 0 ||
         (mention && (fat > t->name_start || fat + flen < t->name_end))) {
         t->field = -1;
         return false;
@@ -587,7 +587,7 @@ static bool test_command(const engine *e, engine_session *s, const struct turn *
     const intent *in = &e->intents[ch->chosen];
     if (in->test && e->quiz) {
         run_test(e, s, in->test, ch->career, qo);
-        reply_from_quiz(e, qo, out, in->id);
+        reply_from_quiz(qo, out, in->id);
         s->pending = -1;
         if (ch->career >= 0)
             session_remember(s, ch->career);
@@ -596,7 +596,7 @@ static bool test_command(const engine *e, engine_session *s, const struct turn *
     if (t->testing && ch->chosen == e->roles[ROLE_FALLBACK]) {
         /* Not an answer and not a question: ask again; never guess. */
         quiz_reask(e->quiz, &s->qs, qo);
-        reply_from_quiz(e, qo, out, INTENT_TEST_REASK);
+        reply_from_quiz(qo, out, INTENT_TEST_REASK);
         return true;
     }
     return false;

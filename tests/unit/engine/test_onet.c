@@ -1,7 +1,7 @@
 /* Unit tests for src/engine/onet.c and the O*NET merge in content.c. */
-#include "testutil.h"
 #include "content.h"
 #include "onet.h"
+#include "testutil.h"
 
 #define SHARED_ONET CAREERBOT_SOURCE_DIR "/../shared/data/onet"
 
@@ -31,11 +31,10 @@ static void test_singular_titles(void **state)
     }
 }
 
-static const char occupations[] =
-    "O*NET-SOC Code\tTitle\tDescription\r\n"
-    "11-1011.00\tChief Executives\tRun things.\r\n"
-    "15-2051.00\tData Scientists\tFind things in data.\r\n"
-    "29-1141.00\tRegistered Nurses\tCare for patients.\r\n";
+static const char occupations[] = "O*NET-SOC Code\tTitle\tDescription\r\n"
+                                  "11-1011.00\tChief Executives\tRun things.\r\n"
+                                  "15-2051.00\tData Scientists\tFind things in data.\r\n"
+                                  "29-1141.00\tRegistered Nurses\tCare for patients.\r\n";
 
 static void test_small_folder(void **state)
 {
@@ -49,13 +48,14 @@ static void test_small_folder(void **state)
                "29-1141.00\tStaff Nurse\tn/a\t01\r\n"
                "29-1141.00\tCharge Nurse\r\n"
                "bad-code\tSomething\tn/a\t01\r\n");
-    write_file(dir, "Job Zones.txt", "O*NET-SOC Code\tTitle\tJob Zone\tDate\tDomain Source\n"
-                                     "29-1141.00\tRegistered Nurses\t3\t08/2023\tAnalyst\n"
-                                     "11-1011.00\tChief Executives\t9\t08/2023\tAnalyst\n"
-                                     "11-1011.00\tChief Executives\tnan\t08/2023\tAnalyst\n");
+    write_file(dir, "Job Zones.txt",
+               "O*NET-SOC Code\tTitle\tJob Zone\tDate\tDomain Source\n"
+               "29-1141.00\tRegistered Nurses\t3\t08/2023\tAnalyst\n"
+               "11-1011.00\tChief Executives\t9\t08/2023\tAnalyst\n"
+               "11-1011.00\tChief Executives\tnan\t08/2023\tAnalyst\n");
     collected got = {"", 0};
     diag d = {collect_diag, &got, 0, 0};
-    cJSON *arr = onet_load(dir, &d);
+    cJSON *arr = onet_load(dir, NULL, &d);
     assert_non_null(arr);
     assert_int_equal(cJSON_GetArraySize(arr), 3);
     /* Problems name file and line; a missing optional file is only a warning. */
@@ -77,7 +77,7 @@ static void test_small_folder(void **state)
     temp_dir(empty, sizeof empty);
     collected got2 = {"", 0};
     diag d2 = {collect_diag, &got2, 0, 0};
-    assert_null(onet_load(empty, &d2));
+    assert_null(onet_load(empty, NULL, &d2));
     assert_non_null(strstr(got2.text, "Occupation Data.txt:0: missing"));
     remove_tree(empty);
     remove_tree(dir);
@@ -130,7 +130,12 @@ static void test_full_database(void **state)
     const cJSON *rec = content_record(c, (size_t)rn);
     assert_true(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rec, "duties")) >= 4);
     assert_non_null(cJSON_GetObjectItemCaseSensitive(rec, "interests"));
-    assert_non_null(cJSON_GetObjectItemCaseSensitive(rec, "education"));
+    const char *edu = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "education"));
+    assert_non_null(edu);
+    /* Written with the fixture's content/onet.json: both sentences, their slots filled. */
+    assert_non_null(strstr(edu, "The most common level of education in this occupation is: "));
+    assert_non_null(strstr(edu, "% of workers surveyed by O*NET). It is in job zone "));
+    assert_null(strstr(edu, "{slot."));
     assert_true(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rec, "related")) >= 5);
     content_free(c);
 }
