@@ -183,6 +183,25 @@ static int check_greetings(const engine *e, engine_diag_fn report, void *ud)
     return problems;
 }
 
+struct button_check {
+    const engine *e;
+    engine_diag_fn report;
+    void *ud;
+    int problems;
+};
+
+/* A button of the career test must be meant for an intent that exists. */
+static void check_quiz_button(void *ud, const char *target, const char *file, int line)
+{
+    struct button_check *b = ud;
+    if (strcmp(target, "pending") && !intents_engine_made(target) && intents_find(b->e, target) < 0) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "a button is meant for \"%s\", which is no intent", target);
+        b->report(b->ud, file, line, msg);
+        b->problems++;
+    }
+}
+
 int engine_check(const engine *e, engine_diag_fn report, void *ud)
 {
     int problems = check_jit(e, report, ud);
@@ -190,6 +209,9 @@ int engine_check(const engine *e, engine_diag_fn report, void *ud)
         /* The career test's answer patterns: JIT and the same adversarial strings. */
         diag d = {report, ud, 0, 0};
         problems += quiz_check(e->quiz, ENGINE_MAX_INPUT, &d);
+        struct button_check b = {e, report, ud, 0};
+        quiz_button_intents(e->quiz, check_quiz_button, &b);
+        problems += b.problems;
     }
     problems += check_limits(e, report, ud);
     problems += check_examples(e, report, ud);

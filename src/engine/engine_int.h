@@ -193,7 +193,7 @@ enum career_outcome { CO_FOUND, CO_NONE, CO_UNKNOWN, CO_AMBIGUOUS };
 #define ENGINE_MESSAGES {"list.more", "list.or", "list.comma"}
 
 /* The intent names the engine gives replies of the career test itself (intents/README.md). */
-#define INTENT_TEST_ANSWER "test.answer" /* an answer to the test's question */
+#define INTENT_TEST_ANSWER QUIZ_ANSWER_INTENT /* an answer to the test's question */
 #define INTENT_TEST_REASK "test.reask"   /* mid-test, neither an answer nor a question */
 #define INTENT_TEST_RESUME "test.resume" /* a resumed session greeted mid-test */
 
@@ -204,6 +204,8 @@ int intents_load(engine *e, const engine_opts *opts, diag *d);
 /* Builds the keyword index of the loaded intents (and finishes the vocabulary). */
 void intents_index(engine *e);
 void intents_free(engine *e);
+/* Whether id is one of the intent names the engine gives itself (INTENT_TEST_*). */
+bool intents_engine_made(const char *id);
 /* The index of intent id, or -1. */
 int intents_find(const engine *e, const char *id);
 

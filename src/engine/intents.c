@@ -521,7 +521,7 @@ static void load_vocabulary(struct loader *L, const cJSON *vocab)
 }
 
 /* The intent names the engine gives replies of the career test (intents/README.md). */
-static bool engine_made(const char *id)
+bool intents_engine_made(const char *id)
 {
     return !strcmp(id, INTENT_TEST_ANSWER) || !strcmp(id, INTENT_TEST_REASK) || !strcmp(id, INTENT_TEST_RESUME);
 }
@@ -718,7 +718,7 @@ int intents_load(engine *e, const engine_opts *opts, diag *d)
         intent *in = &e->intents[i];
         for (size_t k = 0; k <= in->n_quick; k++) {
             const char *target = k < in->n_quick ? in->quick[k].target : in->list_target;
-            if (target && strcmp(target, "pending") && !engine_made(target) && intents_find(e, target) < 0)
+            if (target && strcmp(target, "pending") && !intents_engine_made(target) && intents_find(e, target) < 0)
                 diag_report(d, in->file, in->line, "a quick reply of intent \"%s\" is meant for \"%s\", which is no intent",
                             in->id, target);
         }

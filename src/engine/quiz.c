@@ -186,11 +186,12 @@ static void say(const quiz *q, quiz_out *o, enum msg m, const struct kv *vars)
     quiz__render(q, m, vars, &o->text);
 }
 
-static void quick(quiz_out *o, const char *label, const char *text)
+static void quick(quiz_out *o, const char *label, const char *text, const char *intent)
 {
     if (o->n_quick < QUIZ_MAX_QUICK) {
         o->quick[o->n_quick][0] = xstrdup(label);
         o->quick[o->n_quick][1] = xstrdup(text);
+        o->quick_intent[o->n_quick] = intent;
         o->n_quick++;
     }
 }
@@ -202,7 +203,7 @@ static void button(const quiz *q, quiz_out *o, enum button b, const char *career
     sbuf label = SBUF_INIT, text = SBUF_INIT;
     render_tpl(&q->buttons[b][0], vars, &label);
     render_tpl(&q->buttons[b][1], vars, &text);
-    quick(o, sbuf_str(&label), sbuf_str(&text));
+    quick(o, sbuf_str(&label), sbuf_str(&text), q->button_intent[b]);
     sbuf_free(&label);
     sbuf_free(&text);
 }
@@ -243,7 +244,7 @@ static void ask(const quiz *q, quiz_state *s, quiz_out *o, enum msg m)
     struct kv vars[] = {{"n", n}, {"total", total}, {"activity", q->items[s->seq[s->pos]].text}, {NULL, NULL}};
     say(q, o, m, vars);
     for (int i = 0; i < N_ANSWERS; i++)
-        quick(o, q->answer_label[i], q->answer_label[i]);
+        quick(o, q->answer_label[i], q->answer_label[i], QUIZ_ANSWER_INTENT);
     o->answered = answered_count(s);
     o->total = total_for(s);
 }
@@ -252,7 +253,7 @@ static void ask_zone(const quiz *q, quiz_state *s, quiz_out *o, enum msg m)
 {
     say(q, o, m, NULL);
     for (int z = 1; z <= N_ZONES; z++)
-        quick(o, q->zone_label[z], q->zone_label[z]);
+        quick(o, q->zone_label[z], q->zone_label[z], QUIZ_ANSWER_INTENT);
     o->answered = answered_count(s);
     o->total = total_for(s);
 }

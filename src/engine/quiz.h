@@ -63,6 +63,14 @@ void quiz_free(quiz *q);
  * problems. */
 int quiz_check(const quiz *q, size_t max_input, diag *d);
 
+/* The intent name the engine gives an answer to the test's question (intents/README.md). */
+#define QUIZ_ANSWER_INTENT "test.answer"
+
+/* Calls fn for every button of test.json with the intent it names and where, so the engine can
+ * check that the intent exists. */
+void quiz_button_intents(const quiz *q, void (*fn)(void *ud, const char *intent, const char *file, int line),
+                         void *ud);
+
 void quiz_state_init(quiz_state *s);
 void quiz_state_write(const quiz *q, const quiz_state *s, sbuf *b); /* as a JSON object */
 /* Reads a state written by quiz_state_write. Data that does not hold together (an item id that no
@@ -74,6 +82,8 @@ void quiz_state_load(const quiz *q, quiz_state *s, const cJSON *from);
 typedef struct quiz_out {
     sbuf text;
     char *quick[QUIZ_MAX_QUICK][2]; /* label, text: owned, freed by quiz_out_reset and quiz_out_free */
+    const char *quick_intent[QUIZ_MAX_QUICK]; /* the intent each is meant to reach (test.json's
+                                                 "intent", QUIZ_ANSWER_INTENT for answers); borrowed */
     int n_quick;
     int answered, total; /* progress, or total 0 when none */
     bool chart;          /* scores are valid: a results reply */

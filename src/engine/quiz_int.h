@@ -103,6 +103,8 @@ struct quiz {
     char *type_plain[RIASEC_TYPES];
     tpl msgs[M_COUNT];
     tpl buttons[B_COUNT][2];   /* label, text */
+    char *button_intent[B_COUNT]; /* the intent each button's text is meant to reach */
+    int button_line[B_COUNT];
     char *test_path;           /* test.json, for quiz_check's reports */
     pcre2_match_context *mctx; /* the limits of every answer match */
 };

@@ -250,7 +250,14 @@ static void load_words(quiz *q, const jsondoc *doc, diag *d)
             snprintf(what, sizeof what, "button \"%s\" %s", quiz__button_names[b], parts[k]);
             load_tpl(doc, btn, parts[k], what, &q->buttons[b][k], d);
         }
-        jsondoc_check_keys(doc, d, btn, parts, 2, "a button");
+        const char *intent = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(btn, "intent"));
+        if (!intent || !intent[0])
+            diag_report(d, jsondoc_path(doc), jsondoc_line(doc, btn),
+                        "button \"%s\" needs \"intent\": the intent its text is meant to reach", quiz__button_names[b]);
+        q->button_intent[b] = xstrdup(intent ? intent : "");
+        q->button_line[b] = jsondoc_line(doc, btn);
+        static const char *const keys[] = {"label", "text", "intent"};
+        jsondoc_check_keys(doc, d, btn, keys, 3, "a button");
     }
     if (cJSON_IsObject(buttons))
         jsondoc_check_keys(doc, d, buttons, quiz__button_names, B_COUNT, "\"buttons\"");
@@ -312,6 +319,7 @@ void quiz_free(quiz *q)
     for (int m = 0; m < M_COUNT; m++)
         tpl_free(&q->msgs[m]);
     for (int b = 0; b < B_COUNT; b++) {
+        free(q->button_intent[b]);
         tpl_free(&q->buttons[b][0]);
         tpl_free(&q->buttons[b][1]);
     }
@@ -397,4 +405,12 @@ int quiz_check(const quiz *q, size_t max_input, diag *d)
     }
     pcre2_match_data_free(a.md);
     return problems;
+}
+
+void quiz_button_intents(const quiz *q, void (*fn)(void *ud, const char *intent, const char *file, int line),
+                         void *ud)
+{
+    for (int b = 0; b < B_COUNT; b++)
+        if (q->button_intent[b])
+            fn(ud, q->button_intent[b], q->test_path, q->button_line[b]);
 }

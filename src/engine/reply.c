@@ -120,7 +120,7 @@ void reply_from_quiz(const quiz_out *qo, engine_reply *out, const char *intent_i
 {
     out->text = xstrdup(qo->text.p ? qo->text.p : "");
     for (int i = 0; i < qo->n_quick; i++)
-        reply_add_quick(out, qo->quick[i][0], qo->quick[i][1], NULL);
+        reply_add_quick(out, qo->quick[i][0], qo->quick[i][1], qo->quick_intent[i]);
     out->intent = intent_id;
     out->answered = qo->answered;
     out->total = qo->total;

@@ -546,7 +546,7 @@ static void back_to_test(const engine *e, engine_session *s, quiz_out *qo, engin
     }
     out->n_quick = 0;
     for (int i = 0; i < qo->n_quick; i++)
-        reply_add_quick(out, qo->quick[i][0], qo->quick[i][1], NULL);
+        reply_add_quick(out, qo->quick[i][0], qo->quick[i][1], qo->quick_intent[i]);
     out->answered = qo->answered;
     out->total = qo->total;
 }

@@ -85,6 +85,16 @@ sed -i '0,/"intent": "chat.help"/s//"intent": "chat.nowhere"/' "$tmp/intents3/co
 expect "check reports a quick reply meant for no intent" 1 \
   "is meant for \"chat.nowhere\", which is no intent" \
   "$bin" check --intents "$tmp/intents3" --content "$root/content"
+# The career test's buttons name their intents too (content/test/test.json).
+rm -rf "$tmp/content3" && cp -r "$root/content" "$tmp/content3"
+sed -i 's/"intent": "test.why"/"intent": "test.nowhere"/' "$tmp/content3/test/test.json"
+expect "check reports a career-test button meant for no intent" 1 \
+  "test.json:[0-9]+: a button is meant for \"test.nowhere\", which is no intent" \
+  "$bin" check --intents "$root/intents" --content "$tmp/content3"
+sed -i 's/"intent": "test.nowhere",//' "$tmp/content3/test/test.json"
+expect "check reports a career-test button without an intent" 1 \
+  "test.json:[0-9]+: button \"why\" needs \"intent\"" \
+  "$bin" check --intents "$root/intents" --content "$tmp/content3"
 expect "chat refuses to start on broken data" 1 "problems in the data" \
   "$bin" chat --intents "$tmp/intents" --content "$tmp/content"
 expect "a missing folder is named" 1 "/nonexistent:0: cannot open the intents folder" \
