@@ -25,7 +25,7 @@ struct echo_conn {
     size_t head, n;           /* ring of queued messages */
     unsigned char *rx;        /* the message being received (fragments joined) */
     size_t rx_len;
-    int paused;               /* reading paused until the queue drains */
+    int paused; /* reading paused until the queue drains */
 };
 
 static volatile sig_atomic_t stop;

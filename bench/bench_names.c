@@ -62,10 +62,22 @@ static void make_query(const char *title, char *out, size_t cap)
     if (tries >= 20)
         return;
     switch (rnd(4)) {
-    case 0: memmove(out + i, out + i + 1, len - i); break;           /* drop */
-    case 1: if (len + 1 < cap) { memmove(out + i + 1, out + i, len - i + 1); } break; /* double */
-    case 2: { char t = out[i]; out[i] = out[i + 1]; out[i + 1] = t; } break; /* swap */
-    default: out[i] = (char)('a' + rnd(26)); break;                     /* replace */
+    case 0:
+        memmove(out + i, out + i + 1, len - i);
+        break; /* drop */
+    case 1:
+        if (len + 1 < cap) {
+            memmove(out + i + 1, out + i, len - i + 1);
+        }
+        break; /* double */
+    case 2: {
+        char t = out[i];
+        out[i] = out[i + 1];
+        out[i + 1] = t;
+    } break; /* swap */
+    default:
+        out[i] = (char)('a' + rnd(26));
+        break; /* replace */
     }
 }
 

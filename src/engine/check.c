@@ -174,8 +174,8 @@ static int check_greetings(const engine *e, engine_diag_fn report, void *ud)
         }
         engine_greet(e, s, resumed, &r);
         char *blob = engine_session_save(e, s);
-        problems += check_buttons(e, &e->intents[idx], resumed ? "a resumed session" : "a new session", blob, &r,
-                                  report, ud);
+        problems +=
+            check_buttons(e, &e->intents[idx], resumed ? "a resumed session" : "a new session", blob, &r, report, ud);
         free(blob);
         engine_reply_clear(&r);
         engine_session_free(s);

@@ -303,7 +303,8 @@ static void merge_onet(content *c, const char *dir, const char *onet_dir, diag *
     if (!doc)
         return;
     static const char *const keys[] = {"comment", "education", "zone"};
-    static const char *const edu_slots[] = {"level", "percent", NULL}, *const zone_slots[] = {"zone", "zone_name", NULL};
+    static const char *const edu_slots[] = {"level", "percent", NULL}, *const zone_slots[] = {"zone", "zone_name",
+                                                                                              NULL};
     tpl edu = {NULL, 0}, zone = {NULL, 0};
     jsondoc_check_keys(doc, d, jsondoc_root(doc), keys, 3, "content/onet.json");
     onet_text(doc, "education", edu_slots, &edu, d);

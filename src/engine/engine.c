@@ -59,7 +59,8 @@ size_t engine_career_count(const engine *e)
 bool engine_career_soc(const engine *e, const char *id, const char *code)
 {
     int k = content_find_id(e->c, id);
-    const char *soc = k < 0 ? NULL : cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(content_record(e->c, (size_t)k), "soc"));
+    const char *soc =
+        k < 0 ? NULL : cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(content_record(e->c, (size_t)k), "soc"));
     return soc && !strcmp(soc, code);
 }
 

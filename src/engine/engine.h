@@ -19,9 +19,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define ENGINE_MAX_INPUT 4096  /* bytes of a message the engine reads; longer input is cut */
-#define ENGINE_MAX_QUICK 6     /* quick replies per reply, at most */
-#define ENGINE_RECENT 5        /* careers remembered per session */
+#define ENGINE_MAX_INPUT 4096 /* bytes of a message the engine reads; longer input is cut */
+#define ENGINE_MAX_QUICK 6    /* quick replies per reply, at most */
+#define ENGINE_RECENT 5       /* careers remembered per session */
 
 typedef struct engine engine;
 typedef struct engine_session engine_session;
@@ -33,14 +33,14 @@ typedef void (*engine_diag_fn)(void *ud, const char *file, int line, const char 
 typedef void (*engine_log_fn)(void *ud, int level, const char *msg);
 
 typedef struct engine_opts {
-    const char *intents_dir;  /* folder of *.json intent files */
-    const char *content_dir;  /* folder with careers/ and abbreviations.json */
-    const char *onet_dir;     /* O*NET text database to merge, or NULL */
-    engine_diag_fn diag;      /* may be NULL */
+    const char *intents_dir; /* folder of *.json intent files */
+    const char *content_dir; /* folder with careers/ and abbreviations.json */
+    const char *onet_dir;    /* O*NET text database to merge, or NULL */
+    engine_diag_fn diag;     /* may be NULL */
     void *diag_ud;
-    engine_log_fn log;        /* may be NULL */
+    engine_log_fn log; /* may be NULL */
     void *log_ud;
-    unsigned match_limit;     /* PCRE2 match limit per pattern; 0 = the default (100000) */
+    unsigned match_limit; /* PCRE2 match limit per pattern; 0 = the default (100000) */
 } engine_opts;
 
 /* Loads and validates everything. Returns NULL when any file has a problem (each one reported
@@ -88,20 +88,20 @@ typedef struct engine_quick {
 } engine_quick;
 
 typedef struct engine_reply {
-    char *text;                 /* owned; never NULL after a reply */
+    char *text; /* owned; never NULL after a reply */
     engine_quick quick[ENGINE_MAX_QUICK];
     size_t n_quick;
-    const char *intent;         /* id of the intent that answered; borrowed from the engine */
-    const char *matched;        /* id of the intent whose pattern matched (it may answer as another:
-                                   "what about nurses?" answers the last topic), or NULL; borrowed */
-    const char *action;         /* what the intent asks the client to do ("forget"), or NULL; borrowed */
-    const char *career_id;      /* the career the reply is about, or NULL; borrowed */
-    const char *career_title;   /* borrowed, NULL with career_id */
-    bool fallback;              /* nothing understood the text (the fallback intent answered) */
-    bool name_only;             /* no pattern understood the question itself, only the career it names
-                                   (described, or asked about with "did you mean") */
-    int answered, total;        /* career test progress; total is 0 outside the test */
-    bool chart;                 /* scores holds the six interest scores (R, I, A, S, E, C; 0 to 40) */
+    const char *intent;       /* id of the intent that answered; borrowed from the engine */
+    const char *matched;      /* id of the intent whose pattern matched (it may answer as another:
+                                 "what about nurses?" answers the last topic), or NULL; borrowed */
+    const char *action;       /* what the intent asks the client to do ("forget"), or NULL; borrowed */
+    const char *career_id;    /* the career the reply is about, or NULL; borrowed */
+    const char *career_title; /* borrowed, NULL with career_id */
+    bool fallback;            /* nothing understood the text (the fallback intent answered) */
+    bool name_only;           /* no pattern understood the question itself, only the career it names
+                                 (described, or asked about with "did you mean") */
+    int answered, total;      /* career test progress; total is 0 outside the test */
+    bool chart;               /* scores holds the six interest scores (R, I, A, S, E, C; 0 to 40) */
     double scores[6];
 } engine_reply;
 

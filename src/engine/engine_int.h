@@ -16,10 +16,10 @@
 #ifndef CAREERBOT_ENGINE_INT_H
 #define CAREERBOT_ENGINE_INT_H
 
-#include "engine.h"
 #include "content.h"
-#include "names.h"
+#include "engine.h"
 #include "kwscan.h"
+#include "names.h"
 #include "pattern.h"
 #include "quiz.h"
 #include "template.h"
@@ -35,8 +35,8 @@
  * if (!INVARIANT(i < n)) return; */
 #define INVARIANT(cond) (assert(cond), (cond) ? true : false)
 
-#define MAX_SLOTS 8            /* named groups remembered per match */
-#define SLOT_ECHO_MAX 80       /* bytes of what the user typed that a reply echoes, at most */
+#define MAX_SLOTS 8      /* named groups remembered per match */
+#define SLOT_ECHO_MAX 80 /* bytes of what the user typed that a reply echoes, at most */
 
 /* ===================== Types ===================== */
 
@@ -55,7 +55,6 @@ typedef enum intent_role {
     ROLE_COUNT
 } intent_role;
 
-
 typedef struct cond_tpl {
     tpl t;
     char *if_field;     /* used only when this career field is present (owned, may be NULL) */
@@ -71,10 +70,19 @@ typedef struct quick_tpl {
 
 /* Commands of the career test that an intent can run (see intents/test.json). */
 typedef enum test_cmd {
-    TC_NONE, TC_START, TC_START_FULL, TC_RESUME, TC_PAUSE, TC_BACK, TC_RESTART, TC_RESULTS, TC_STRETCH, TC_STEPDOWN,
-    TC_WHY, TC_COUNT
+    TC_NONE,
+    TC_START,
+    TC_START_FULL,
+    TC_RESUME,
+    TC_PAUSE,
+    TC_BACK,
+    TC_RESTART,
+    TC_RESULTS,
+    TC_STRETCH,
+    TC_STEPDOWN,
+    TC_WHY,
+    TC_COUNT
 } test_cmd;
-
 
 typedef enum list_from { LF_NONE, LF_RELATED, LF_SPECIALISATIONS, LF_RECENT, LF_CANDIDATES } list_from;
 
@@ -84,77 +92,77 @@ typedef struct intent {
     int line;
     int priority;
     career_mode career;
-    bool sets_topic;     /* remember as the session's topic */
-    bool repeat_topic;   /* answer the session's topic about the named career */
+    bool sets_topic;   /* remember as the session's topic */
+    bool repeat_topic; /* answer the session's topic about the named career */
     intent_role role;
     pcre2_code **pats;
     size_t n_pats;
-    char **keywords;     /* prefilter: at least one must occur in the normalised text */
+    char **keywords; /* prefilter: at least one must occur in the normalised text */
     size_t n_keywords;
-    int *kw_ids;         /* the keywords' ids in the engine's scanner */
-    size_t min_len;      /* shortest text any pattern can match */
+    int *kw_ids;    /* the keywords' ids in the engine's scanner */
+    size_t min_len; /* shortest text any pattern can match */
     cond_tpl *resp;
     size_t n_resp;
     quick_tpl *quick;
     size_t n_quick;
-    char *action;        /* passed to the client of the engine with the reply (e.g. "forget"), or NULL */
-    char **examples;     /* messages this intent must answer (checked by engine_check) */
+    char *action;    /* passed to the client of the engine with the reply (e.g. "forget"), or NULL */
+    char **examples; /* messages this intent must answer (checked by engine_check) */
     int *example_lines;
     size_t n_examples;
-    int *pat_lines;      /* line of each pattern */
-    int *pat_jit;        /* pcre2_jit_compile's result for each pattern (0: compiled) */
-    test_cmd test;       /* a command of the career test, or TC_NONE */
-    bool compare;        /* needs two careers: {career.*} and {other.*} */
-    bool compare_named;  /* "compare": "named": only when the message itself names both */
-    char **next;         /* "next_topic": intent ids; answer the one after the session's topic */
-    int *next_idx;       /* next resolved to intent indexes, after sorting */
+    int *pat_lines;     /* line of each pattern */
+    int *pat_jit;       /* pcre2_jit_compile's result for each pattern (0: compiled) */
+    test_cmd test;      /* a command of the career test, or TC_NONE */
+    bool compare;       /* needs two careers: {career.*} and {other.*} */
+    bool compare_named; /* "compare": "named": only when the message itself names both */
+    char **next;        /* "next_topic": intent ids; answer the one after the session's topic */
+    int *next_idx;      /* next resolved to intent indexes, after sorting */
     size_t n_next;
-    bool browse;         /* lists the careers of a field (content/fields.json) named in the message */
-    bool unless_career;  /* not when the message names a career ("I've no idea what to do, but what
-                            does an electrician do?") */
-    bool when_test;      /* only while the career test is running */
-    list_from list;      /* quick replies generated from careers */
+    bool browse;        /* lists the careers of a field (content/fields.json) named in the message */
+    bool unless_career; /* not when the message names a career ("I've no idea what to do, but what
+                           does an electrician do?") */
+    bool when_test;     /* only while the career test is running */
+    list_from list;     /* quick replies generated from careers */
     tpl list_label, list_text;
-    char *list_target;   /* the intent the list's texts are meant to reach (owned) */
+    char *list_target; /* the intent the list's texts are meant to reach (owned) */
     int list_line;
     size_t list_max;
 } intent;
 
 struct engine {
     content *c;
-    quiz *quiz;               /* the career test, or NULL when content/test is missing */
-    intent *intents;          /* in dispatch order: priority, then file order */
+    quiz *quiz;      /* the career test, or NULL when content/test is missing */
+    intent *intents; /* in dispatch order: priority, then file order */
     size_t n_intents;
-    int roles[ROLE_COUNT];    /* intent index per role, or -1 */
-    char **refs;              /* words that point back at the last career: it, they, that job */
-    names *vocab;             /* words the patterns rely on, for spelling correction; or NULL */
-    kwscan *kw;               /* every intent's keywords, found in one pass over a message */
-    int **kw_intents;         /* per keyword id: the intents that list it, -1 ended */
-    int *free_intents;        /* intents without keywords (always tried), -1 ended */
-    char **job_words;         /* endings of job titles ("er", "ist", "nurse"), for unknown careers */
+    int roles[ROLE_COUNT]; /* intent index per role, or -1 */
+    char **refs;           /* words that point back at the last career: it, they, that job */
+    names *vocab;          /* words the patterns rely on, for spelling correction; or NULL */
+    kwscan *kw;            /* every intent's keywords, found in one pass over a message */
+    int **kw_intents;      /* per keyword id: the intents that list it, -1 ended */
+    int *free_intents;     /* intents without keywords (always tried), -1 ended */
+    char **job_words;      /* endings of job titles ("er", "ist", "nurse"), for unknown careers */
     size_t n_job_words;
     size_t n_refs;
     pcre2_match_context *mctx;
     uint32_t max_captures;
-    strmap msg_ids;           /* message key -> index in msgs */
-    char **msgs;              /* the texts of intents files' "messages" (owned) */
-    tpl *msg_tpls;            /* the same, compiled as templates */
+    strmap msg_ids; /* message key -> index in msgs */
+    char **msgs;    /* the texts of intents files' "messages" (owned) */
+    tpl *msg_tpls;  /* the same, compiled as templates */
     size_t n_msgs;
     engine_log_fn log;
     void *log_ud;
 };
 
 struct engine_session {
-    int career;               /* the last career talked about, or -1 */
-    int recent[ENGINE_RECENT];/* most recent first */
+    int career;                /* the last career talked about, or -1 */
+    int recent[ENGINE_RECENT]; /* most recent first */
     size_t n_recent;
-    int topic;                /* intent of the last career question, or -1 */
-    int pending;              /* intent waiting for the user to name a career, or -1 */
+    int topic;   /* intent of the last career question, or -1 */
+    int pending; /* intent waiting for the user to name a career, or -1 */
     unsigned turns;
-    quiz_state qs;            /* the career test */
-    pcre2_match_data *md;     /* reused for every pattern of this session */
-    uint8_t *kw_seen;         /* scratch of the keyword scan (kwscan_count bytes, kept zero) */
-    uint8_t *cand;            /* scratch: intents already listed this turn (n_intents bytes, kept zero) */
+    quiz_state qs;        /* the career test */
+    pcre2_match_data *md; /* reused for every pattern of this session */
+    uint8_t *kw_seen;     /* scratch of the keyword scan (kwscan_count bytes, kept zero) */
+    uint8_t *cand;        /* scratch: intents already listed this turn (n_intents bytes, kept zero) */
 };
 struct slot {
     const char *name; /* borrowed from the pattern's name table */
@@ -168,11 +176,11 @@ struct turn {
     text_words words;
     struct slot slots[MAX_SLOTS];
     size_t n_slots;
-    size_t name_start, name_end;    /* bytes of the career name found in the message (0, 0: none) */
-    int other;                      /* the second career of a comparison, or -1 */
-    bool loose;                     /* the matching pattern said (*MARK:loose) */
-    bool other_first;               /* the second career of a comparison was named before the first */
-    const int *order;               /* the intents worth trying, in dispatch order (keyword prefilter) */
+    size_t name_start, name_end; /* bytes of the career name found in the message (0, 0: none) */
+    int other;                   /* the second career of a comparison, or -1 */
+    bool loose;                  /* the matching pattern said (*MARK:loose) */
+    bool other_first;            /* the second career of a comparison was named before the first */
+    const int *order;            /* the intents worth trying, in dispatch order (keyword prefilter) */
     size_t n_order;
     int field;                      /* the field being browsed, or -1 */
     sbuf list;                      /* the careers of the field, one "- " line each */
@@ -180,22 +188,25 @@ struct turn {
     const char *field_title;        /* borrowed from the content */
     int candidates[NAMES_MAX_ALTS]; /* careers a name could mean, for "did you mean" */
     size_t n_candidates;
-    sbuf options;                   /* "X or Y", the candidates' titles */
-    names_hit mention_hit;          /* the career the whole message names, if any */
-    const names_hit *mention;       /* &mention_hit, or NULL when it names none */
-    bool testing;                   /* the career test is running */
+    sbuf options;             /* "X or Y", the candidates' titles */
+    names_hit mention_hit;    /* the career the whole message names, if any */
+    const names_hit *mention; /* &mention_hit, or NULL when it names none */
+    bool testing;             /* the career test is running */
 };
 
 enum career_outcome { CO_FOUND, CO_NONE, CO_UNKNOWN, CO_AMBIGUOUS };
 
 /* The messages the engine itself renders (intents/README.md, "Messages"): every intents folder
  * must define them. */
-#define ENGINE_MESSAGES {"list.more", "list.or", "list.comma"}
+#define ENGINE_MESSAGES                                                                                                \
+    {                                                                                                                  \
+        "list.more", "list.or", "list.comma"                                                                           \
+    }
 
 /* The intent names the engine gives replies of the career test itself (intents/README.md). */
 #define INTENT_TEST_ANSWER QUIZ_ANSWER_INTENT /* an answer to the test's question */
-#define INTENT_TEST_REASK "test.reask"   /* mid-test, neither an answer nor a question */
-#define INTENT_TEST_RESUME "test.resume" /* a resumed session greeted mid-test */
+#define INTENT_TEST_REASK "test.reask"        /* mid-test, neither an answer nor a question */
+#define INTENT_TEST_RESUME "test.resume"      /* a resumed session greeted mid-test */
 
 /* intents.c, intents_index.c */
 /* Reads every intents file of opts->intents_dir into e, reporting problems to d; then sorts the

@@ -29,9 +29,9 @@ struct loader {
 };
 
 static const char *const intent_keys[] = {
-    "id", "priority", "keywords", "patterns", "career", "topic", "repeat_topic", "role",
-    "responses", "quick_replies", "quick_list", "comment", "action", "test", "when", "compare", "browse",
-    "next_topic", "unless_career", "examples",
+    "id",   "priority",  "keywords",      "patterns",   "career",        "topic",    "repeat_topic",
+    "role", "responses", "quick_replies", "quick_list", "comment",       "action",   "test",
+    "when", "compare",   "browse",        "next_topic", "unless_career", "examples",
 };
 
 static void check_keys(struct loader *L, const cJSON *obj, const char *const *keys, size_t n, const char *what)
@@ -77,11 +77,12 @@ static void check_tpl_names(struct loader *L, const intent *in, const tpl *t, co
             bool found = false;
             for (size_t p = 0; p < in->n_pats && !found; p++)
                 found = pcre2_substring_number_from_name(in->pats[p], (PCRE2_SPTR)s->text) >= 0;
-            bool engine_slot = (in->role == ROLE_CLARIFY && !strcmp(s->text, "options")) ||
-                               (in->browse && (!strcmp(s->text, "field") || !strcmp(s->text, "count") || !strcmp(s->text, "list")));
+            bool engine_slot =
+                (in->role == ROLE_CLARIFY && !strcmp(s->text, "options")) ||
+                (in->browse && (!strcmp(s->text, "field") || !strcmp(s->text, "count") || !strcmp(s->text, "list")));
             if (!found && in->role != ROLE_UNKNOWN_CAREER && !engine_slot)
-                diag_report(L->d, file, line, "{slot.%s}: no pattern of this intent has a group (?<%s>...)",
-                            s->text, s->text);
+                diag_report(L->d, file, line, "{slot.%s}: no pattern of this intent has a group (?<%s>...)", s->text,
+                            s->text);
         }
     }
 }
@@ -247,7 +248,8 @@ static void load_quick(struct loader *L, intent *in, const cJSON *qs)
         const cJSON *label = cJSON_GetObjectItemCaseSensitive(q, "label");
         const cJSON *text = cJSON_GetObjectItemCaseSensitive(q, "text");
         if (!label || !text) {
-            diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, q), "a quick reply needs \"label\" and \"text\"");
+            diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, q),
+                        "a quick reply needs \"label\" and \"text\"");
             continue;
         }
         bool ok = compile_tpl(L, in, label, &qt->label, false);
@@ -298,7 +300,8 @@ static void load_quick_list(struct loader *L, intent *in, const cJSON *ql)
     const cJSON *label = cJSON_GetObjectItemCaseSensitive(ql, "label");
     const cJSON *text = cJSON_GetObjectItemCaseSensitive(ql, "text");
     if (!label || !text) {
-        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, ql), "\"quick_list\" needs \"label\" and \"text\"");
+        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, ql),
+                    "\"quick_list\" needs \"label\" and \"text\"");
         in->list = LF_NONE;
         return;
     }
@@ -308,7 +311,8 @@ static void load_quick_list(struct loader *L, intent *in, const cJSON *ql)
     in->list_max = ENGINE_MAX_QUICK;
     if (max) {
         if (!cJSON_IsNumber(max) || max->valueint < 1 || max->valueint > ENGINE_MAX_QUICK)
-            diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, max), "\"max\" must be 1 to %d", ENGINE_MAX_QUICK);
+            diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, max), "\"max\" must be 1 to %d",
+                        ENGINE_MAX_QUICK);
         else
             in->list_max = (size_t)max->valueint;
     }
@@ -339,7 +343,9 @@ static void load_modes(struct loader *L, intent *in, const cJSON *obj)
                 break;
         if (r == ROLE_COUNT)
             diag_report(L->d, file, jsondoc_line(L->doc, cJSON_GetObjectItemCaseSensitive(obj, "role")),
-                        "unknown role \"%s\" (fallback, start, resume, ask_career, unknown_career, career_only, clarify_career)", role);
+                        "unknown role \"%s\" (fallback, start, resume, ask_career, unknown_career, career_only, "
+                        "clarify_career)",
+                        role);
         else if (e->roles[r] >= 0)
             diag_report(L->d, file, in->line, "role \"%s\" is already taken by intent \"%s\"", role,
                         e->intents[e->roles[r]].id);
@@ -421,7 +427,6 @@ static void load_links(struct loader *L, intent *in, const cJSON *obj)
                     in->repeat_topic ? "repeat_topic" : "next_topic");
     const cJSON *topic = cJSON_GetObjectItemCaseSensitive(obj, "topic");
     in->sets_topic = topic ? cJSON_IsTrue(topic) : (in->career != CM_NONE && !in->repeat_topic);
-
 }
 
 static void load_intent(struct loader *L, const cJSON *obj)
@@ -495,7 +500,8 @@ static void load_word_list(struct loader *L, const cJSON *list, const char *what
 static void load_vocabulary(struct loader *L, const cJSON *vocab)
 {
     if (!cJSON_IsArray(vocab)) {
-        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, vocab), "\"vocabulary\" must be an array of words");
+        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, vocab),
+                    "\"vocabulary\" must be an array of words");
         return;
     }
     if (!L->e->vocab)
@@ -597,8 +603,7 @@ static void load_intent_file(struct loader *L, const char *path)
         if (list && !cJSON_IsArray(list))
             diag_report(L->d, path, jsondoc_line(L->doc, list), "\"intents\" must be an array");
         const cJSON *it;
-        cJSON_ArrayForEach(it, list)
-            load_intent(L, it);
+        cJSON_ArrayForEach(it, list) load_intent(L, it);
     }
     jsondoc_free(L->doc);
     L->doc = NULL;
@@ -693,8 +698,8 @@ int intents_load(engine *e, const engine_opts *opts, diag *d)
             diag_report(d, opts->intents_dir, 0, "no intent files (*.json) found");
     }
     strmap_free(&L.ids);
-    static const intent_role needed[] = {ROLE_FALLBACK, ROLE_START, ROLE_ASK_CAREER, ROLE_UNKNOWN_CAREER,
-                                         ROLE_CAREER_ONLY, ROLE_CLARIFY};
+    static const intent_role needed[] = {ROLE_FALLBACK,       ROLE_START,       ROLE_ASK_CAREER,
+                                         ROLE_UNKNOWN_CAREER, ROLE_CAREER_ONLY, ROLE_CLARIFY};
     static const char *const messages[] = ENGINE_MESSAGES;
     for (size_t i = 0; i < sizeof messages / sizeof messages[0] && n_files >= 0; i++)
         if (strmap_get(&e->msg_ids, messages[i], strlen(messages[i])) < 0)
@@ -719,8 +724,8 @@ int intents_load(engine *e, const engine_opts *opts, diag *d)
         for (size_t k = 0; k <= in->n_quick; k++) {
             const char *target = k < in->n_quick ? in->quick[k].target : in->list_target;
             if (target && strcmp(target, "pending") && !intents_engine_made(target) && intents_find(e, target) < 0)
-                diag_report(d, in->file, in->line, "a quick reply of intent \"%s\" is meant for \"%s\", which is no intent",
-                            in->id, target);
+                diag_report(d, in->file, in->line,
+                            "a quick reply of intent \"%s\" is meant for \"%s\", which is no intent", in->id, target);
         }
         in->next_idx = in->n_next ? xcalloc(in->n_next, sizeof *in->next_idx) : NULL;
         for (size_t k = 0; k < in->n_next; k++) {

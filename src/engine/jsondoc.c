@@ -15,9 +15,9 @@ struct nodeline {
 };
 
 struct jsondoc {
-    char *path;              /* as given, for messages */
-    cJSON *root;             /* owned */
-    struct nodeline *lines;  /* sorted by node pointer, for bsearch */
+    char *path;             /* as given, for messages */
+    cJSON *root;            /* owned */
+    struct nodeline *lines; /* sorted by node pointer, for bsearch */
     size_t n_lines;
 };
 
@@ -28,7 +28,7 @@ struct jsondoc {
 struct scan {
     const char *p, *end;
     int line;
-    int *out;       /* line of each value, in pre-order */
+    int *out; /* line of each value, in pre-order */
     size_t n, cap;
 };
 
@@ -153,7 +153,8 @@ jsondoc *jsondoc_parse(const char *name, const char *text, size_t len, char *err
     /* cJSON wants the NUL inside the length when require_null_terminated is set (c-notes §6). */
     char *copy = xstrndup(text, len);
     if (memchr(text, '\0', len)) {
-        snprintf(err, errlen, "%s:%d: NUL byte in file", name, line_at(text, (size_t)((const char *)memchr(text, '\0', len) - text)));
+        snprintf(err, errlen, "%s:%d: NUL byte in file", name,
+                 line_at(text, (size_t)((const char *)memchr(text, '\0', len) - text)));
         free(copy);
         return NULL;
     }

@@ -26,8 +26,8 @@ jsondoc *jsondoc_load(const char *path, char *err, size_t errlen);
 /* Parses text held in memory (len bytes, need not be NUL-terminated); name is used in errors. */
 jsondoc *jsondoc_parse(const char *name, const char *text, size_t len, char *err, size_t errlen);
 
-const cJSON *jsondoc_root(const jsondoc *d);   /* borrowed, valid until jsondoc_free */
-const char *jsondoc_path(const jsondoc *d);    /* borrowed */
+const cJSON *jsondoc_root(const jsondoc *d);           /* borrowed, valid until jsondoc_free */
+const char *jsondoc_path(const jsondoc *d);            /* borrowed */
 int jsondoc_line(const jsondoc *d, const cJSON *node); /* 1-based; 0 when node is not from d */
 void jsondoc_free(jsondoc *d);
 

@@ -11,15 +11,15 @@
 #include <string.h>
 
 struct kwscan {
-    strmap ids;          /* keyword -> id */
-    char **kw;           /* by id */
+    strmap ids; /* keyword -> id */
+    char **kw;  /* by id */
     size_t n_kw;
-    uint8_t cls[256];    /* byte -> class (0: no keyword has it) */
+    uint8_t cls[256]; /* byte -> class (0: no keyword has it) */
     int n_cls;
-    int *next;           /* n_states x n_cls; during building, -1 = no edge */
+    int *next; /* n_states x n_cls; during building, -1 = no edge */
     int *fail;
-    int *out;            /* keyword id ending at this state, or -1 */
-    int *out_link;       /* nearest state on the fail chain with out >= 0, or -1 */
+    int *out;      /* keyword id ending at this state, or -1 */
+    int *out_link; /* nearest state on the fail chain with out >= 0, or -1 */
     size_t n_states, cap;
     int finished;
 };
@@ -131,8 +131,7 @@ void kwscan_finish(kwscan *k)
     k->finished = 1;
 }
 
-void kwscan_run(const kwscan *k, const char *text, size_t len, uint8_t *seen, int *found, size_t *n_found,
-                size_t max)
+void kwscan_run(const kwscan *k, const char *text, size_t len, uint8_t *seen, int *found, size_t *n_found, size_t max)
 {
     if (!k->finished || !k->n_kw)
         return;

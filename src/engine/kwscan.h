@@ -28,7 +28,6 @@ size_t kwscan_count(const kwscan *k);
 /* Sets seen[id] to 1 for every keyword that occurs in text[0..len); seen has kwscan_count bytes,
  * cleared by the caller. When found is not NULL, the id of each keyword newly seen is appended to
  * it (at most max; *n_found counts them), so the caller can clear seen again in O(found). */
-void kwscan_run(const kwscan *k, const char *text, size_t len, uint8_t *seen, int *found, size_t *n_found,
-                size_t max);
+void kwscan_run(const kwscan *k, const char *text, size_t len, uint8_t *seen, int *found, size_t *n_found, size_t max);
 
 #endif

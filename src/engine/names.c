@@ -8,8 +8,8 @@
 #define NO_KEY UINT64_MAX
 
 struct node {
-    int career;         /* -1: no name ends here */
-    int amb;            /* index into ambs, or -1 */
+    int career; /* -1: no name ends here */
+    int amb;    /* index into ambs, or -1 */
     int strength;
 };
 
@@ -31,17 +31,17 @@ struct list {
 };
 
 struct names {
-    strmap words;          /* word → id */
-    char **word;           /* id → word (owned by words' keys is not stable, so copies) */
-    unsigned *freq;        /* id → how many names use it */
+    strmap words;   /* word → id */
+    char **word;    /* id → word (owned by words' keys is not stable, so copies) */
+    unsigned *freq; /* id → how many names use it */
     size_t n_words, cap_words;
     struct node *nodes;
     size_t n_nodes, cap_nodes;
     struct edges edges;
     struct amb *ambs;
     size_t n_ambs, cap_ambs;
-    strmap stop;           /* words never corrected */
-    strmap deletes;        /* a word, or the word with one letter deleted → index into lists */
+    strmap stop;    /* words never corrected */
+    strmap deletes; /* a word, or the word with one letter deleted → index into lists */
     struct list *lists;
     size_t n_lists, cap_lists;
     size_t count;

@@ -38,12 +38,12 @@ void names_add_stopword(names *n, const char *word);
 void names_finish(names *n);
 
 typedef struct names_hit {
-    int career;                  /* the career, or the first of alts when ambiguous */
-    int alts[NAMES_MAX_ALTS];    /* every career of an ambiguous name */
-    size_t n_alts;               /* 1 when the name is not ambiguous */
-    size_t from, to;             /* the words it spans */
-    int corrections;             /* words that were corrected to match */
-    int strength;                /* the strength the name was added with */
+    int career;               /* the career, or the first of alts when ambiguous */
+    int alts[NAMES_MAX_ALTS]; /* every career of an ambiguous name */
+    size_t n_alts;            /* 1 when the name is not ambiguous */
+    size_t from, to;          /* the words it spans */
+    int corrections;          /* words that were corrected to match */
+    int strength;             /* the strength the name was added with */
 } names_hit;
 
 /* Finds the best name among w->v[from..to): the longest, then the leftmost, then the one with

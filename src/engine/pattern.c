@@ -45,8 +45,7 @@ pcre2_match_context *pattern_context_new(unsigned match_limit)
     return m;
 }
 
-int pattern_match(const pcre2_code *re, const char *text, size_t len, pcre2_match_data *md,
-                  pcre2_match_context *mctx)
+int pattern_match(const pcre2_code *re, const char *text, size_t len, pcre2_match_data *md, pcre2_match_context *mctx)
 {
     return pcre2_match(re, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, md, mctx);
 }

@@ -19,8 +19,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define PATTERN_MAX_BYTES 2000         /* longer than any sensible pattern: a mistake */
-#define PATTERN_MATCH_LIMIT 100000u    /* default match limit (engine_opts.match_limit overrides) */
+#define PATTERN_MAX_BYTES 2000      /* longer than any sensible pattern: a mistake */
+#define PATTERN_MATCH_LIMIT 100000u /* default match limit (engine_opts.match_limit overrides) */
 #define PATTERN_DEPTH_LIMIT 5000u
 #define PATTERN_HEAP_LIMIT_KIB (20u * 1024u)
 
@@ -36,8 +36,7 @@ pcre2_match_context *pattern_context_new(unsigned match_limit);
 
 /* Matches re against text[0..len) (valid UTF-8: it is not checked again). Returns what pcre2_match
  * returns: >= 0 a match, PCRE2_ERROR_NOMATCH, or another negative code (a limit was hit). */
-int pattern_match(const pcre2_code *re, const char *text, size_t len, pcre2_match_data *md,
-                  pcre2_match_context *mctx);
+int pattern_match(const pcre2_code *re, const char *text, size_t len, pcre2_match_data *md, pcre2_match_context *mctx);
 
 /* Whether rc from pattern_match is a limit hit or another error rather than a match or no match. */
 bool pattern_failed(int rc);

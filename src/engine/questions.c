@@ -16,8 +16,8 @@ static bool is_letter(char c)
 /* Whether text[at..] starts with a question word followed by a space. */
 static bool question_word_at(const char *text, size_t len, size_t at)
 {
-    static const char *const qw[] = {"how", "what", "what's", "whats", "where", "which", "who", "why", "when",
-                                     "is", "are", "do", "does", "can", "could", "should", "would", "will", "any"};
+    static const char *const qw[] = {"how", "what", "what's", "whats", "where", "which",  "who",   "why",  "when", "is",
+                                     "are", "do",   "does",   "can",   "could", "should", "would", "will", "any"};
     for (size_t k = 0; k < sizeof qw / sizeof qw[0]; k++) {
         size_t n = strlen(qw[k]);
         if (at + n < len && !strncasecmp(text + at, qw[k], n) && text[at + n] == ' ')

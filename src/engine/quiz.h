@@ -68,8 +68,7 @@ int quiz_check(const quiz *q, size_t max_input, diag *d);
 
 /* Calls fn for every button of test.json with the intent it names and where, so the engine can
  * check that the intent exists. */
-void quiz_button_intents(const quiz *q, void (*fn)(void *ud, const char *intent, const char *file, int line),
-                         void *ud);
+void quiz_button_intents(const quiz *q, void (*fn)(void *ud, const char *intent, const char *file, int line), void *ud);
 
 void quiz_state_init(quiz_state *s);
 void quiz_state_write(const quiz *q, const quiz_state *s, sbuf *b); /* as a JSON object */
@@ -81,7 +80,7 @@ void quiz_state_load(const quiz *q, quiz_state *s, const cJSON *from);
 /* What a turn of the test produced. */
 typedef struct quiz_out {
     sbuf text;
-    char *quick[QUIZ_MAX_QUICK][2]; /* label, text: owned, freed by quiz_out_reset and quiz_out_free */
+    char *quick[QUIZ_MAX_QUICK][2];           /* label, text: owned, freed by quiz_out_reset and quiz_out_free */
     const char *quick_intent[QUIZ_MAX_QUICK]; /* the intent each is meant to reach (test.json's
                                                  "intent", QUIZ_ANSWER_INTENT for answers); borrowed */
     int n_quick;

@@ -102,7 +102,7 @@ struct quiz {
     char *type_name[RIASEC_TYPES]; /* "Realistic": for users, from test.json */
     char *type_plain[RIASEC_TYPES];
     tpl msgs[M_COUNT];
-    tpl buttons[B_COUNT][2];   /* label, text */
+    tpl buttons[B_COUNT][2];      /* label, text */
     char *button_intent[B_COUNT]; /* the intent each button's text is meant to reach */
     int button_line[B_COUNT];
     char *test_path;           /* test.json, for quiz_check's reports */

@@ -407,8 +407,7 @@ int quiz_check(const quiz *q, size_t max_input, diag *d)
     return problems;
 }
 
-void quiz_button_intents(const quiz *q, void (*fn)(void *ud, const char *intent, const char *file, int line),
-                         void *ud)
+void quiz_button_intents(const quiz *q, void (*fn)(void *ud, const char *intent, const char *file, int line), void *ud)
 {
     for (int b = 0; b < B_COUNT; b++)
         if (q->button_intent[b])

@@ -72,7 +72,8 @@ void reply_render(const engine *e, engine_session *s, int idx, int career, struc
             for (size_t i = 0; i < t->n_candidates; i++)
                 items[n_items++] = t->candidates[i];
         } else if (career >= 0) {
-            const cJSON *arr = content_get(e->c, (size_t)career, in->list == LF_RELATED ? "related" : "specialisations");
+            const cJSON *arr =
+                content_get(e->c, (size_t)career, in->list == LF_RELATED ? "related" : "specialisations");
             cJSON_ArrayForEach(it, arr)
             {
                 const cJSON *ref = in->list == LF_RELATED ? it : cJSON_GetObjectItemCaseSensitive(it, "career");

@@ -25,7 +25,8 @@ bool spelling_fix(const engine *e, sbuf *norm)
         size_t j = i;
         while (j < norm->len && norm->p[j] >= 'a' && norm->p[j] <= 'z')
             j++;
-        bool whole = (i == 0 || (unsigned char)norm->p[i - 1] < 0x80) && (j == norm->len || (unsigned char)norm->p[j] < 0x80);
+        bool whole =
+            (i == 0 || (unsigned char)norm->p[i - 1] < 0x80) && (j == norm->len || (unsigned char)norm->p[j] < 0x80);
         if (whole && j - i >= 5 && j - i < sizeof w) { /* four-letter words have too many neighbours */
             memcpy(w, norm->p + i, j - i);
             w[j - i] = '\0';

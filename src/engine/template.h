@@ -4,13 +4,11 @@
  * A template is text with variables in braces: {career.summary}, {career.duties|list},
  * {career.title|a}, {slot.career}, {item.title}, {other.title}. The namespace says where the value
  * comes from (career: the career the reply is about; other: the second career of a comparison;
- * item: a career in a generated quick-reply list; slot: a named group of the pattern that matched), the field names a career field (content.h) or a slot,
- * and the optional filter says how to render it:
- *   (none)  strings as they are; lists of strings and career references joined with commas and
- *           "and"; lists of {name, text} as bullet lines "- **name**: text"
- *   list    one bullet line per entry        comma  entries (or item names) joined with commas
- *   names   the names of {name, text} items, joined with commas
- *   a       a string with "a" or "an" before it           count  how many entries
+ * item: a career in a generated quick-reply list; slot: a named group of the pattern that matched), the field names a
+ * career field (content.h) or a slot, and the optional filter says how to render it: (none)  strings as they are; lists
+ * of strings and career references joined with commas and "and"; lists of {name, text} as bullet lines "- **name**:
+ * text" list    one bullet line per entry        comma  entries (or item names) joined with commas names   the names of
+ * {name, text} items, joined with commas a       a string with "a" or "an" before it           count  how many entries
  * "{{" and "}}" stand for literal braces. Compiling checks the syntax only; the intent loader checks
  * that every name exists. No globals.
  */
@@ -27,7 +25,7 @@ typedef enum tpl_filter { TF_NONE, TF_LIST, TF_COMMA, TF_NAMES, TF_A, TF_COUNT }
 
 typedef struct tpl_seg {
     tpl_ns ns;
-    char *text;        /* literal text, or the field / slot name (owned) */
+    char *text; /* literal text, or the field / slot name (owned) */
     tpl_filter filter;
 } tpl_seg;
 

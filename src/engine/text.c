@@ -115,18 +115,55 @@ static const char *fold_cp(uint32_t cp, char one[2])
         return one;
     }
     switch (cp) {
-    case 0xC6: case 0xE6: return "ae";
-    case 0xDF: return "ss";
-    case 0x152: case 0x153: return "oe";
-    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x02BC: return "'";
-    case 0x201C: case 0x201D: case 0x201E: case 0x2033: case 0xAB: case 0xBB: return "\"";
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2212:
+    case 0xC6:
+    case 0xE6:
+        return "ae";
+    case 0xDF:
+        return "ss";
+    case 0x152:
+    case 0x153:
+        return "oe";
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+    case 0x2032:
+    case 0x02BC:
+        return "'";
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x2033:
+    case 0xAB:
+    case 0xBB:
+        return "\"";
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212:
         return "-";
-    case 0x2026: return ".";
-    case 0xA0: case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
+    case 0x2026:
+        return ".";
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
         return " ";
-    case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF: case 0xAD: return "";
-    default: break;
+    case 0x200B:
+    case 0x200C:
+    case 0x200D:
+    case 0x2060:
+    case 0xFEFF:
+    case 0xAD:
+        return "";
+    default:
+        break;
     }
     if (cp >= 0x2000 && cp <= 0x200A)
         return " ";
@@ -212,8 +249,7 @@ static bool is_word_byte(unsigned char c)
 
 static bool is_article(const char *w, size_t n)
 {
-    return (n == 1 && w[0] == 'a') || (n == 2 && memcmp(w, "an", 2) == 0) ||
-           (n == 3 && memcmp(w, "the", 3) == 0);
+    return (n == 1 && w[0] == 'a') || (n == 2 && memcmp(w, "an", 2) == 0) || (n == 3 && memcmp(w, "the", 3) == 0);
 }
 
 /* English plural to singular, for ASCII words of four letters or more. It only has to be
@@ -229,8 +265,8 @@ size_t text_singular(char *w, size_t n)
         w[n - 3] = 'y';
         return n - 2;
     }
-    if (memcmp(w + n - 4, "sses", 4) == 0 || memcmp(w + n - 4, "ches", 4) == 0 ||
-        memcmp(w + n - 4, "shes", 4) == 0 || (n > 4 && memcmp(w + n - 3, "xes", 3) == 0))
+    if (memcmp(w + n - 4, "sses", 4) == 0 || memcmp(w + n - 4, "ches", 4) == 0 || memcmp(w + n - 4, "shes", 4) == 0 ||
+        (n > 4 && memcmp(w + n - 3, "xes", 3) == 0))
         return n - 2;
     if (w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i')
         return n - 1;
@@ -275,8 +311,7 @@ static void push_word(text_words *out, const char *w, size_t n, size_t start, si
     tw->end = end;
 }
 
-void text_words_split(const char *norm, size_t len, const text_abbrev *abbrevs, size_t n_abbrevs,
-                      text_words *out)
+void text_words_split(const char *norm, size_t len, const text_abbrev *abbrevs, size_t n_abbrevs, text_words *out)
 {
     const unsigned char *p = (const unsigned char *)norm;
     size_t i = 0;

@@ -48,8 +48,7 @@ void text_abbrev_sort(text_abbrev *abbrevs, size_t n);
 
 /* Splits norm[0..len) (output of text_normalise) into words, appending to out. abbrevs (sorted by
  * key, see text_abbrev_sort) may be NULL. */
-void text_words_split(const char *norm, size_t len, const text_abbrev *abbrevs, size_t n_abbrevs,
-                      text_words *out);
+void text_words_split(const char *norm, size_t len, const text_abbrev *abbrevs, size_t n_abbrevs, text_words *out);
 void text_words_free(text_words *w); /* frees the words; w itself is the caller's */
 
 /* English plural to singular in place ("nurses" -> "nurse", "salaries" -> "salary"), for ASCII words

@@ -17,7 +17,8 @@ const char *turn_slot(void *ud, const char *name, size_t *len)
         return t->options.p;
     }
     if (t->field >= 0) {
-        const char *v = !strcmp(name, "field") ? t->field_title : !strcmp(name, "count") ? t->count
+        const char *v = !strcmp(name, "field")   ? t->field_title
+                        : !strcmp(name, "count") ? t->count
                         : !strcmp(name, "list")  ? sbuf_str(&t->list)
                                                  : NULL;
         if (v) {
@@ -274,8 +275,7 @@ static void list_field(const engine *e, struct turn *t)
 
 /* The second career of a comparison: another one named in the message, else the most recent other
  * career of the session (s NULL: none). Returns -1 when there is none. */
-static int second_career(const engine *e, const engine_session *s, struct turn *t, const names_hit *mention,
-                         int first)
+static int second_career(const engine *e, const engine_session *s, struct turn *t, const names_hit *mention, int first)
 {
     names_hit h;
     if (mention) {

@@ -107,11 +107,21 @@ void sbuf_json_str(sbuf *b, const char *s)
             continue;
         sbuf_append(b, run, (size_t)((const char *)p - run));
         switch (*p) {
-        case '"': sbuf_puts(b, "\\\""); break;
-        case '\\': sbuf_puts(b, "\\\\"); break;
-        case '\n': sbuf_puts(b, "\\n"); break;
-        case '\r': sbuf_puts(b, "\\r"); break;
-        case '\t': sbuf_puts(b, "\\t"); break;
+        case '"':
+            sbuf_puts(b, "\\\"");
+            break;
+        case '\\':
+            sbuf_puts(b, "\\\\");
+            break;
+        case '\n':
+            sbuf_puts(b, "\\n");
+            break;
+        case '\r':
+            sbuf_puts(b, "\\r");
+            break;
+        case '\t':
+            sbuf_puts(b, "\\t");
+            break;
         default: {
             char u[7] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0};
             sbuf_puts(b, u);

@@ -20,8 +20,8 @@ void util_oom(const char *what, size_t n) __attribute__((noreturn));
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
-char *xstrdup(const char *s);              /* caller frees */
-char *xstrndup(const char *s, size_t n);   /* caller frees; always NUL-terminated */
+char *xstrdup(const char *s);            /* caller frees */
+char *xstrndup(const char *s, size_t n); /* caller frees; always NUL-terminated */
 
 typedef struct sbuf {
     char *p;    /* bytes, always NUL-terminated once anything was appended */
@@ -29,16 +29,18 @@ typedef struct sbuf {
     size_t cap; /* bytes allocated */
 } sbuf;
 
+/* clang-format off */
 #define SBUF_INIT {NULL, 0, 0}
+/* clang-format on */
 
 void sbuf_append(sbuf *b, const char *s, size_t n);
 void sbuf_puts(sbuf *b, const char *s);
 void sbuf_putc(sbuf *b, char c);
 void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sbuf_reset(sbuf *b);        /* empties it, keeps the memory */
+void sbuf_reset(sbuf *b); /* empties it, keeps the memory */
 /* Appends s as a JSON string, quotes included: ", \ and control characters escaped, UTF-8 as is. */
 void sbuf_json_str(sbuf *b, const char *s);
-char *sbuf_steal(sbuf *b);       /* returns the bytes (caller frees; never NULL) and empties b */
+char *sbuf_steal(sbuf *b); /* returns the bytes (caller frees; never NULL) and empties b */
 void sbuf_free(sbuf *b);
 const char *sbuf_str(const sbuf *b); /* borrowed; "" when empty */
 
@@ -62,14 +64,13 @@ void util_free_list(char **names, int n);
  * one (careerbot check prints them all); errors counts them. */
 typedef void (*diag_fn)(void *ud, const char *file, int line, const char *msg);
 typedef struct diag {
-    diag_fn fn;  /* may be NULL: problems are only counted */
+    diag_fn fn; /* may be NULL: problems are only counted */
     void *ud;
     int errors;
     int warnings;
 } diag;
 
-void diag_report(diag *d, const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+void diag_report(diag *d, const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Like diag_report, but a warning: the message starts with "warning: " and is not an error. */
 void diag_warn(diag *d, const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 

@@ -179,7 +179,8 @@ static int ca_tally(store *st, size_t max, store_tally_fn fn, void *ud)
     return store_unanswered(((cached *)st)->dur, max, fn, ud);
 }
 
-static const struct store_ops cached_ops = {"cached", ca_put, ca_get, ca_del, ca_sweep, ca_count, ca_free, ca_note, ca_tally};
+static const struct store_ops cached_ops = {"cached", ca_put,  ca_get,  ca_del,  ca_sweep,
+                                            ca_count, ca_free, ca_note, ca_tally};
 
 store *store_cached_new(store *durable, size_t max_entries, unsigned ttl_secs)
 {

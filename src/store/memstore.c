@@ -2,8 +2,8 @@
  * The in-memory session store (see store.h): a chained hash table keyed by session id, each entry
  * with the time of its last use.
  */
-#include "store_impl.h"
 #include "hash.h"
+#include "store_impl.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -47,7 +47,8 @@ static void mem_free(store *st);
 static int mem_note(store *st, const char *text, size_t len, time_t now);
 static int mem_tally(store *st, size_t max, store_tally_fn fn, void *ud);
 
-static const struct store_ops mem_ops = {"memory", mem_put, mem_get, mem_del, mem_sweep, mem_count, mem_free, mem_note, mem_tally};
+static const struct store_ops mem_ops = {"memory",  mem_put,  mem_get,  mem_del,  mem_sweep,
+                                         mem_count, mem_free, mem_note, mem_tally};
 
 store *store_mem_new(size_t max_entries, unsigned ttl_secs)
 {

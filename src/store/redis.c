@@ -195,8 +195,8 @@ static int rd_tally(store *st, size_t max, store_tally_fn fn, void *ud)
     redisContext *c = conn(s);
     if (!c || !max)
         return c ? 0 : -1;
-    redisReply *r = command_result(s, redisCommand(c, "ZREVRANGE " UNANSWERED_KEY " 0 %d WITHSCORES",
-                                                    max > 100000 ? 99999 : (int)max - 1));
+    redisReply *r = command_result(
+        s, redisCommand(c, "ZREVRANGE " UNANSWERED_KEY " 0 %d WITHSCORES", max > 100000 ? 99999 : (int)max - 1));
     if (!r)
         return -1;
     int n = 0;
@@ -208,7 +208,8 @@ static int rd_tally(store *st, size_t max, store_tally_fn fn, void *ud)
     return n;
 }
 
-static const struct store_ops redis_ops = {"redis", rd_put, rd_get, rd_del, rd_sweep, rd_count, rd_free, rd_note, rd_tally};
+static const struct store_ops redis_ops = {"redis",  rd_put,  rd_get,  rd_del,  rd_sweep,
+                                           rd_count, rd_free, rd_note, rd_tally};
 
 store *store_redis_new(const char *url, unsigned ttl_secs, char *err, size_t errlen)
 {

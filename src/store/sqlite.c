@@ -15,8 +15,8 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <stdbool.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,7 +224,8 @@ static void sq_free(store *st)
     free(s);
 }
 
-static const struct store_ops sqlite_ops = {"sqlite", sq_put, sq_get, sq_del, sq_sweep, sq_count, sq_free, sq_note, sq_tally};
+static const struct store_ops sqlite_ops = {"sqlite", sq_put,  sq_get,  sq_del,  sq_sweep,
+                                            sq_count, sq_free, sq_note, sq_tally};
 
 /* Creates the folder of path, one level deep, when it is missing. */
 static void make_parent(const char *path)
@@ -246,7 +247,8 @@ static int migrate(sqlstore *s, char *err, size_t errlen)
         version = sqlite3_column_int(v, 0);
     sqlite3_finalize(v);
     if (version > SCHEMA_VERSION) {
-        snprintf(err, errlen, "the database has schema version %d; this careerbot knows up to %d", version, SCHEMA_VERSION);
+        snprintf(err, errlen, "the database has schema version %d; this careerbot knows up to %d", version,
+                 SCHEMA_VERSION);
         return -1;
     }
     if (version == SCHEMA_VERSION)
@@ -259,7 +261,8 @@ static int migrate(sqlstore *s, char *err, size_t errlen)
             goto fail;
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", SCHEMA_VERSION);
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK || sqlite3_exec(s->db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK)
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK ||
+        sqlite3_exec(s->db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK)
         goto fail;
     return 0;
 fail:
@@ -282,14 +285,17 @@ store *store_sqlite_new(const char *path, unsigned ttl_secs, char *err, size_t e
     pthread_cond_init(&s->wake, NULL);
     s->path = store__dup(path, strlen(path));
     make_parent(path);
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
         goto fail;
     }
     sqlite3_busy_timeout(s->db, 2000);
     /* WAL with synchronous=NORMAL: a committed put survives the process being killed; only a crash
      * of the whole machine can lose the last few. */
-    if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=8388608;",
+    if (sqlite3_exec(s->db,
+                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0; PRAGMA "
+                     "journal_size_limit=8388608;",
                      NULL, NULL, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
         goto fail;
@@ -300,7 +306,8 @@ store *store_sqlite_new(const char *path, unsigned ttl_secs, char *err, size_t e
                            "INSERT INTO sessions(id, data, updated) VALUES(?1, ?2, ?3) "
                            "ON CONFLICT(id) DO UPDATE SET data = excluded.data, updated = excluded.updated",
                            -1, &s->put, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, "SELECT data FROM sessions WHERE id = ?1 AND updated >= ?2", -1, &s->get, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "SELECT data FROM sessions WHERE id = ?1 AND updated >= ?2", -1, &s->get, NULL) !=
+            SQLITE_OK ||
         sqlite3_prepare_v2(s->db, "DELETE FROM sessions WHERE id = ?1", -1, &s->del, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, "DELETE FROM sessions WHERE updated < ?1", -1, &s->sweep, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sessions", -1, &s->count, NULL) != SQLITE_OK ||

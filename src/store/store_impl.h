@@ -21,9 +21,9 @@ struct store_ops {
 
 struct store {
     const struct store_ops *ops;
-    bool failing;        /* the last operation failed */
-    char error[256];     /* why */
-    char kind[48];       /* for store_kind */
+    bool failing;    /* the last operation failed */
+    char error[256]; /* why */
+    char kind[48];   /* for store_kind */
 };
 
 /* Records a failure: sets failing and formats the reason. */

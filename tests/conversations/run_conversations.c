@@ -23,7 +23,8 @@ static bool matches(const char *pattern, const char *subject, const char *file, 
 {
     int code;
     PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_CASELESS, &code, &off, NULL);
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_CASELESS, &code, &off, NULL);
     if (!re) {
         fprintf(stderr, "%s:%d: bad regex at offset %zu\n", file, line, (size_t)off);
         failed++;
@@ -101,7 +102,8 @@ static void run_file(const engine *e, const char *file)
         } else if (line[0] == '?') {
             bool any = false;
             for (size_t i = 0; i < r.n_quick; i++)
-                any = any || matches(arg, r.quick[i].label, file, lineno) || matches(arg, r.quick[i].text, file, lineno);
+                any =
+                    any || matches(arg, r.quick[i].label, file, lineno) || matches(arg, r.quick[i].text, file, lineno);
             check(line[1] == '!' ? !any : any, file, lineno, line, said, &r);
         } else {
             fprintf(stderr, "%s:%d: unknown line \"%s\"\n", file, lineno, line);

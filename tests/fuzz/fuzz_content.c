@@ -4,11 +4,11 @@
  *
  * A copy of the tiny fixture content (tests/unit/fixtures/content, two careers) is made once in a
  * temporary folder; the career test's files are added only for inputs that replace one of them,
- * since loading the test doubles the time of a run. The first byte of an input picks the file the rest of it becomes (table
- * below); the file is put back as it was after each input. A new career record is named after its
- * "id" when that is a plain slug, so well-formed records are accepted rather than refused for
- * their file name. engine_new loads it with a small intents/ (fuzz_util.h); an engine that loads
- * answers a few questions about the fuzzed careers, which renders their fields.
+ * since loading the test doubles the time of a run. The first byte of an input picks the file the rest of it becomes
+ * (table below); the file is put back as it was after each input. A new career record is named after its "id" when that
+ * is a plain slug, so well-formed records are accepted rather than refused for their file name. engine_new loads it
+ * with a small intents/ (fuzz_util.h); an engine that loads answers a few questions about the fuzzed careers, which
+ * renders their fields.
  */
 #include "engine.h"
 

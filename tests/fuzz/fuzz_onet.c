@@ -24,43 +24,37 @@ static const struct {
      "99-9001.00\tLantern Keepers\tLight and tend the lanterns of a harbour.\n"
      "99-9001.01\tChief Lantern Inspectors\tInspect lanterns, wicks and glass; write reports.\n"
      "99-9002.00\tCloud Shepherds, Sky Herders, and Fog Wranglers\tGuide clouds across the valley.\r\n"},
-    {"Alternate Titles.txt",
-     "O*NET-SOC Code\tAlternate Title\tShort Title\tSource(s)\n"
-     "99-9001.00\tLamplighter\tn/a\t08\n"
-     "99-9001.00\tHarbour Light Technician (HLT)\tHLT\t10\n"
-     "99-9002.00\tNephelologist\tn/a\t08\n"},
+    {"Alternate Titles.txt", "O*NET-SOC Code\tAlternate Title\tShort Title\tSource(s)\n"
+                             "99-9001.00\tLamplighter\tn/a\t08\n"
+                             "99-9001.00\tHarbour Light Technician (HLT)\tHLT\t10\n"
+                             "99-9002.00\tNephelologist\tn/a\t08\n"},
     {"Sample of Reported Titles.txt",
      "O*NET-SOC Code\tTitle\tReported Job Title\tShown in My Next Move\n"
      "99-9001.00\tLantern Keepers\tWick Trimmer\tY\n"
      "99-9002.00\tCloud Shepherds, Sky Herders, and Fog Wranglers\tWeather Herder\tN\n"},
-    {"Task Statements.txt",
-     "O*NET-SOC Code\tTask ID\tTask\tTask Type\tIncumbents Responding\tDate\tDomain Source\n"
-     "99-9001.00\t1\tTrim wicks before dusk.\tCore\t90\t01/2026\tAnalyst\n"
-     "99-9001.00\t2\tPolish the glass.\tSupplemental\t40\t01/2026\tAnalyst\n"
-     "99-9002.00\t3\tCount the clouds each morning.\tCore\t80\t01/2026\tAnalyst\n"},
-    {"Technology Skills.txt",
-     "O*NET-SOC Code\tExample\tCommodity Code\tCommodity Title\tHot Technology\tIn Demand\n"
-     "99-9001.00\tWick calendar software\t1\tScheduling software\tY\tN\n"
-     "99-9001.00\tSpreadsheet software\t2\tSpreadsheet software\tN\tN\n"
-     "99-9002.00\tBarometer logger\t3\tData software\tN\tY\n"},
-    {"Interests.txt",
-     "O*NET-SOC Code\tElement ID\tElement Name\tScale ID\tData Value\tDate\tDomain Source\n"
-     "99-9001.00\t1.B.1.a\tRealistic\tOI\t6.10\t01/2026\tAnalyst\n"
-     "99-9001.00\t1.B.1.b\tInvestigative\tOI\t2.00\t01/2026\tAnalyst\n"
-     "99-9001.00\t1.B.1.c\tArtistic\tOI\t1.50\t01/2026\tAnalyst\n"
-     "99-9001.00\t1.B.1.d\tSocial\tOI\t3.00\t01/2026\tAnalyst\n"
-     "99-9001.00\t1.B.1.e\tEnterprising\tOI\t1.00\t01/2026\tAnalyst\n"
-     "99-9001.00\t1.B.1.f\tConventional\tOI\t4.25\t01/2026\tAnalyst\n"
-     "99-9001.00\t1.B.1.g\tFirst Interest High-Point\tIH\t1.00\t01/2026\tAnalyst\n"},
-    {"Job Zone Reference.txt",
-     "Job Zone\tName\tExperience\n"
-     "1\tJob Zone One: Little or No Preparation Needed\tNone.\n"
-     "2\tJob Zone Two: Some Preparation Needed\tSome.\n"
-     "4\tJob Zone Four: Considerable Preparation Needed\tA lot.\n"},
-    {"Job Zones.txt",
-     "O*NET-SOC Code\tTitle\tJob Zone\tDate\tDomain Source\n"
-     "99-9001.00\tLantern Keepers\t2\t01/2026\tAnalyst\n"
-     "99-9002.00\tCloud Shepherds, Sky Herders, and Fog Wranglers\t4\t01/2026\tAnalyst\n"},
+    {"Task Statements.txt", "O*NET-SOC Code\tTask ID\tTask\tTask Type\tIncumbents Responding\tDate\tDomain Source\n"
+                            "99-9001.00\t1\tTrim wicks before dusk.\tCore\t90\t01/2026\tAnalyst\n"
+                            "99-9001.00\t2\tPolish the glass.\tSupplemental\t40\t01/2026\tAnalyst\n"
+                            "99-9002.00\t3\tCount the clouds each morning.\tCore\t80\t01/2026\tAnalyst\n"},
+    {"Technology Skills.txt", "O*NET-SOC Code\tExample\tCommodity Code\tCommodity Title\tHot Technology\tIn Demand\n"
+                              "99-9001.00\tWick calendar software\t1\tScheduling software\tY\tN\n"
+                              "99-9001.00\tSpreadsheet software\t2\tSpreadsheet software\tN\tN\n"
+                              "99-9002.00\tBarometer logger\t3\tData software\tN\tY\n"},
+    {"Interests.txt", "O*NET-SOC Code\tElement ID\tElement Name\tScale ID\tData Value\tDate\tDomain Source\n"
+                      "99-9001.00\t1.B.1.a\tRealistic\tOI\t6.10\t01/2026\tAnalyst\n"
+                      "99-9001.00\t1.B.1.b\tInvestigative\tOI\t2.00\t01/2026\tAnalyst\n"
+                      "99-9001.00\t1.B.1.c\tArtistic\tOI\t1.50\t01/2026\tAnalyst\n"
+                      "99-9001.00\t1.B.1.d\tSocial\tOI\t3.00\t01/2026\tAnalyst\n"
+                      "99-9001.00\t1.B.1.e\tEnterprising\tOI\t1.00\t01/2026\tAnalyst\n"
+                      "99-9001.00\t1.B.1.f\tConventional\tOI\t4.25\t01/2026\tAnalyst\n"
+                      "99-9001.00\t1.B.1.g\tFirst Interest High-Point\tIH\t1.00\t01/2026\tAnalyst\n"},
+    {"Job Zone Reference.txt", "Job Zone\tName\tExperience\n"
+                               "1\tJob Zone One: Little or No Preparation Needed\tNone.\n"
+                               "2\tJob Zone Two: Some Preparation Needed\tSome.\n"
+                               "4\tJob Zone Four: Considerable Preparation Needed\tA lot.\n"},
+    {"Job Zones.txt", "O*NET-SOC Code\tTitle\tJob Zone\tDate\tDomain Source\n"
+                      "99-9001.00\tLantern Keepers\t2\t01/2026\tAnalyst\n"
+                      "99-9002.00\tCloud Shepherds, Sky Herders, and Fog Wranglers\t4\t01/2026\tAnalyst\n"},
     {"Education, Training, and Experience Categories.txt",
      "Element ID\tElement Name\tScale ID\tScale Name\tCategory\tCategory Description\n"
      "2.D.1\tRequired Level of Education\tRL\tRequired Level Of Education\t2\tHigh School Diploma - or the equivalent\n"
@@ -70,11 +64,10 @@ static const struct {
      "99-9001.00\t2.D.1\tRequired Level of Education\tRL\t2\t71.5\n"
      "99-9001.00\t2.D.1\tRequired Level of Education\tRL\t6\t10.0\n"
      "99-9002.00\t2.D.1\tRequired Level of Education\tRL\t6\t55.0\n"},
-    {"Related Occupations.txt",
-     "O*NET-SOC Code\tRelated O*NET-SOC Code\tRelatedness Tier\tIndex\n"
-     "99-9001.00\t99-9002.00\tPrimary-Short\t1\n"
-     "99-9002.00\t99-9001.00\tPrimary-Short\t1\n"
-     "99-9002.00\t99-9002.00\tPrimary-Long\t2\n"},
+    {"Related Occupations.txt", "O*NET-SOC Code\tRelated O*NET-SOC Code\tRelatedness Tier\tIndex\n"
+                                "99-9001.00\t99-9002.00\tPrimary-Short\t1\n"
+                                "99-9002.00\t99-9001.00\tPrimary-Short\t1\n"
+                                "99-9002.00\t99-9002.00\tPrimary-Long\t2\n"},
 };
 #define N_FILES (sizeof files / sizeof files[0])
 

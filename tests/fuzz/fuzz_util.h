@@ -20,12 +20,12 @@
 #define FUZZ_SOURCE CAREERBOT_SOURCE_DIR /* the repository, for intents/, content/ and fixtures */
 
 /* Stops the run with a message: libFuzzer records the input as a crash. */
-#define FUZZ_CHECK(cond)                                                                       \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond);       \
-            abort();                                                                           \
-        }                                                                                      \
+#define FUZZ_CHECK(cond)                                                                                               \
+    do {                                                                                                               \
+        if (!(cond)) {                                                                                                 \
+            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond);                               \
+            abort();                                                                                                   \
+        }                                                                                                              \
     } while (0)
 
 static char fuzz_root[256]; /* this process's temporary folder */
@@ -146,24 +146,33 @@ static inline void fuzz_write_small_intents(const char *dir, int with_test)
         "{\"id\": \"u\", \"role\": \"unknown_career\", \"responses\": [\"no {slot.career}\"]},\n"
         "{\"id\": \"d\", \"role\": \"career_only\", \"career\": \"required\", \"responses\": [\"{career.summary}\"]},\n"
         "{\"id\": \"c\", \"role\": \"clarify_career\", \"responses\": [\"{slot.options}?\"]},\n"
-        "{\"id\": \"all\", \"career\": \"required\", \"patterns\": [\"\\\\b(?:what does|tell me about) (?<career>.+?)(?: do)?\\\\??$\"],\n"
+        "{\"id\": \"all\", \"career\": \"required\", \"patterns\": [\"\\\\b(?:what does|tell me about) "
+        "(?<career>.+?)(?: do)?\\\\??$\"],\n"
         "  \"responses\": [\"{career.title|a}: {career.summary}\\n{career.duties}\\n{career.duties|names}\\n"
         "{career.duties|list}\\n{career.specialisations}\\n{career.other_names|comma}\\n{career.related}\\n"
-        "{career.workplace}\\n{career.skills|list}\\n{career.soc} {career.job_zone} {career.riasec} {career.duties|count}\"],\n"
-        "  \"quick_replies\": [{\"label\": \"Skills\", \"text\": \"skills of {career.title|a}\", \"if\": \"skills\"}],\n"
-        "  \"quick_list\": {\"from\": \"related\", \"label\": \"{item.title}\", \"text\": \"tell me about {item.title|a}\", \"max\": 3}},\n"
-        "{\"id\": \"more\", \"career\": \"required\", \"patterns\": [\"\\\\b(?:education|study|names|related|skills)\\\\b\"],\n"
-        "  \"responses\": [{\"if\": \"education\", \"text\": \"{career.education}\"}, {\"unless\": \"education\", \"text\": \"{career.title}\"}],\n"
-        "  \"quick_list\": {\"from\": \"specialisations\", \"label\": \"{item.title}\", \"text\": \"tell me about {item.title|a}\", \"max\": 3}},\n"
-        "{\"id\": \"cmp\", \"priority\": 5, \"career\": \"required\", \"compare\": true, \"patterns\": [\"\\\\b(?:compare|versus|vs)\\\\b\"],\n"
+        "{career.workplace}\\n{career.skills|list}\\n{career.soc} {career.job_zone} {career.riasec} "
+        "{career.duties|count}\"],\n"
+        "  \"quick_replies\": [{\"label\": \"Skills\", \"text\": \"skills of {career.title|a}\", \"if\": "
+        "\"skills\"}],\n"
+        "  \"quick_list\": {\"from\": \"related\", \"label\": \"{item.title}\", \"text\": \"tell me about "
+        "{item.title|a}\", \"max\": 3}},\n"
+        "{\"id\": \"more\", \"career\": \"required\", \"patterns\": "
+        "[\"\\\\b(?:education|study|names|related|skills)\\\\b\"],\n"
+        "  \"responses\": [{\"if\": \"education\", \"text\": \"{career.education}\"}, {\"unless\": \"education\", "
+        "\"text\": \"{career.title}\"}],\n"
+        "  \"quick_list\": {\"from\": \"specialisations\", \"label\": \"{item.title}\", \"text\": \"tell me about "
+        "{item.title|a}\", \"max\": 3}},\n"
+        "{\"id\": \"cmp\", \"priority\": 5, \"career\": \"required\", \"compare\": true, \"patterns\": "
+        "[\"\\\\b(?:compare|versus|vs)\\\\b\"],\n"
         "  \"responses\": [\"{career.title} or {other.title|a}: {other.summary} {other.job_zone} {other.riasec}\"]},\n"
         "{\"id\": \"recent\", \"patterns\": [\"\\\\brecent\\\\b\"], \"responses\": [\"recent\"],\n"
-        "  \"quick_list\": {\"from\": \"recent\", \"label\": \"{item.title}\", \"text\": \"{item.title}\", \"max\": 3}},\n"
+        "  \"quick_list\": {\"from\": \"recent\", \"label\": \"{item.title}\", \"text\": \"{item.title}\", \"max\": "
+        "3}},\n"
         "{\"id\": \"browse\", \"priority\": 4, \"browse\": true, \"patterns\": [\"\\\\b(?:careers|jobs) in\\\\b\"],\n"
         "  \"responses\": [\"{slot.field} ({slot.count}):\\n{slot.list}\"]}\n"
         "]}\n";
-    static const char test[] =
-        "{\"intents\": [{\"id\": \"test\", \"priority\": 6, \"test\": \"start\", \"patterns\": [\"\\\\bcareer test\\\\b\"]}]}\n";
+    static const char test[] = "{\"intents\": [{\"id\": \"test\", \"priority\": 6, \"test\": \"start\", \"patterns\": "
+                               "[\"\\\\bcareer test\\\\b\"]}]}\n";
     fuzz_write(dir, "small.json", text, sizeof text - 1);
     if (with_test)
         fuzz_write(dir, "test.json", test, sizeof test - 1);

@@ -1,8 +1,8 @@
 /* Every one of the 1,016 O*NET occupations can be asked about by its title, with the repository's
  * intents and careers and the O*NET database of ../shared loaded: "what does a <title> do?" is
  * answered about that occupation, or about the curated career that has its code. */
-#include "testutil.h"
 #include "engine.h"
+#include "testutil.h"
 
 #define SHARED_ONET CAREERBOT_SOURCE_DIR "/../shared/data/onet"
 

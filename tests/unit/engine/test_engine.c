@@ -1,6 +1,6 @@
 /* Unit tests for src/engine/engine.c: loading intents, dispatch, context and sessions. */
-#include "testutil.h"
 #include "engine.h"
+#include "testutil.h"
 
 static engine *load(const char *intents, const char *content, collected *got)
 {
@@ -134,8 +134,9 @@ static void test_hostile_input(void **state)
 static void test_unterminated_input(void **state)
 {
     (void)state;
-    static const char *const texts[] = {"what's up?", "what does a test pilot do an", "what is it, an", "what is it, and",
-                                        "how is it.", "what do they do and how", "what", "?"};
+    static const char *const texts[] = {
+        "what's up?", "what does a test pilot do an", "what is it, an", "what is it, and",
+        "how is it.", "what do they do and how",      "what",           "?"};
     engine *e = fixture_engine();
     engine_session *s = engine_session_new(e);
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
@@ -180,7 +181,8 @@ static void test_greet_and_sessions(void **state)
 
     assert_null(engine_session_load(e, "not json", 8));
     assert_null(engine_session_load(e, "{\"v\":99}", 8));
-    const char *stale = "{\"v\":1,\"career\":\"gone\",\"recent\":[\"gone\",\"test-pilot\"],\"topic\":\"no.such\",\"turns\":3}";
+    const char *stale =
+        "{\"v\":1,\"career\":\"gone\",\"recent\":[\"gone\",\"test-pilot\"],\"topic\":\"no.such\",\"turns\":3}";
     back = engine_session_load(e, stale, strlen(stale));
     assert_non_null(back);
     say(e, back, "where do they work?", "chat.ask_career", NULL);
@@ -208,20 +210,38 @@ static void test_broken_intents(void **state)
     static const struct {
         const char *text, *expect;
     } cases[] = {
-        {"{\"intents\": [\n{\"id\": \"x\",\n \"patterns\": [\"a(b\"], \"responses\": [\"r\"]}]}", "x.json:3: pattern error at offset 3"},
-        {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"], \"responses\": [\"r\"],\n \"colour\": 1}]}", "x.json:3: unknown field \"colour\" in an intent"},
-        {"{\"intents\": [\n{\"id\": \"x\", \"career\": \"required\", \"patterns\": [\"a\"],\n \"responses\": [\"{career.salary}\"]}]}", "x.json:3: no career field \"salary\""},
-        {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"],\n \"responses\": [\"{career.title}\"]}]}", "x.json:3: {career.title} in an intent without \"career\""},
-        {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"],\n \"responses\": [\"{slot.job}\"]}]}", "x.json:3: {slot.job}: no pattern of this intent has a group"},
-        {"{\"intents\": [\n{\"id\": \"f\", \"patterns\": [\"a\"], \"responses\": [\"r\"]}]}", "intent id \"f\" is used twice"},
-        {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"],\n \"keywords\": [\"Hello\"], \"responses\": [\"r\"]}]}", "x.json:3: keywords are non-empty lower-case"},
-        {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"]}]}", "x.json:2: \"responses\" must be a non-empty array"},
-        {"{\"intents\": [\n{\"id\": \"x\", \"career\": \"required\", \"patterns\": [\"a\"],\n \"responses\": [{\"if\": \"skills\", \"text\": \"s\"}]}]}", "responses need one without"},
-        {"{\"intents\": [\n{\"id\": \"x\", \"role\": \"fallback\", \"responses\": [\"r\"]}]}", "role \"fallback\" is already taken"},
-        {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"], \"responses\": [\"r {oops\"]}]}", "x.json:2: template: unclosed"},
-        {"{\"intents\": [\n{\"id\": \"x\", \"responses\": [\"r\"]}]}", "intent \"x\" has no \"patterns\" and no \"role\""},
-        {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"], \"responses\": [\"r\"],\n\"quick_list\": {\"from\": \"friends\", \"label\": \"l\", \"text\": \"t\"}}]}", "\"from\" is related, specialisations, recent or candidates"},
-        {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"], \"responses\": [\"r\"]},\n]}", "x.json:3: invalid JSON"},
+        {"{\"intents\": [\n{\"id\": \"x\",\n \"patterns\": [\"a(b\"], \"responses\": [\"r\"]}]}",
+         "x.json:3: pattern error at offset 3"},
+        {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"], \"responses\": [\"r\"],\n \"colour\": 1}]}",
+         "x.json:3: unknown field \"colour\" in an intent"},
+        {"{\"intents\": [\n{\"id\": \"x\", \"career\": \"required\", \"patterns\": [\"a\"],\n \"responses\": "
+         "[\"{career.salary}\"]}]}",
+         "x.json:3: no career field \"salary\""},
+        {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"],\n \"responses\": [\"{career.title}\"]}]}",
+         "x.json:3: {career.title} in an intent without \"career\""},
+        {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"],\n \"responses\": [\"{slot.job}\"]}]}",
+         "x.json:3: {slot.job}: no pattern of this intent has a group"},
+        {"{\"intents\": [\n{\"id\": \"f\", \"patterns\": [\"a\"], \"responses\": [\"r\"]}]}",
+         "intent id \"f\" is used twice"},
+        {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"],\n \"keywords\": [\"Hello\"], \"responses\": "
+         "[\"r\"]}]}",
+         "x.json:3: keywords are non-empty lower-case"},
+        {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"]}]}",
+         "x.json:2: \"responses\" must be a non-empty array"},
+        {"{\"intents\": [\n{\"id\": \"x\", \"career\": \"required\", \"patterns\": [\"a\"],\n \"responses\": [{\"if\": "
+         "\"skills\", \"text\": \"s\"}]}]}",
+         "responses need one without"},
+        {"{\"intents\": [\n{\"id\": \"x\", \"role\": \"fallback\", \"responses\": [\"r\"]}]}",
+         "role \"fallback\" is already taken"},
+        {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"], \"responses\": [\"r {oops\"]}]}",
+         "x.json:2: template: unclosed"},
+        {"{\"intents\": [\n{\"id\": \"x\", \"responses\": [\"r\"]}]}",
+         "intent \"x\" has no \"patterns\" and no \"role\""},
+        {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"], \"responses\": [\"r\"],\n\"quick_list\": {\"from\": "
+         "\"friends\", \"label\": \"l\", \"text\": \"t\"}}]}",
+         "\"from\" is related, specialisations, recent or candidates"},
+        {"{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"a\"], \"responses\": [\"r\"]},\n]}",
+         "x.json:3: invalid JSON"},
         {"{\"messages\": {\n\"list.or\": \"again\"}}", "x.json:2: message \"list.or\" is defined twice"},
         {"{\"messages\": {\n\"x.y\": 3}}", "x.json:2: message \"x.y\" must be a non-empty string"},
         {"{\"messages\": [\"a\"]}", "x.json:1: \"messages\" must be an object of texts"},
@@ -303,14 +323,10 @@ static void test_match_limit(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_context_carries),
-        cmocka_unit_test(test_asks_for_a_career),
-        cmocka_unit_test(test_unknown_and_fallback),
-        cmocka_unit_test(test_hostile_input),
-        cmocka_unit_test(test_unterminated_input),
-        cmocka_unit_test(test_greet_and_sessions),
-        cmocka_unit_test(test_broken_intents),
-        cmocka_unit_test(test_match_limit),
+        cmocka_unit_test(test_context_carries),      cmocka_unit_test(test_asks_for_a_career),
+        cmocka_unit_test(test_unknown_and_fallback), cmocka_unit_test(test_hostile_input),
+        cmocka_unit_test(test_unterminated_input),   cmocka_unit_test(test_greet_and_sessions),
+        cmocka_unit_test(test_broken_intents),       cmocka_unit_test(test_match_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,11 +1,12 @@
 /* Unit tests for src/engine/jsondoc.c: JSON with line numbers. */
-#include "testutil.h"
 #include "jsondoc.h"
+#include "testutil.h"
 
 static void test_lines(void **state)
 {
     (void)state;
-    const char *text = "{\n  \"a\": 1,\n  \"list\": [\n    \"x\",\n\n    {\"k\": \"v\"}\n  ],\n  \"s\": \"with \\\" quote\"\n}\n";
+    const char *text =
+        "{\n  \"a\": 1,\n  \"list\": [\n    \"x\",\n\n    {\"k\": \"v\"}\n  ],\n  \"s\": \"with \\\" quote\"\n}\n";
     char err[256];
     jsondoc *d = jsondoc_parse("mem.json", text, strlen(text), err, sizeof err);
     assert_non_null(d);

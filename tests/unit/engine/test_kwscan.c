@@ -1,7 +1,7 @@
 /* Unit tests for the one-pass keyword scanner (src/engine/kwscan): it must find exactly what
  * strstr finds, for overlapping keywords, keywords inside keywords, and any bytes. */
-#include "testutil.h"
 #include "kwscan.h"
+#include "testutil.h"
 
 static void compare(const char *const *kw, size_t n, const char *text)
 {

@@ -1,6 +1,6 @@
 /* Unit tests for src/engine/template.c. */
-#include "testutil.h"
 #include "template.h"
+#include "testutil.h"
 
 static content *fixture(void)
 {
@@ -41,13 +41,16 @@ static void test_render(void **state)
     content *c = fixture();
     assert_string_equal(render(c, "{career.title|a} and {career.title}", "test-pilot"), "a Test Pilot and Test Pilot");
     assert_string_equal(render(c, "{career.title|a}", "ai-flight-engineer"), "an AI Flight Engineer");
-    assert_string_equal(render(c, "{career.other_names|comma}.", "test-pilot"), "Experimental Test Pilot and Flight Test Pilot.");
-    assert_string_equal(render(c, "{career.duties|names}", "test-pilot"), "Plan flights, Fly the aircraft, Record data, and Debrief");
+    assert_string_equal(render(c, "{career.other_names|comma}.", "test-pilot"),
+                        "Experimental Test Pilot and Flight Test Pilot.");
+    assert_string_equal(render(c, "{career.duties|names}", "test-pilot"),
+                        "Plan flights, Fly the aircraft, Record data, and Debrief");
     assert_string_equal(render(c, "{career.duties|count}", "test-pilot"), "4");
     assert_string_equal(render(c, "{career.skills|list}", "ai-flight-engineer"), "- C\n- control theory");
     assert_string_equal(render(c, "{career.related}", "test-pilot"), "AI Flight Engineer");
-    assert_string_equal(render(c, "{career.specialisations}", "test-pilot"),
-                        "- **Rotorcraft Test Pilot**: Tests helicopters.\n- **AI Flight Engineer**: Tests autonomous flight software.");
+    assert_string_equal(
+        render(c, "{career.specialisations}", "test-pilot"),
+        "- **Rotorcraft Test Pilot**: Tests helicopters.\n- **AI Flight Engineer**: Tests autonomous flight software.");
     assert_string_equal(render(c, "zone {career.job_zone}", "test-pilot"), "zone 4");
     assert_string_equal(render(c, "[{slot.career}] {{x}}", NULL), "[plumber] {x}");
     assert_string_equal(render(c, "no career: {career.title}.", NULL), "no career: .");

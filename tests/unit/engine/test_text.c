@@ -28,12 +28,16 @@ static void test_normalise_table(void **state)
         {"wait....", "wait."},
         {"what ? ?", "what ?"},
         {"Caf\xc3\xa9 ing\xc3\xa9nieur \xc3\x9c", "cafe ingenieur u"},
-        {"stra\xc3\x9f" "e", "strasse"},
+        {"stra\xc3\x9f"
+         "e",
+         "strasse"},
         {"zero\xe2\x80\x8bwidth", "zerowidth"},
         {"nbsp\xc2\xa0here", "nbsp here"},
         {"bad \xff byte", "bad \xef\xbf\xbd byte"},
         {"overlong \xc0\xaf", "overlong \xef\xbf\xbd\xef\xbf\xbd"},
-        {"ctrl\x01\x02" "chars", "ctrl chars"},
+        {"ctrl\x01\x02"
+         "chars",
+         "ctrl chars"},
         {"\xf0\x9f\xa4\x96 robot", "\xf0\x9f\xa4\x96 robot"},
         {"", ""},
     };
@@ -47,7 +51,7 @@ static void test_utf8(void **state)
     assert_true(text_valid_utf8("plain", 5));
     assert_true(text_valid_utf8("\xc3\xa9\xf0\x9f\xa4\x96", 6));
     assert_false(text_valid_utf8("\xc3", 1));
-    assert_false(text_valid_utf8("\xed\xa0\x80", 3)); /* a surrogate */
+    assert_false(text_valid_utf8("\xed\xa0\x80", 3));     /* a surrogate */
     assert_false(text_valid_utf8("\xf4\x90\x80\x80", 4)); /* above U+10FFFF */
     /* "é" is two bytes: cutting at 1 must step back to 0. */
     assert_int_equal(text_utf8_trim("\xc3\xa9", 1), 0);
@@ -57,7 +61,8 @@ static void test_utf8(void **state)
 }
 
 /* Sorted by key, as text_words_split needs (text_abbrev_sort). */
-static const text_abbrev abbrevs[] = {{"ai", "artificial intelligence"}, {"llm", "large language model"}, {"ml", "machine learning"}};
+static const text_abbrev abbrevs[] = {
+    {"ai", "artificial intelligence"}, {"llm", "large language model"}, {"ml", "machine learning"}};
 
 static char *key(const char *name)
 {

@@ -1,6 +1,6 @@
 /* Unit tests for src/store/memstore.c. */
-#include "testutil.h"
 #include "store.h"
+#include "testutil.h"
 
 static void test_put_get_del(void **state)
 {

@@ -1,7 +1,7 @@
 /* Unit tests for the SQLite and cached stores (src/store). */
-#include "testutil.h"
 #include "store.h"
 #include "store_impl.h"
+#include "testutil.h"
 
 #include <sqlite3.h>
 
@@ -166,8 +166,11 @@ static void test_unanswered(void **state)
     snprintf(path, sizeof path, "%s/old.db", dir);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "CREATE TABLE sessions (id TEXT PRIMARY KEY, data TEXT NOT NULL, updated "
-                                      "INTEGER NOT NULL); PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TABLE sessions (id TEXT PRIMARY KEY, data TEXT NOT NULL, updated "
+                                  "INTEGER NOT NULL); PRAGMA user_version = 1;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
     sqlite3_close(db);
     store *s = store_sqlite_new(path, 60, err, sizeof err);
     if (!s)
