@@ -3,7 +3,6 @@
  * types; rendering. Knows codes and type names, never a sentence for people.
  */
 #include "protocol.h"
-#include "log.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
@@ -171,10 +170,8 @@ static char *print(cJSON *o, size_t *len)
 {
     char *s = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
-    if (!s) {
-        log_event(LOG_ERROR, "event=out_of_memory while=rendering_json");
-        abort();
-    }
+    if (!s)
+        util_oom("rendering JSON", 0);
     char *copy = xstrdup(s); /* callers free with free() */
     cJSON_free(s);
     *len = strlen(copy);
