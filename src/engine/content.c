@@ -471,7 +471,7 @@ int content_find_id(const content *c, const char *id)
     return strmap_get(&c->by_id, id, strlen(id));
 }
 
-int content_find_name(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit)
+bool content_find_name(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit)
 {
     return names_find(c->names, w, from, to, hit);
 }

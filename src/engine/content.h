@@ -51,8 +51,8 @@ int content_field_kind(const char *field);
  * lookup in a table made at load, for the hot path of replies. Borrowed. */
 const cJSON *content_get(const content *c, size_t i, const char *field);
 
-/* Finds the best career name among w->v[from..to) (see names_find). Returns 1 and fills hit. */
-int content_find_name(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit);
+/* Finds the best career name among w->v[from..to) (see names_find). Returns true and fills hit. */
+bool content_find_name(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit);
 
 /* True when career i comes from O*NET rather than content/. */
 bool content_is_onet(const content *c, size_t i);

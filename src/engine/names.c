@@ -377,7 +377,7 @@ const char *names_correct(const names *n, const char *word)
 
 /* ===================== Finding names ===================== */
 
-int names_find(const names *n, const text_words *w, size_t from, size_t to, names_hit *hit)
+bool names_find(const names *n, const text_words *w, size_t from, size_t to, names_hit *hit)
 {
     int ids[128];
     signed char fixed[128]; /* 1: the id is a correction */
@@ -392,7 +392,7 @@ int names_find(const names *n, const text_words *w, size_t from, size_t to, name
         }
         ids[i - from] = id;
     }
-    int found = 0;
+    bool found = false;
     size_t best_len = 0;
     int best_fix = 0;
     for (size_t i = from; i < to; i++) {
@@ -413,7 +413,7 @@ int names_find(const names *n, const text_words *w, size_t from, size_t to, name
             if (fixes == (int)len && len == 1 && found)
                 continue;
             if (!found || len > best_len || (len == best_len && fixes < best_fix)) {
-                found = 1;
+                found = true;
                 best_len = len;
                 best_fix = fixes;
                 hit->from = i;

@@ -46,9 +46,9 @@ typedef struct names_hit {
     int strength;             /* the strength the name was added with */
 } names_hit;
 
-/* Finds the best name among w->v[from..to): the longest, then the leftmost, then the one with
- * fewer corrections. Returns 1 and fills hit, or 0 when none. */
-int names_find(const names *n, const text_words *w, size_t from, size_t to, names_hit *hit);
+/* Finds the best name among w->v[from..to): the longest, then the one with fewer corrections, then
+ * the leftmost. Returns true and fills hit, or false when there is none. */
+bool names_find(const names *n, const text_words *w, size_t from, size_t to, names_hit *hit);
 
 /* The corrected form of one word, or NULL when it is known, a stop word, or has no close word. */
 const char *names_correct(const names *n, const char *word);

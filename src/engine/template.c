@@ -241,14 +241,14 @@ void tpl_render(const tpl *t, const tpl_ctx *ctx, sbuf *out)
         sbuf_append(out, "", 0);
 }
 
-int tpl_field_present(const content *c, int career, const char *field)
+bool tpl_field_present(const content *c, int career, const char *field)
 {
     if (career < 0)
-        return 0;
+        return false;
     const cJSON *v = content_get(c, (size_t)career, field);
     if (!v)
-        return 0;
+        return false;
     if (cJSON_IsArray(v))
         return cJSON_GetArraySize(v) > 0;
-    return 1;
+    return true;
 }

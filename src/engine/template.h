@@ -18,6 +18,7 @@
 #include "content.h"
 #include "util.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef enum tpl_ns { TPL_LITERAL, TPL_CAREER, TPL_ITEM, TPL_SLOT, TPL_OTHER } tpl_ns;
@@ -53,6 +54,6 @@ typedef struct tpl_ctx {
 void tpl_render(const tpl *t, const tpl_ctx *ctx, sbuf *out);
 
 /* True when career field is present and non-empty on career idx (for "if"/"unless" in intents). */
-int tpl_field_present(const content *c, int career, const char *field);
+bool tpl_field_present(const content *c, int career, const char *field);
 
 #endif
