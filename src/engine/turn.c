@@ -559,7 +559,8 @@ static void answer(const engine *e, engine_session *s, struct turn *t, struct ch
     redirect(e, s, t, ch);
     reply_render(e, s, ch->answer_as, ch->career, t, out);
     out->fallback = ch->chosen == e->roles[ROLE_FALLBACK];
-    if (in->action && !strcmp(in->action, "forget")) {
+    bool forgot = in->action && !strcmp(in->action, "forget");
+    if (forgot) {
         /* The client deletes what it stored; the engine forgets the conversation too. */
         session_reset(s);
         ch->career = -1;
@@ -575,8 +576,8 @@ static void answer(const engine *e, engine_session *s, struct turn *t, struct ch
         if (e->intents[ch->answer_as].sets_topic)
             s->topic = ch->answer_as;
     }
-    if (t->testing)
-        back_to_test(e, s, qo, out);
+    if (t->testing && !forgot)
+        back_to_test(e, s, qo, out); /* a forgotten test is gone: nothing to go back to */
 }
 
 /* Runs the career test's command of the chosen intent, or asks the test's question again when the
