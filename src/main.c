@@ -39,16 +39,18 @@ struct cli {
     const char *onet; /* O*NET text database folder, or NULL */
     size_t max_message;
     unsigned session_ttl;
-    const char *db;       /* SQLite file */
-    const char *redis;    /* Redis URL, or NULL */
-    bool memory_only;     /* keep sessions in memory only */
-    origin_list *origins; /* serve: --allow-origin and --require-origin; NULL: the defaults */
-    const char *file;     /* classify: the utterances ("-": stdin) */
-    bool one_session;     /* classify: every line in one session, so follow-ups carry */
-    bool only_fallbacks;  /* classify: print only the lines that fell back */
-    bool keep_unanswered; /* serve: keep the text of messages nothing understood */
-    server_opts limits;   /* serve: the limits, metrics token and TLS files (other fields unused) */
-    unsigned long top;    /* report: how many questions to list */
+    const char *db;             /* SQLite file */
+    const char *redis;          /* Redis URL, or NULL */
+    bool memory_only;           /* keep sessions in memory only */
+    origin_list *origins;       /* serve: --allow-origin, --require-origin, --public-host; NULL: the defaults */
+    ratelimit_proxies *proxies; /* serve: --trusted-proxy; NULL: none */
+    char *token_file;           /* serve: the metrics token read from --metrics-token-file (owned) */
+    const char *file;           /* classify: the utterances ("-": stdin) */
+    bool one_session;           /* classify: every line in one session, so follow-ups carry */
+    bool only_fallbacks;        /* classify: print only the lines that fell back */
+    bool keep_unanswered;       /* serve: keep the text of messages nothing understood */
+    server_opts limits;         /* serve: the limits, metrics token and TLS files (other fields unused) */
+    unsigned long top;          /* report: how many questions to list */
 };
 
 static const char usage_main[] =
@@ -90,7 +92,7 @@ static void print_usage(const char *cmd)
                "  --session-ttl SECS   forget sessions idle this long     [default: %u]\n"
                "  --db PATH            keep sessions in this SQLite file  [default: %s/data/sessions.db]\n"
                "  --redis URL          keep sessions in Redis instead (redis://[:password@]host[:port][/db]),\n"
-               "                       shared by every instance behind a load balancer\n"
+               "                       shared by every instance behind a load balancer (or $CAREERBOT_REDIS_URL)\n"
                "  --memory-only        keep sessions in memory only (lost when the server stops)\n"
                "  --allow-origin ORIGIN\n"
                "                       pages from ORIGIN (https://www.example.org) may chat;\n"
@@ -99,11 +101,14 @@ static void print_usage(const char *cmd)
                "                       Other pages are refused at the handshake with 403\n"
                "  --require-origin     refuse handshakes without an Origin header (non-browser\n"
                "                       clients; allowed by default)\n"
+               "  --public-host NAME   the name(s) this server is reached at (repeatable, or a comma list);\n"
+               "                       other Hosts are refused. None: localhost and IP addresses only\n"
                "  --keep-unanswered    keep the text of messages nothing understood, for careerbot\n"
                "                       report (off: they are only counted; the text may be personal)\n"
                "\nLimits (0 turns one off); each has a counter on GET /metrics:\n"
                "  --max-connections N      open chats in all, 503 beyond          [default: %d]\n"
                "  --max-connections-per-ip N  open chats per address, 429 beyond [default: %d]\n"
+               "  --max-new-sessions-per-ip N  new conversations per address a minute [default: %d]\n"
                "  --rate N                 messages per second per chat           [default: %d]\n"
                "  --burst N                messages a chat may send at once       [default: %d]\n"
                "  --ip-rate N              messages per second per address        [default: %d]\n"
@@ -114,17 +119,20 @@ static void print_usage(const char *cmd)
                "  --ping-interval SECS     ping a quiet chat; no answer for twice\n"
                "                           this closes it                        [default: %d]\n"
                "  --limit-loopback         apply the rate and per-address limits to clients on this\n"
-               "                           machine too (off: they are the operator's own tools; a\n"
-               "                           local proxy's clients are known by X-Forwarded-For)\n"
+               "                           machine too (off: they are the operator's own tools)\n"
+               "  --trusted-proxy ADDR     a proxy (ADDR or ADDR/BITS, repeatable) whose X-Forwarded-For\n"
+               "                           names the client: its right-most address not a trusted proxy\n"
                "  --metrics-token TOKEN    GET /metrics from other than loopback with\n"
-               "                           \"Authorization: Bearer TOKEN\" (loopback needs none)\n"
+               "                           \"Authorization: Bearer TOKEN\" (loopback needs none); or keep\n"
+               "                           it out of ps: --metrics-token-file PATH, $CAREERBOT_METRICS_TOKEN\n"
                "  --tls-cert PEM --tls-key PEM  serve HTTPS and WSS with this certificate\n"
                "\nSIGHUP reloads intents and content: open chats continue on the new data; when a file\n"
                "has a problem, it is logged with file:line and the running data stays.\n",
                CAREERBOT_DATA_DIR, usage_data, SERVER_DEFAULT_MAX_MESSAGE, DEFAULT_SESSION_TTL, CAREERBOT_DATA_DIR,
-               SERVER_DEFAULT_MAX_CONNECTIONS, SERVER_DEFAULT_MAX_CONNECTIONS_PER_IP, SERVER_DEFAULT_MSG_RATE,
-               SERVER_DEFAULT_MSG_BURST, SERVER_DEFAULT_IP_RATE, SERVER_DEFAULT_IP_BURST, SERVER_DEFAULT_STRIKES,
-               SERVER_DEFAULT_IDLE_TIMEOUT, SERVER_DEFAULT_PING_INTERVAL);
+               SERVER_DEFAULT_MAX_CONNECTIONS, SERVER_DEFAULT_MAX_CONNECTIONS_PER_IP,
+               SERVER_DEFAULT_NEW_SESSIONS_PER_IP, SERVER_DEFAULT_MSG_RATE, SERVER_DEFAULT_MSG_BURST,
+               SERVER_DEFAULT_IP_RATE, SERVER_DEFAULT_IP_BURST, SERVER_DEFAULT_STRIKES, SERVER_DEFAULT_IDLE_TIMEOUT,
+               SERVER_DEFAULT_PING_INTERVAL);
     } else if (!strcmp(cmd, "chat")) {
         printf("usage: careerbot chat [options]\n\n"
                "Reads one message per line from stdin and prints each reply, then its quick replies\n"
@@ -198,6 +206,7 @@ static bool limit_option(int argc, char **argv, int *i, struct cli *o, bool *mis
     } lim[] = {
         {"--max-connections", 1000000, offsetof(server_opts, max_connections), false},
         {"--max-connections-per-ip", 1000000, offsetof(server_opts, max_connections_per_ip), false},
+        {"--max-new-sessions-per-ip", 1000000, offsetof(server_opts, new_sessions_per_ip), false},
         {"--rate", 100000, offsetof(server_opts, msg_rate), true},
         {"--burst", 100000, offsetof(server_opts, msg_burst), true},
         {"--ip-rate", 1000000, offsetof(server_opts, ip_rate), true},
@@ -218,6 +227,8 @@ static bool limit_option(int argc, char **argv, int *i, struct cli *o, bool *mis
             return true;
         }
         char *field = (char *)&o->limits + lim[k].field;
+        if (lim[k].field == offsetof(server_opts, max_connections))
+            o->limits.max_connections_default = false; /* chosen: refused, not lowered, when it cannot fit */
         if (lim[k].real)
             *(double *)field = (double)u;
         else
@@ -225,6 +236,64 @@ static bool limit_option(int argc, char **argv, int *i, struct cli *o, bool *mis
         return true;
     }
     return false;
+}
+
+/* Reads a secret from the first line of path (caller frees). NULL with errno set on failure. */
+static char *read_secret(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, f);
+    fclose(f);
+    if (n <= 0) {
+        free(line);
+        errno = EINVAL;
+        return NULL;
+    }
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    return line;
+}
+
+/* The network-edge options of serve: --trusted-proxy, --public-host, --metrics-token-file. Returns
+ * true when argv[*i] is one (bad: a wrong value, reported). */
+static bool edge_option(int argc, char **argv, int *i, struct cli *o, bool *missing, bool *bad)
+{
+    const char *v;
+    char err[200];
+    if ((v = opt_value(argc, argv, i, "--trusted-proxy", missing))) {
+        if ((!o->proxies && !(o->proxies = ratelimit_proxies_new())) ||
+            ratelimit_proxies_add(o->proxies, v, err, sizeof err) < 0) {
+            fprintf(stderr, "careerbot serve: --trusted-proxy: %s\n", o->proxies ? err : "out of memory");
+            *bad = true;
+        }
+    } else if ((v = opt_value(argc, argv, i, "--public-host", missing))) {
+        if (!o->origins && !(o->origins = origin_list_new())) {
+            fprintf(stderr, "careerbot serve: out of memory\n");
+            *bad = true;
+            return true;
+        }
+        char names[1024];
+        snprintf(names, sizeof names, "%s", v);
+        for (char *save = NULL, *name = strtok_r(names, ", ", &save); name && !*bad; name = strtok_r(NULL, ", ", &save))
+            if (origin_list_add_host(o->origins, name, err, sizeof err) < 0) {
+                fprintf(stderr, "careerbot serve: --public-host: %s\n", err);
+                *bad = true;
+            }
+    } else if ((v = opt_value(argc, argv, i, "--metrics-token-file", missing))) {
+        free(o->token_file);
+        if (!(o->token_file = read_secret(v))) {
+            fprintf(stderr, "careerbot serve: --metrics-token-file %s: %s\n", v, strerror(errno));
+            *bad = true;
+        }
+        o->limits.metrics_token = o->token_file;
+    } else {
+        return false;
+    }
+    return true;
 }
 
 /* Parses the options of cmd. Returns 0, 1 when help was printed, or 2 on a usage error. */
@@ -283,7 +352,9 @@ static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
             o->limits.tls_cert = v;
         } else if (serve && (v = opt_value(argc, argv, &i, "--tls-key", &missing))) {
             o->limits.tls_key = v;
-        } else if (serve && argv[i][0] == '-' && argv[i][1] == '-' && limit_option(argc, argv, &i, o, &missing, &bad)) {
+        } else if (serve && argv[i][0] == '-' && argv[i][1] == '-' &&
+                   (limit_option(argc, argv, &i, o, &missing, &bad) ||
+                    edge_option(argc, argv, &i, o, &missing, &bad))) {
             if (bad)
                 return 2;
         } else if (report && (v = opt_value(argc, argv, &i, "--top", &missing))) {
@@ -536,6 +607,26 @@ static engine *reload_engine(void *ud)
     return e;
 }
 
+/* Rewrites err (errlen bytes) so that the user and password of url ("redis://:PASSWORD@host") appear
+ * in it as "***": a start-up error must not print a secret to a terminal or a log. */
+static void redact_url(char *err, size_t errlen, const char *url)
+{
+    const char *at = url ? strrchr(url, '@') : NULL;
+    const char *from = url ? strstr(url, "//") : NULL;
+    from = from ? from + 2 : url;
+    if (!at || at < from)
+        return;
+    char out[512] = "";
+    size_t k = 0, n = (size_t)(at - from);
+    for (const char *p = err; n && *p && k + 4 < sizeof out; out[k] = '\0')
+        if (!strncmp(p, from, n))
+            k += (size_t)snprintf(out + k, 4, "***"), p += n;
+        else
+            out[k++] = *p++;
+    if (n)
+        snprintf(err, errlen, "%s", out);
+}
+
 struct report {
     long listed, total;
 };
@@ -543,7 +634,9 @@ struct report {
 static void print_tally(void *ud, const char *text, long count)
 {
     struct report *r = ud;
-    printf("%7ld  %s\n", count, text[0] ? text : "(text not kept)");
+    char clean[1024]; /* kept by an older careerbot, a text may hold what a terminal acts on */
+    store_text_clean(text, strlen(text), clean, sizeof clean);
+    printf("%7ld  %s\n", count, clean[0] ? clean : "(text not kept)");
     r->listed++;
     r->total += count;
 }
@@ -557,6 +650,7 @@ static int cmd_report(const struct cli *o)
     }
     store *st = o->redis ? store_redis_new(o->redis, 0, err, sizeof err) : store_sqlite_new(o->db, 0, err, sizeof err);
     if (!st) {
+        redact_url(err, sizeof err, o->redis);
         fprintf(stderr, "careerbot report: %s\n", err);
         return 1;
     }
@@ -598,6 +692,7 @@ static int cmd_serve(const struct cli *o)
         st = durable ? store_cached_new(durable, DEFAULT_MAX_SESSIONS, o->session_ttl) : NULL;
     }
     if (!st) {
+        redact_url(err, sizeof err, o->redis);
         fprintf(stderr, "careerbot serve: session store: %s\n", err);
         engine_free(e);
         return 1;
@@ -608,6 +703,7 @@ static int cmd_serve(const struct cli *o)
     so.web_dir = o->web;
     so.max_message = o->max_message;
     so.origins = o->origins;
+    so.trusted_proxies = o->proxies;
     so.keep_unanswered = o->keep_unanswered;
     so.reload = reload_engine;
     so.reload_ud = &sv;
@@ -636,7 +732,12 @@ int main(int argc, char **argv)
         false,
     };
     o.limits.max_connections = SERVER_DEFAULT_MAX_CONNECTIONS;
+    o.limits.max_connections_default = true;
+    /* Secrets from the environment: not in the process list. Options given later win. */
+    o.limits.metrics_token = getenv("CAREERBOT_METRICS_TOKEN");
+    const char *default_db = o.db;
     o.limits.max_connections_per_ip = SERVER_DEFAULT_MAX_CONNECTIONS_PER_IP;
+    o.limits.new_sessions_per_ip = SERVER_DEFAULT_NEW_SESSIONS_PER_IP;
     o.limits.msg_rate = SERVER_DEFAULT_MSG_RATE;
     o.limits.msg_burst = SERVER_DEFAULT_MSG_BURST;
     o.limits.ip_rate = SERVER_DEFAULT_IP_RATE;
@@ -676,6 +777,9 @@ int main(int argc, char **argv)
         return 2;
     }
     int rc = parse_options(cmd, argc - 2, argv + 2, &o);
+    const char *redis_env = getenv("CAREERBOT_REDIS_URL");
+    if (!o.redis && !o.memory_only && o.db == default_db && redis_env && *redis_env)
+        o.redis = redis_env; /* the URL (and its password) from the environment, not argv */
     if (rc) {
         rc = rc == 1 ? 0 : rc;
     } else if (o.redis && o.memory_only) {
@@ -685,5 +789,7 @@ int main(int argc, char **argv)
         rc = run(&o);
     }
     origin_list_free(o.origins);
+    ratelimit_proxies_free(o.proxies);
+    free(o.token_file);
     return rc;
 }

@@ -31,6 +31,46 @@ static void add_quick(engine_reply *out, sbuf *label, sbuf *text, const char *ta
     out->n_quick++;
 }
 
+/* What the user typed, echoed in a reply's text ({slot.NAME}), must show as typed and never become
+ * markdown: a word joiner (U+2060, invisible) after each character the widget's markdown subset
+ * gives meaning to ("**" bold, "[label](url)", "http://", "name@host") splits every such pair, and
+ * one before a value that could open a list line ("- ", "* ", "1. "). Quick replies are not markdown
+ * and are rendered as typed. */
+#define WORD_JOINER "\xE2\x81\xA0"
+#define ECHO_MAX (SLOT_ECHO_MAX * 4 + 8)
+
+struct echo {
+    struct turn *t;
+    char buf[ECHO_MAX];
+};
+
+static size_t markdown_inert(const char *v, size_t n, char *out)
+{
+    size_t o = 0;
+    if (n && strchr("-*+#>0123456789", v[0])) {
+        memcpy(out, WORD_JOINER, 3);
+        o = 3;
+    }
+    for (size_t i = 0; i < n && o + 5 < ECHO_MAX; i++) {
+        out[o++] = v[i];
+        if (v[i] && strchr("*_`~[]()<>@:!#\\", v[i])) {
+            memcpy(out + o, WORD_JOINER, 3);
+            o += 3;
+        }
+    }
+    return o;
+}
+
+static const char *echo_slot(void *ud, const char *name, size_t *len)
+{
+    struct echo *x = ud;
+    const char *v = turn_slot(x->t, name, len);
+    if (!v || v < x->t->norm || v >= x->t->norm + x->t->norm_len)
+        return v; /* the engine's own words (a list, a count): its markdown is meant */
+    *len = markdown_inert(v, *len, x->buf);
+    return x->buf;
+}
+
 /* Fills out from intent idx about career (or -1). */
 void reply_render(const engine *e, engine_session *s, int idx, int career, struct turn *t, engine_reply *out)
 {
@@ -40,6 +80,8 @@ void reply_render(const engine *e, engine_session *s, int idx, int career, struc
         career = -1;
     const intent *in = &e->intents[idx];
     tpl_ctx ctx = {e->c, career, -1, t->other, turn_slot, t};
+    struct echo echo = {.t = t};
+    tpl_ctx text_ctx = {e->c, career, -1, t->other, echo_slot, &echo};
     /* Pick among the responses that suit this career, turning through them as the session goes on
      * so a repeated question does not get the very same words. */
     size_t fit[64], n_fit = 0;
@@ -48,7 +90,7 @@ void reply_render(const engine *e, engine_session *s, int idx, int career, struc
             fit[n_fit++] = i;
     sbuf text = SBUF_INIT;
     if (n_fit)
-        tpl_render(&in->resp[fit[s->turns % n_fit]].t, &ctx, &text);
+        tpl_render(&in->resp[fit[s->turns % n_fit]].t, &text_ctx, &text);
     out->text = sbuf_steal(&text);
 
     sbuf label = SBUF_INIT, qtext = SBUF_INIT;

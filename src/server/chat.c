@@ -91,21 +91,44 @@ static int new_session_id(char out[PROTO_SESSION_HEX + 1])
     return 0;
 }
 
+/* Unbinds the connection from its session (nothing is saved). */
+static void drop_session(struct conn *c)
+{
+    engine_session_free(c->sess);
+    c->sess = NULL;
+    c->id[0] = '\0';
+    c->unsaved = false;
+    c->fresh = false;
+}
+
+static void send_forgotten(struct conn *c);
+
+/* Saves the session. One that was forgotten meanwhile (another tab, another instance) is refused by
+ * the store, dropped here too and the client told: forget wins. */
 static void save_session(struct conn *c)
 {
     if (!c->sess)
         return;
     char *blob = engine_session_save(c->app->e, c->sess);
     c->unsaved = false;
-    if (store_put(c->app->st, c->id, blob, strlen(blob), time(NULL)) < 0)
+    c->fresh = false;
+    int rc = store_put(c->app->st, c->id, blob, strlen(blob), time(NULL));
+    free(blob);
+    if (rc == STORE_E_FORGOTTEN) {
+        log_event(LOG_INFO, "event=forgotten_session_not_saved");
+        drop_session(c);
+        send_forgotten(c);
+        return;
+    }
+    if (rc < 0)
         log_event(LOG_ERROR, "event=session_not_saved store=%s error=\"%s\"", store_kind(c->app->st),
                   store_error(c->app->st));
-    free(blob);
     server__watch_store(c->app);
 }
 
-/* Binds the connection to session id (resumed from the store when it is there), or to a new one.
- * Queues the welcome. Returns 1 when resumed, 0 when new, -1 on failure. */
+/* Binds the connection to session id (resumed from the store when it is there), or to a new one,
+ * which is saved only after its first message (a hello alone stores nothing). Queues the welcome.
+ * Returns 1 when resumed, 0 when new, -1 on failure. */
 static int open_session(struct conn *c, const char *want)
 {
     struct app *a = c->app;
@@ -133,7 +156,7 @@ static int open_session(struct conn *c, const char *want)
             return -1;
         }
         c->sess = engine_session_new(a->e);
-        save_session(c);
+        c->fresh = true;
     }
     size_t len;
     char *json = proto_welcome(c->id, resumed, &len);
@@ -142,19 +165,32 @@ static int open_session(struct conn *c, const char *want)
     return resumed;
 }
 
-/* "Forget me": the session and its data are deleted at once; the next message starts afresh. */
-static void forget_session(struct conn *c)
+static void send_forgotten(struct conn *c)
 {
-    if (c->sess) {
-        store_del(c->app->st, c->id);
-        engine_session_free(c->sess);
-        c->sess = NULL;
-        c->id[0] = '\0';
-        log_event(LOG_INFO, "event=session_forgotten");
-    }
     size_t len;
     char *json = proto_forgotten(&len);
     enqueue(c, json, len);
+}
+
+/* "Forget me": the session and its data are deleted at once, and the store refuses to write it
+ * again; every other connection bound to it (another tab) drops it and is told, so none can write
+ * it back. The next message starts afresh. */
+static void forget_session(struct conn *c)
+{
+    if (c->sess) {
+        char id[sizeof c->id];
+        memcpy(id, c->id, sizeof id);
+        store_forget(c->app->st, id, time(NULL));
+        drop_session(c);
+        for (struct conn *o = c->app->conns; o; o = o->next) {
+            if (o != c && o->sess && !strcmp(o->id, id)) {
+                drop_session(o);
+                send_forgotten(o);
+            }
+        }
+        log_event(LOG_INFO, "event=session_forgotten");
+    }
+    send_forgotten(c);
 }
 
 /* Counts a message nothing understood, and keeps its text (case and spaces folded, at most 200
@@ -197,9 +233,26 @@ static void on_hello(struct conn *c, const proto_request *req)
         return;
     engine_reply r;
     engine_greet(c->app->e, c->sess, resumed == 1, &r);
-    c->unsaved = true; /* a greeting may move the session on (a test resumed) */
+    c->unsaved = resumed == 1; /* a greeting may move the session on (a test resumed) */
     send_reply(c, &r);
     engine_reply_clear(&r);
+}
+
+/* New sessions per client address and minute (--max-new-sessions-per-ip): a bucket of their own in
+ * the address table, under the address with a prefix no address has. True when c may start one. */
+static bool new_session_allowed(struct conn *c)
+{
+    struct app *a = c->app;
+    if (!a->o.new_sessions_per_ip || (c->local && !a->o.limit_loopback))
+        return true;
+    char key[RATELIMIT_IP_MAX + 8];
+    snprintf(key, sizeof key, "new/%s", c->ip);
+    double per_min = a->o.new_sessions_per_ip;
+    if (ratelimit_table_take(a->ips, key, server__mono_s(), per_min / 60.0, per_min))
+        return true;
+    a->m.limits[LIMIT_SESSIONS_IP]++;
+    log_event(LOG_WARN, "event=session_refused limit=sessions_ip max=%u", a->o.new_sessions_per_ip);
+    return false;
 }
 
 static void on_message(struct conn *c, const proto_request *req)
@@ -207,6 +260,10 @@ static void on_message(struct conn *c, const proto_request *req)
     struct app *a = c->app;
     if (!c->sess && open_session(c, NULL) < 0) {
         send_error(c, PROTO_ERR_INTERNAL);
+        return;
+    }
+    if (c->fresh && !new_session_allowed(c)) {
+        send_error(c, PROTO_ERR_RATE_LIMITED); /* the session stays new: it may start in a minute */
         return;
     }
     engine_reply r;
@@ -252,26 +309,30 @@ static void handle_message(struct conn *c)
 /* ===================== Rate limits ===================== */
 
 /* Rate and per-address limits apply to clients, not to the operator's own tools on this machine
- * (benchmarks, probes) unless --limit-loopback. A proxy on this machine (nginx) is loopback too,
- * but it says whom it forwards for (X-Forwarded-For), and that address is the client's. */
-static bool limited(const struct app *a, const char *ip)
+ * (benchmarks, probes) unless --limit-loopback; who is which is server__client's to say (a proxy
+ * named by --trusted-proxy stands for the client it forwards for). */
+static bool limited(const struct app *a, const struct conn *c)
 {
-    return !server__is_loopback(ip) || a->o.limit_loopback;
+    return !c->local || a->o.limit_loopback;
 }
 
-/* A complete message: within the rate limits (per connection and per address), answered; over
- * them, an error reply, and after too many in a row, a close with 1008. */
-static void admit_message(struct conn *c)
+/* A complete message (a binary one too): within the rate limits (per connection and per address),
+ * answered; over them, an error reply, and after too many in a row, a close with 1008. */
+static void admit_message(struct conn *c, bool binary)
 {
     struct app *a = c->app;
     double now = server__mono_s();
     limit_kind hit = LIMIT_COUNT;
-    if (a->o.msg_rate > 0 && limited(a, c->ip) &&
+    if (a->o.msg_rate > 0 && limited(a, c) &&
         !ratelimit_bucket_take(&c->rate, now, a->o.msg_rate, a->o.msg_burst < 1 ? 1 : a->o.msg_burst))
         hit = LIMIT_RATE_CONNECTION;
-    else if (a->o.ip_rate > 0 && limited(a, c->ip) &&
+    else if (a->o.ip_rate > 0 && limited(a, c) &&
              !ratelimit_table_take(a->ips, c->ip, now, a->o.ip_rate, a->o.ip_burst < 1 ? 1 : a->o.ip_burst))
         hit = LIMIT_RATE_IP;
+    if (hit == LIMIT_COUNT && binary) {
+        send_error(c, PROTO_ERR_BINARY_FRAME); /* not a message: answered, but no sign of life */
+        return;
+    }
     if (hit == LIMIT_COUNT) {
         c->strikes = 0;
         c->active = now;
@@ -319,23 +380,6 @@ static int path_is(struct lws *wsi, const char *want)
     return !strcmp(uri, want);
 }
 
-/* The client's address: the peer's, or, when the peer is a proxy on this machine, the first address
- * of its X-Forwarded-For. */
-static void client_address(struct lws *wsi, char *ip, size_t cap)
-{
-    lws_get_peer_simple(wsi, ip, cap);
-    char fwd[256];
-    if (!server__is_loopback(ip) || lws_hdr_copy(wsi, fwd, sizeof fwd, WSI_TOKEN_X_FORWARDED_FOR) <= 0)
-        return;
-    size_t i = 0, n = 0;
-    while (fwd[i] == ' ')
-        i++;
-    while (fwd[i] && fwd[i] != ',' && fwd[i] != ' ' && n + 1 < cap)
-        ip[n++] = fwd[i++];
-    if (n)
-        ip[n] = '\0';
-}
-
 /* Connection caps at the handshake: in total, and per client address (503 and 429 otherwise). A
  * stopping server takes no new chats. */
 static int check_capacity(struct lws *wsi, struct app *a)
@@ -350,10 +394,10 @@ static int check_capacity(struct lws *wsi, struct app *a)
         lws_return_http_status(wsi, HTTP_STATUS_SERVICE_UNAVAILABLE, texts_http_body(a->e, TEXTS_HTTP_TOO_MANY));
         return 1;
     }
-    char ip[RATELIMIT_IP_MAX];
-    client_address(wsi, ip, sizeof ip);
-    if (a->o.max_connections_per_ip && limited(a, ip) &&
-        ratelimit_table_connections(a->ips, ip) >= a->o.max_connections_per_ip) {
+    struct client_addr who;
+    server__client(wsi, a, &who);
+    if (a->o.max_connections_per_ip && server__limited(a, &who) &&
+        ratelimit_table_connections(a->ips, who.ip) >= a->o.max_connections_per_ip) {
         a->m.limits[LIMIT_CONNECTIONS_IP]++;
         log_event(LOG_WARN, "event=connection_refused limit=connections_ip max=%u", a->o.max_connections_per_ip);
         lws_return_http_status(wsi, 429, texts_http_body(a->e, TEXTS_HTTP_TOO_MANY_IP));
@@ -398,6 +442,10 @@ static int answer_probe(struct conn *c)
 
 static int on_filter(struct lws *wsi, struct app *a)
 {
+    if (!server__host_allowed(wsi, a)) {
+        lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, texts_http_body(a->e, TEXTS_HTTP_HOST));
+        return 1; /* DNS rebinding: a page on another name may not reach this server */
+    }
     if (path_is(wsi, "/embed-check"))
         return 0; /* any page may ask whether it may chat */
     if (!path_is(wsi, "/chat"))
@@ -418,7 +466,10 @@ static int on_established(struct lws *wsi, struct conn *c, struct app *a)
     a->conns = c;
     if (path_is(wsi, "/embed-check"))
         return answer_probe(c);
-    client_address(wsi, c->ip, sizeof c->ip);
+    struct client_addr who;
+    server__client(wsi, a, &who);
+    memcpy(c->ip, who.ip, sizeof c->ip);
+    c->local = who.local;
     ratelimit_table_connect(a->ips, c->ip, 0);
     c->active = server__mono_s();
     a->connections++;
@@ -445,8 +496,10 @@ static int on_receive(struct lws *wsi, struct conn *c, struct app *a, const void
     if (c->rx_len + len > a->o.max_message || lws_remaining_packet_payload(wsi) > a->o.max_message - c->rx_len - len) {
         a->m.limits[LIMIT_MESSAGE_SIZE]++;
         log_event(LOG_WARN, "event=message_too_large limit=%zu", a->o.max_message);
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, (unsigned char *)"message too large", 17);
-        return -1;
+        /* Closed from the writeable callback, not here: the rest of what the client already sent
+         * is read (and dropped) meanwhile, so the close frame is not lost to a reset connection. */
+        chat_close_after_queue(c, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE);
+        return 0;
     }
     if (!c->rx_binary) {
         if (c->rx_len + len + 1 > c->rx_cap) {
@@ -465,10 +518,7 @@ static int on_receive(struct lws *wsi, struct conn *c, struct app *a, const void
     if (!lws_is_final_fragment(wsi))
         return 0;
     c->in_message = 0;
-    if (c->rx_binary)
-        send_error(c, PROTO_ERR_BINARY_FRAME);
-    else
-        admit_message(c);
+    admit_message(c, c->rx_binary);
     return 0;
 }
 
@@ -481,6 +531,8 @@ static int on_writeable(struct lws *wsi, struct conn *c)
         c->close_sent = true;
         if (c->close_code == LWS_CLOSE_STATUS_GOINGAWAY)
             lws_close_reason(wsi, LWS_CLOSE_STATUS_GOINGAWAY, (unsigned char *)"server stopping", 15);
+        else if (c->close_code == LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE)
+            lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, (unsigned char *)"message too large", 17);
         else
             lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, (unsigned char *)"too many messages", 17);
         return -1;

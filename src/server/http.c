@@ -6,8 +6,12 @@
  * Sections: the one response-head writer; the small answers (/healthz, /embed-check, /metrics),
  * queued for HTTP_WRITEABLE; static files; the callback. Never touches a chat connection (chat.c).
  */
+/* realpath() is X/Open, beyond the project-wide _POSIX_C_SOURCE. */
+#define _XOPEN_SOURCE 700
 #include "server_int.h"
+#include "texts.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -17,7 +21,17 @@
 enum {
     HEAD_CORS = 1,    /* access-control-allow-origin: * (any site may read it) */
     HEAD_NOSNIFF = 2, /* x-content-type-options: nosniff */
+    HEAD_HSTS = 4,    /* strict-transport-security (the server speaks TLS) */
 };
+
+#define HSTS_VALUE "max-age=31536000"
+
+/* Over TLS every answer tells the browser to come back over TLS only. */
+static int tls_flag(struct lws *wsi)
+{
+    const struct app *a = lws_context_user(lws_get_context(wsi));
+    return a->o.tls_cert ? HEAD_HSTS : 0;
+}
 
 /* What goes in a response head besides the status. */
 struct head {
@@ -48,6 +62,7 @@ static int write_head(struct lws *wsi, const struct head *h)
                                                   (int)strlen(h->cache), &p, end)) ||
         ((h->flags & HEAD_CORS) && add_name(wsi, "access-control-allow-origin:", "*", &p, end)) ||
         ((h->flags & HEAD_NOSNIFF) && add_name(wsi, "x-content-type-options:", "nosniff", &p, end)) ||
+        ((h->flags & HEAD_HSTS) && add_name(wsi, "strict-transport-security:", HSTS_VALUE, &p, end)) ||
         lws_finalize_write_http_header(wsi, start, &p, end))
         return -1;
     return 0;
@@ -69,41 +84,43 @@ static int http_status(struct lws *wsi, unsigned int code)
 /* Answers 200 with body[0..len) of type, not to be cached: the head now, the body when writable. */
 static int answer(struct lws *wsi, struct http_req *h, const char *type, int flags, const char *body, size_t len)
 {
+    struct head head = {HTTP_STATUS_OK, type, len, "no-store", NULL, flags | tls_flag(wsi)};
+    if (h->head) /* HEAD: the same head, no body */
+        return write_head(wsi, &head) < 0 ? -1 : http_done(wsi);
     if (!(h->body = malloc(LWS_PRE + len)))
         return http_status(wsi, HTTP_STATUS_INTERNAL_SERVER_ERROR);
     memcpy(h->body + LWS_PRE, body, len);
     h->body_len = len;
-    struct head head = {HTTP_STATUS_OK, type, len, "no-store", NULL, flags};
     if (write_head(wsi, &head) < 0)
         return -1;
     lws_callback_on_writable(wsi);
     return 0;
 }
 
+/* A refusal with a body from the data (texts.h). */
+static int refuse(struct lws *wsi, unsigned int code, const struct app *a, texts_http which)
+{
+    lws_return_http_status(wsi, code, texts_http_body(a->e, which));
+    return http_done(wsi);
+}
+
+/* GET /healthz: counters in memory only (the session count is taken by the sweep, never here), and
+ * the store's state without its error text, which names hosts and ports (the log has it). */
 static int serve_health(struct lws *wsi, struct app *a, struct http_req *h)
 {
-    long sessions = store_count(a->st);
     char count[32] = "null";
-    if (sessions >= 0)
-        snprintf(count, sizeof count, "%ld", sessions);
-    /* The store's error is our own text (paths, hosts); escape it for JSON anyway. */
-    char esc[300];
-    size_t k = 0;
-    for (const char *p = store_error(a->st); *p && k + 2 < sizeof esc; p++) {
-        if (*p == '"' || *p == '\\')
-            esc[k++] = '\\';
-        esc[k++] = (*p >= 0x20 && *p < 0x7f) ? *p : ' ';
-    }
-    esc[k] = '\0';
+    if (a->sessions >= 0)
+        snprintf(count, sizeof count, "%ld", a->sessions);
+    bool ok = !store_failing(a->st) && !a->count_failed;
     char body[1024];
     int n = snprintf(
         body, sizeof body,
         "{\"status\":\"%s\",\"careers\":%zu,\"intents\":%zu,\"connections\":%lu,"
         "\"sessions\":%s,\"messages\":%lu,\"fallbacks\":%lu,\"reloads\":%lu,\"refused_origins\":%lu,\"uptime_s\":%ld,"
-        "\"store\":{\"kind\":\"%s\",\"ok\":%s,\"error\":\"%s\"}}\n",
-        store_failing(a->st) ? "degraded" : "ok", engine_career_count(a->e), engine_intent_count(a->e), a->connections,
-        count, a->m.messages, a->m.fallbacks, a->m.reloads, a->m.refused_origins, (long)(time(NULL) - a->started),
-        store_kind(a->st), store_failing(a->st) ? "false" : "true", esc);
+        "\"store\":{\"kind\":\"%s\",\"ok\":%s}}\n",
+        ok ? "ok" : "degraded", engine_career_count(a->e), engine_intent_count(a->e), a->connections, count,
+        a->m.messages, a->m.fallbacks, a->m.reloads, a->m.refused_origins, (long)(time(NULL) - a->started),
+        store_kind(a->st), ok ? "true" : "false");
     return answer(wsi, h, "application/json", 0, body, n > 0 && (size_t)n < sizeof body ? (size_t)n : 0);
 }
 
@@ -119,21 +136,38 @@ static int serve_embed_check(struct lws *wsi, struct app *a, struct http_req *h)
     return answer(wsi, h, "application/json", HEAD_CORS | HEAD_NOSNIFF, body, strlen(body));
 }
 
-/* GET /metrics: Prometheus text, for loopback clients, or others with the --metrics-token. */
-static int serve_metrics(struct lws *wsi, struct app *a, struct http_req *h)
+/* Compares a secret with what a client gave, in a time that depends on the given length only. */
+static bool same_secret(const char *secret, const char *given, size_t given_len)
 {
-    char ip[RATELIMIT_IP_MAX], auth[256];
-    lws_get_peer_simple(wsi, ip, sizeof ip);
-    bool local = server__is_loopback(ip);
-    const char *given = server__header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION, auth, sizeof auth);
-    bool token = a->o.metrics_token && a->o.metrics_token[0] && given && !strncmp(given, "Bearer ", 7) &&
-                 !strcmp(given + 7, a->o.metrics_token);
-    if (!local && !token)
+    size_t n = strlen(secret);
+    unsigned char diff = (unsigned char)(n != given_len);
+    for (size_t i = 0; i < given_len; i++)
+        diff |= (unsigned char)(given[i] ^ (i < n ? secret[i] : 0));
+    return diff == 0;
+}
+
+/* Does the request carry "Authorization: Bearer TOKEN" with the --metrics-token (of any length)? */
+static bool has_token(struct lws *wsi, const struct app *a)
+{
+    int len = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+    if (!a->o.metrics_token || !a->o.metrics_token[0] || len <= 7)
+        return false;
+    char *auth = malloc((size_t)len + 1);
+    bool ok = auth && lws_hdr_copy(wsi, auth, len + 1, WSI_TOKEN_HTTP_AUTHORIZATION) == len &&
+              !strncmp(auth, "Bearer ", 7) && same_secret(a->o.metrics_token, auth + 7, (size_t)len - 7);
+    free(auth);
+    return ok;
+}
+
+/* GET /metrics: Prometheus text, for programs on this machine, or others (a trusted proxy's clients
+ * too) with the --metrics-token. */
+static int serve_metrics(struct lws *wsi, struct app *a, struct http_req *h, const struct client_addr *who)
+{
+    if (!who->local && !has_token(wsi, a))
         return http_status(wsi, HTTP_STATUS_FORBIDDEN);
-    long sessions = store_count(a->st);
     metrics_gauges g = {a->connections,
-                        sessions,
-                        !store_failing(a->st),
+                        a->sessions,
+                        !store_failing(a->st) && !a->count_failed,
                         difftime(time(NULL), a->started),
                         engine_career_count(a->e),
                         engine_intent_count(a->e)};
@@ -191,18 +225,31 @@ static const char asset_headers[] = "access-control-allow-origin: *\r\n"
 /* Answers 304 Not Modified with the validators and caching headers again. */
 static int not_modified(struct lws *wsi, const char *etag, bool page)
 {
-    struct head head = {HTTP_STATUS_NOT_MODIFIED, NULL, 0, page ? "no-cache" : "public, max-age=300", etag,
-                        page ? 0 : HEAD_CORS};
+    struct head head = {HTTP_STATUS_NOT_MODIFIED,
+                        NULL,
+                        0,
+                        page ? "no-cache" : "public, max-age=300",
+                        etag,
+                        (page ? 0 : HEAD_CORS) | tls_flag(wsi)};
     if (write_head(wsi, &head) < 0)
         return -1;
     return http_done(wsi);
+}
+
+/* Is path, with every symbolic link resolved, still inside the web folder? A link may point
+ * elsewhere inside it, never out of it. */
+static bool inside_webroot(const struct app *a, const char *path)
+{
+    char real[PATH_MAX];
+    size_t n = strlen(a->webroot);
+    return realpath(path, real) && !strncmp(real, a->webroot, n) && (real[n] == '/' || (n == 1 && real[0] == '/'));
 }
 
 /* Serves a file of the web folder. Paths with "..", hidden files, folders and unknown types are
  * not served. lws 4.1's own file mount leaves a request for a missing file hanging until its
  * timeout, so files are served from this callback, which answers 404 at once. lws writes the
  * file's own head, with the extra headers given here. */
-static int serve_file(struct lws *wsi, struct app *a, const char *uri)
+static int serve_file(struct lws *wsi, struct app *a, struct http_req *h, const char *uri)
 {
     if (uri[0] != '/' || strstr(uri, "..") || strstr(uri, "/."))
         return http_status(wsi, HTTP_STATUS_NOT_FOUND);
@@ -211,7 +258,7 @@ static int serve_file(struct lws *wsi, struct app *a, const char *uri)
     snprintf(path, sizeof path, "%s%s%s", a->webroot, uri, uri[n - 1] == '/' ? "index.html" : "");
     struct stat st;
     const char *type = mime_for(path);
-    if (!type || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+    if (!type || stat(path, &st) != 0 || !S_ISREG(st.st_mode) || !inside_webroot(a, path))
         return http_status(wsi, HTTP_STATUS_NOT_FOUND);
     bool page = !strncmp(type, "text/html", 9);
     char etag[64];
@@ -220,14 +267,37 @@ static int serve_file(struct lws *wsi, struct app *a, const char *uri)
     if (server__header(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH, inm, sizeof inm) && strstr(inm, etag))
         return not_modified(wsi, etag, page);
     char extra[1024];
-    int len = snprintf(extra, sizeof extra, "x-content-type-options: nosniff\r\netag: %s\r\n%s", etag,
-                       page ? page_headers : asset_headers);
+    int len = snprintf(extra, sizeof extra, "x-content-type-options: nosniff\r\netag: %s\r\n%s%s", etag,
+                       page ? page_headers : asset_headers,
+                       tls_flag(wsi) ? "strict-transport-security: " HSTS_VALUE "\r\n" : "");
     if (len < 0 || (size_t)len >= sizeof extra)
         return http_status(wsi, HTTP_STATUS_INTERNAL_SERVER_ERROR);
-    int rc = lws_serve_http_file(wsi, path, type, extra, len);
+    if (!(h->file = strdup(path)) || !(h->file_headers = strdup(extra)))
+        return http_status(wsi, HTTP_STATUS_INTERNAL_SERVER_ERROR);
+    h->file_type = type;
+    lws_callback_on_writable(wsi);
+    return 0;
+}
+
+/* Writes the file queued by serve_file: lws writes its head (with our headers) and its body. */
+static int send_file(struct lws *wsi, struct http_req *h)
+{
+    int rc = lws_serve_http_file(wsi, h->file, h->file_type, h->file_headers, (int)strlen(h->file_headers));
+    free(h->file);
+    free(h->file_headers);
+    h->file = h->file_headers = NULL;
     if (rc < 0)
         return -1;
     return rc > 0 ? http_done(wsi) : 0;
+}
+
+static void http_req_clear(struct http_req *h)
+{
+    free(h->body);
+    free(h->file);
+    free(h->file_headers);
+    h->body = NULL;
+    h->file = h->file_headers = NULL;
 }
 
 /* ===================== The callback ===================== */
@@ -235,18 +305,33 @@ static int serve_file(struct lws *wsi, struct app *a, const char *uri)
 static int on_request(struct lws *wsi, struct app *a, struct http_req *h)
 {
     char uri[512];
-    if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0)
-        return http_status(wsi, HTTP_STATUS_METHOD_NOT_ALLOWED); /* not a GET, or a URI too long */
+    h->head = false;
+    if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0) {
+        if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_HEAD_URI) <= 0)
+            return http_status(wsi, HTTP_STATUS_METHOD_NOT_ALLOWED); /* not GET or HEAD, or a URI too long */
+        h->head = true;
+    }
+    if (!server__host_allowed(wsi, a))
+        return refuse(wsi, HTTP_STATUS_FORBIDDEN, a, TEXTS_HTTP_HOST); /* DNS rebinding */
+    struct client_addr who;
+    server__client(wsi, a, &who);
+    /* Requests per address, as for chat messages, with the same rate (--ip-rate, --ip-burst). */
+    if (a->o.ip_rate > 0 && server__limited(a, &who) &&
+        !ratelimit_table_take(a->http_ips, who.ip, server__mono_s(), a->o.ip_rate,
+                              a->o.ip_burst < 1 ? 1 : a->o.ip_burst)) {
+        a->m.limits[LIMIT_RATE_IP]++;
+        return refuse(wsi, 429, a, TEXTS_HTTP_TOO_FAST);
+    }
     char *q = strchr(uri, '?');
     if (q)
         *q = '\0';
     if (!strcmp(uri, "/healthz"))
         return serve_health(wsi, a, h);
     if (!strcmp(uri, "/metrics"))
-        return serve_metrics(wsi, a, h);
+        return serve_metrics(wsi, a, h, &who);
     if (!strcmp(uri, "/embed-check"))
         return serve_embed_check(wsi, a, h);
-    return serve_file(wsi, a, uri);
+    return serve_file(wsi, a, h, uri);
 }
 
 int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
@@ -254,9 +339,17 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     struct http_req *h = user;
 
     switch (reason) {
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+        /* A WebSocket upgrade that asks for this protocol by name ("http"): it would skip the chat's
+         * origin check, caps and timeouts. Refused here, before any reply, never in CONFIRM_UPGRADE
+         * (CVE-2025-11677 in lws <= 4.4). */
+        lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, NULL);
+        return 1;
     case LWS_CALLBACK_HTTP:
         return on_request(wsi, lws_context_user(lws_get_context(wsi)), h);
     case LWS_CALLBACK_HTTP_WRITEABLE: {
+        if (h && h->file)
+            return send_file(wsi, h);
         if (!h || !h->body)
             break;
         int n = lws_write(wsi, h->body + LWS_PRE, h->body_len, LWS_WRITE_HTTP_FINAL);
@@ -269,10 +362,8 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     case LWS_CALLBACK_HTTP_FILE_COMPLETION:
         return http_done(wsi);
     case LWS_CALLBACK_CLOSED_HTTP:
-        if (h) {
-            free(h->body);
-            h->body = NULL;
-        }
+        if (h)
+            http_req_clear(h);
         break;
     default:
         break;

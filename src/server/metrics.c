@@ -14,7 +14,8 @@ static const double bucket_s[METRICS_BUCKETS] = {
 };
 
 static const char *const limit_names[LIMIT_COUNT] = {
-    "message_size", "rate_connection", "rate_ip", "connections", "connections_ip", "idle", "queue", "json", "strikes",
+    "message_size", "rate_connection", "rate_ip", "connections", "connections_ip",
+    "idle",         "queue",           "json",    "strikes",     "sessions_ip",
 };
 
 const char *metrics_limit_name(limit_kind k)

@@ -13,13 +13,14 @@
 typedef enum limit_kind {
     LIMIT_MESSAGE_SIZE,    /* a message over --max-message (closed with 1009) */
     LIMIT_RATE_CONNECTION, /* messages per second of one connection */
-    LIMIT_RATE_IP,         /* messages per second of one address */
+    LIMIT_RATE_IP,         /* messages (or HTTP requests) per second of one address */
     LIMIT_CONNECTIONS,     /* connections in total */
     LIMIT_CONNECTIONS_IP,  /* connections of one address */
     LIMIT_IDLE,            /* closed after --idle-timeout without a message */
     LIMIT_QUEUE,           /* replies waiting for a client that does not read */
     LIMIT_JSON,            /* JSON too deep, or a field too long */
     LIMIT_STRIKES,         /* closed with 1008 after going on over a rate limit */
+    LIMIT_SESSIONS_IP,     /* new sessions of one address in a minute */
     LIMIT_COUNT
 } limit_kind;
 

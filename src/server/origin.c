@@ -3,23 +3,28 @@
  */
 #include "origin.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#define ORIGIN_LIST_MAX 64 /* origins an operator may list; more is surely a mistake */
+#define ORIGIN_LIST_MAX 64 /* origins (and names) an operator may list; more is surely a mistake */
 
 struct origin_list {
     char (*o)[ORIGIN_MAX]; /* normalised origins */
     size_t n;
-    bool require; /* refuse handshakes without an Origin header */
+    bool require;              /* refuse handshakes without an Origin header */
+    char (*hosts)[ORIGIN_MAX]; /* --public-host names, lower case, without port */
+    size_t n_hosts;
 };
 
 origin_list *origin_list_new(void)
 {
     origin_list *l = calloc(1, sizeof *l);
-    if (l && !(l->o = calloc(ORIGIN_LIST_MAX, sizeof *l->o))) {
+    if (l &&
+        (!(l->o = calloc(ORIGIN_LIST_MAX, sizeof *l->o)) || !(l->hosts = calloc(ORIGIN_LIST_MAX, sizeof *l->hosts)))) {
+        free(l->o);
         free(l);
         return NULL;
     }
@@ -31,6 +36,7 @@ void origin_list_free(origin_list *l)
     if (!l)
         return;
     free(l->o);
+    free(l->hosts);
     free(l);
 }
 
@@ -168,4 +174,71 @@ bool origin_allowed(const origin_list *l, const char *origin, const char *host)
             return true;
     }
     return false;
+}
+
+/* The name part of a Host value (no port, no trailing dot), lower case, into out. -1 when it does
+ * not fit or is empty. An IPv6 literal keeps its brackets. */
+static int host_name(const char *host, char out[ORIGIN_MAX])
+{
+    size_t n = 0;
+    if (host[0] == '[') {
+        while (host[n] && host[n] != ']')
+            n++;
+        if (host[n])
+            n++;
+    } else {
+        while (host[n] && host[n] != ':')
+            n++;
+    }
+    if (n && host[0] != '[' && host[n - 1] == '.')
+        n--; /* "localhost." names localhost */
+    if (n == 0 || n >= ORIGIN_MAX)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        out[i] = lower(host[i]);
+    out[n] = '\0';
+    return 0;
+}
+
+static bool is_address(const char *name)
+{
+    unsigned char a[16];
+    char v6[ORIGIN_MAX];
+    size_t n = strlen(name);
+    if (inet_pton(AF_INET, name, a) == 1)
+        return true;
+    if (n < 3 || name[0] != '[' || name[n - 1] != ']')
+        return false;
+    memcpy(v6, name + 1, n - 2);
+    v6[n - 2] = '\0';
+    return inet_pton(AF_INET6, v6, a) == 1;
+}
+
+int origin_list_add_host(origin_list *l, const char *name, char *err, size_t errlen)
+{
+    char h[ORIGIN_MAX];
+    bool ok = l->n_hosts < ORIGIN_LIST_MAX && host_name(name, h) == 0;
+    for (size_t i = 0; ok && h[i]; i++)
+        ok = host_char(h[i]) || (h[0] == '[' && (h[i] == '[' || h[i] == ']' || h[i] == ':'));
+    if (!ok) {
+        snprintf(err, errlen, "\"%.80s\" is not a host name like chat.example.org (at most %d)", name, ORIGIN_LIST_MAX);
+        return -1;
+    }
+    memcpy(l->hosts[l->n_hosts++], h, sizeof h);
+    return 0;
+}
+
+bool origin_host_allowed(const origin_list *l, const char *host)
+{
+    char h[ORIGIN_MAX];
+    if (!host || !*host)
+        return true;
+    if (host_name(host, h) < 0)
+        return false;
+    if (is_address(h))
+        return true;
+    for (size_t i = 0; i < l->n_hosts; i++)
+        if (!strcmp(h, l->hosts[i]))
+            return true;
+    return l->n_hosts == 0 && !strcmp(h, "localhost");
 }

@@ -11,6 +11,11 @@
  *
  * Origins are compared in a normal form: lower-case scheme and host, no default port (80 for http,
  * 443 for https), no trailing slash.
+ *
+ * The list also holds the names the server is reached at (--public-host). A request whose Host
+ * header names something else is refused, so a page whose DNS name is rebound to this server's
+ * address cannot read it or count as its own origin. With no names given, only loopback names
+ * (localhost) are accepted; a Host that is an IP address is always accepted (it cannot be rebound).
  */
 #ifndef CAREERBOT_ORIGIN_H
 #define CAREERBOT_ORIGIN_H
@@ -32,6 +37,13 @@ int origin_list_add(origin_list *l, const char *origin, char *err, size_t errlen
 
 /* Origins must be present: a handshake with no Origin header is refused. */
 void origin_list_require(origin_list *l, bool require);
+
+/* Adds a name the server is reached at ("chat.example.org"; a ":PORT" is ignored). Returns 0, or -1
+ * with a sentence in err when it is not a host name. */
+int origin_list_add_host(origin_list *l, const char *name, char *err, size_t errlen);
+
+/* May a request with this Host header (NULL or "" when absent: a program, allowed) be answered? */
+bool origin_host_allowed(const origin_list *l, const char *host);
 
 /* Number of origins added (not counting the defaults). */
 size_t origin_list_count(const origin_list *l);

@@ -6,7 +6,9 @@
 #include "ratelimit.h"
 #include "hash.h"
 
+#include <arpa/inet.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -153,4 +155,123 @@ bool ratelimit_table_take(ratelimit_table *t, const char *ip, double now, double
 size_t ratelimit_table_size(const ratelimit_table *t)
 {
     return t->n;
+}
+
+/* ===================== Trusted proxies ===================== */
+
+struct net {
+    unsigned char a[16]; /* IPv6, IPv4 as ::ffff:a.b.c.d */
+    unsigned bits;       /* prefix length over the 128 bits */
+};
+
+struct ratelimit_proxies {
+    struct net v[RATELIMIT_PROXIES_MAX];
+    size_t n;
+};
+
+ratelimit_proxies *ratelimit_proxies_new(void)
+{
+    return calloc(1, sizeof(ratelimit_proxies));
+}
+
+void ratelimit_proxies_free(ratelimit_proxies *p)
+{
+    free(p);
+}
+
+/* Parses an address (IPv4, IPv6, or IPv6 in brackets) of s[0..len) into a. Returns 0, or -1. */
+static int parse_addr(const char *s, size_t len, unsigned char a[16], bool *v4)
+{
+    char buf[64];
+    if (len >= 2 && s[0] == '[' && s[len - 1] == ']')
+        s++, len -= 2;
+    if (len == 0 || len >= sizeof buf)
+        return -1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    unsigned char four[4];
+    if (inet_pton(AF_INET, buf, four) == 1) {
+        memset(a, 0, 10);
+        a[10] = a[11] = 0xff;
+        memcpy(a + 12, four, 4);
+        *v4 = true;
+        return 0;
+    }
+    *v4 = false;
+    return inet_pton(AF_INET6, buf, a) == 1 ? 0 : -1;
+}
+
+static bool net_has(const struct net *n, const unsigned char a[16])
+{
+    unsigned full = n->bits / 8, rest = n->bits % 8;
+    if (memcmp(n->a, a, full))
+        return false;
+    return !rest || ((n->a[full] ^ a[full]) & (0xff << (8 - rest)) & 0xff) == 0;
+}
+
+int ratelimit_proxies_add(ratelimit_proxies *p, const char *addr, char *err, size_t errlen)
+{
+    if (p->n == RATELIMIT_PROXIES_MAX) {
+        snprintf(err, errlen, "at most %d trusted proxies", RATELIMIT_PROXIES_MAX);
+        return -1;
+    }
+    const char *slash = strchr(addr, '/');
+    size_t len = slash ? (size_t)(slash - addr) : strlen(addr);
+    struct net *n = &p->v[p->n];
+    bool v4;
+    unsigned long bits = 0;
+    char *end = NULL;
+    if (parse_addr(addr, len, n->a, &v4) < 0 ||
+        (slash && (!slash[1] || (bits = strtoul(slash + 1, &end, 10), *end) || bits > (v4 ? 32u : 128u)))) {
+        snprintf(err, errlen, "\"%.80s\" is not an address like 127.0.0.1, 10.0.0.0/8 or ::1", addr);
+        return -1;
+    }
+    n->bits = slash ? (unsigned)bits + (v4 ? 96 : 0) : 128;
+    p->n++;
+    return 0;
+}
+
+static bool proxies_has(const ratelimit_proxies *p, const unsigned char a[16])
+{
+    for (size_t i = 0; p && i < p->n; i++)
+        if (net_has(&p->v[i], a))
+            return true;
+    return false;
+}
+
+bool ratelimit_proxies_has(const ratelimit_proxies *p, const char *ip)
+{
+    unsigned char a[16];
+    bool v4;
+    return p && ip && parse_addr(ip, strlen(ip), a, &v4) == 0 && proxies_has(p, a);
+}
+
+int ratelimit_forwarded_client(const ratelimit_proxies *p, const char *xff, char *out, size_t cap)
+{
+    if (!xff)
+        return -1;
+    size_t end = strlen(xff);
+    for (;;) {
+        size_t stop = end, start;
+        while (stop > 0 && (xff[stop - 1] == ' ' || xff[stop - 1] == '\t'))
+            stop--;
+        start = stop;
+        while (start > 0 && xff[start - 1] != ',')
+            start--;
+        size_t from = start;
+        while (from < stop && (xff[from] == ' ' || xff[from] == '\t'))
+            from++;
+        unsigned char a[16];
+        bool v4;
+        if (parse_addr(xff + from, stop - from, a, &v4) < 0)
+            return -1; /* empty, a name, "unknown", a port ...: not an address we can count */
+        if (!proxies_has(p, a) || start == 0) {
+            char text[INET6_ADDRSTRLEN];
+            if (!inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? a + 12 : a, text, sizeof text) || strlen(text) >= cap)
+                return -1;
+            memcpy(out, text, strlen(text) + 1);
+            return 0;
+        }
+        end = start - 1; /* the entry before the comma */
+    }
 }

@@ -15,12 +15,25 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #define SWEEP_US (60 * LWS_US_PER_SEC)
 #define SWEEP_FAILING_US (2 * LWS_US_PER_SEC) /* retry a failing store this often */
 #define STORE_LOG_EVERY 60                    /* seconds between two logs of a failing store */
 #define STOP_POLL_US (200 * LWS_US_PER_MS)
 #define STOP_GRACE_US (3 * LWS_US_PER_SEC) /* SIGTERM: time for open chats to close before the exit */
+#define FORWARDED_LOG_EVERY 60             /* seconds between two logs of a proxy without X-Forwarded-For */
+/* Descriptors: lws's table holds the chats plus FD_HTTP (the listener, its wake-up pipe, HTTP requests
+ * and handshakes being refused); FD_OUTSIDE more stay free beyond it for what lws does not count
+ * (stdio, the store's files and sockets, static files being sent, data files on reload). */
+#define FD_HTTP 64
+#define FD_OUTSIDE 64
+#define LWS_LOG_BURST 20 /* lws log lines per LWS_LOG_WINDOW seconds; more are counted, not printed */
+#define LWS_LOG_WINDOW 10
+/* TLS 1.2: forward secrecy (ECDHE) and AEAD ciphers only; TLS 1.3 suites are all of that kind. */
+#define TLS12_CIPHERS                                                                                                  \
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"                         \
+    "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
 
 /* ===================== The store's health ===================== */
 
@@ -60,12 +73,21 @@ static void on_signal(int sig)
         stop_requested = 1;
 }
 
+/* Counting a large store takes milliseconds, so it is done here (at start and by the sweep), never
+ * per request. A SQLite store that cannot count its own table is damaged: /healthz says so. */
+static void count_sessions(struct app *a)
+{
+    a->sessions = store_count(a->st);
+    a->count_failed = a->sessions < 0 && strstr(store_kind(a->st), "sqlite") && !store_failing(a->st);
+}
+
 static void sweep_cb(lws_sorted_usec_list_t *sul)
 {
     struct app *a = lws_container_of(sul, struct app, sweep_sul);
     size_t n = store_sweep(a->st, time(NULL));
     if (n)
         log_event(LOG_INFO, "event=sessions_expired count=%zu", n);
+    count_sessions(a);
     a->sweep_fast = store_failing(a->st);
     lws_sul_schedule(a->cx, 0, &a->sweep_sul, sweep_cb, a->sweep_fast ? SWEEP_FAILING_US : SWEEP_US);
     server__watch_store(a);
@@ -138,6 +160,112 @@ static void catch_signals(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
+/* ===================== Clients and hosts ===================== */
+
+void server__client(struct lws *wsi, struct app *a, struct client_addr *out)
+{
+    lws_get_peer_simple(wsi, out->ip, sizeof out->ip);
+    if (ratelimit_proxies_has(a->o.trusted_proxies, out->ip)) {
+        out->local = false;
+        char fwd[4096]; /* lws keeps at most 4096 bytes of headers, so it always fits */
+        int n = lws_hdr_total_length(wsi, WSI_TOKEN_X_FORWARDED_FOR);
+        if (n > 0 && n < (int)sizeof fwd && lws_hdr_copy(wsi, fwd, sizeof fwd, WSI_TOKEN_X_FORWARDED_FOR) > 0 &&
+            ratelimit_forwarded_client(a->o.trusted_proxies, fwd, out->ip, sizeof out->ip) == 0)
+            return; /* never local, even a client on the proxy's machine: /metrics needs the token */
+        time_t now = time(NULL);
+        if (now - a->forwarded_logged >= FORWARDED_LOG_EVERY) {
+            a->forwarded_logged = now;
+            log_event(LOG_WARN,
+                      "event=forwarded_unusable proxy=%s (no usable X-Forwarded-For: counted as the proxy "
+                      "itself, with the normal limits)",
+                      out->ip);
+        }
+        return;
+    }
+    /* Forwarding headers from a peer not named by --trusted-proxy: a proxy we do not believe, whose
+     * clients must not inherit the loopback exemption. The address stays the peer's. */
+    bool forwarded = lws_hdr_total_length(wsi, WSI_TOKEN_X_FORWARDED_FOR) > 0 ||
+                     lws_hdr_custom_length(wsi, "forwarded:", 10) > 0 ||
+                     lws_hdr_custom_length(wsi, "x-real-ip:", 10) > 0;
+    out->local = server__is_loopback(out->ip) && !forwarded;
+}
+
+bool server__host_allowed(struct lws *wsi, const struct app *a)
+{
+    char host[ORIGIN_MAX];
+    if (lws_hdr_total_length(wsi, WSI_TOKEN_HOST) >= (int)sizeof host)
+        return false;
+    return origin_host_allowed(a->origins, server__header(wsi, WSI_TOKEN_HOST, host, sizeof host));
+}
+
+/* lws logs an error per failed accept or adoption; when descriptors run out under a flood of
+ * connections that could be thousands a second. At most LWS_LOG_BURST lines per window reach stderr;
+ * the rest are counted in one line. */
+static void lws_log(int level, const char *line)
+{
+    static time_t window;
+    static unsigned printed, dropped;
+    (void)level;
+    time_t now = time(NULL);
+    if (now - window >= LWS_LOG_WINDOW) {
+        if (dropped)
+            log_event(LOG_WARN, "event=lws_log_suppressed lines=%u seconds=%d", dropped, LWS_LOG_WINDOW);
+        window = now;
+        printed = dropped = 0;
+    }
+    if (printed >= LWS_LOG_BURST) {
+        dropped++;
+        return;
+    }
+    printed++;
+    fprintf(stderr, "careerbot: lws: %s", line);
+}
+
+/* Makes room for the chats in the descriptor limit. lws sizes its table from the soft limit when the
+ * context is made and stops accepting (it leaves the listener alone) once the table is full; the soft
+ * limit is then raised by FD_OUTSIDE so that what lws does not count never meets EMFILE, on which
+ * lws would log and retry the accept without end. *table gets the soft limit to create the context
+ * with, *after the one to set afterwards. Returns 0, or -1 after saying why the server cannot start. */
+static int fit_descriptors(struct app *a, rlim_t *table, rlim_t *after)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+        return *table = *after = 0, 0; /* unknown: leave it to lws */
+    rlim_t hard = rl.rlim_max, need = (rlim_t)a->o.max_connections + FD_HTTP;
+    if (hard != RLIM_INFINITY && need + FD_OUTSIDE > hard) {
+        if (!a->o.max_connections_default || hard < 2 * FD_HTTP + FD_OUTSIDE) {
+            fprintf(stderr,
+                    "careerbot serve: --max-connections %u needs %llu file descriptors, but this process may open "
+                    "at most %llu (ulimit -Hn); lower --max-connections to %lld or raise the limit\n",
+                    a->o.max_connections, (unsigned long long)(need + FD_OUTSIDE), (unsigned long long)hard,
+                    (long long)hard - FD_HTTP - FD_OUTSIDE);
+            return -1;
+        }
+        a->o.max_connections = (unsigned)(hard - FD_HTTP - FD_OUTSIDE);
+        log_event(LOG_WARN, "event=max_connections_lowered max=%u (the descriptor limit, ulimit -Hn, is %llu)",
+                  a->o.max_connections, (unsigned long long)hard);
+        need = (rlim_t)a->o.max_connections + FD_HTTP;
+    }
+    /* Never shrink lws's table below what the soft limit already allows, beyond the outside reserve. */
+    rlim_t have = rl.rlim_cur;
+    if (have != RLIM_INFINITY && have > need)
+        need = have;
+    if (hard != RLIM_INFINITY && need + FD_OUTSIDE > hard)
+        need = hard - FD_OUTSIDE;
+    *table = need;
+    *after = need + FD_OUTSIDE;
+    return 0;
+}
+
+static int set_soft_limit(rlim_t n)
+{
+    struct rlimit rl;
+    if (!n || getrlimit(RLIMIT_NOFILE, &rl) < 0)
+        return 0;
+    rl.rlim_cur = n;
+    return setrlimit(RLIMIT_NOFILE, &rl);
+}
+
 /* ===================== Setup, the loop and the stop ===================== */
 
 static const struct lws_protocols protocols[] = {
@@ -176,10 +304,12 @@ static int app_init(struct app *a, engine *e, store *st, const server_opts *opts
         log_event(LOG_ERROR, "event=start_failed reason=texts_missing (listed above with their file)");
         return -1;
     }
-    if ((!opts->origins && !(*defaults = origin_list_new())) || !(a->ips = ratelimit_table_new())) {
+    if ((!opts->origins && !(*defaults = origin_list_new())) || !(a->ips = ratelimit_table_new()) ||
+        !(a->http_ips = ratelimit_table_new())) {
         log_event(LOG_ERROR, "event=start_failed reason=out_of_memory");
         origin_list_free(*defaults);
         *defaults = NULL;
+        ratelimit_table_free(a->ips);
         return -1;
     }
     a->origins = opts->origins ? opts->origins : *defaults;
@@ -211,6 +341,11 @@ static void context_info(struct app *a, struct lws_context_creation_info *info, 
         info->options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
         info->ssl_cert_filepath = opts->tls_cert;
         info->ssl_private_key_filepath = opts->tls_key;
+        /* HTTP/1.1 only: lws 4.1's HTTP/2 breaks our own response heads and refuses WebSocket over h2. */
+        info->alpn = "http/1.1";
+        info->ssl_cipher_list = TLS12_CIPHERS;
+        info->ssl_options_set = SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1 | SSL_OP_NO_COMPRESSION |
+                                SSL_OP_CIPHER_SERVER_PREFERENCE;
     }
     info->timeout_secs = 10;
     info->max_http_header_data = 4096;
@@ -248,20 +383,35 @@ int server_run(engine **ep, store *st, const server_opts *opts)
     origin_list *defaults;
     if (app_init(&a, *ep, st, opts, &defaults) < 0)
         return 1;
-    lws_set_log_level(LLL_ERR | LLL_WARN, NULL);
+    rlim_t table = 0, after = 0;
+    int fit = fit_descriptors(&a, &table, &after);
+    if (fit == 0 && set_soft_limit(table) < 0) {
+        log_event(LOG_ERROR, "event=start_failed reason=descriptor_limit error=\"%s\"", strerror(errno));
+        fit = -1;
+    }
+    if (fit < 0) {
+        origin_list_free(defaults);
+        ratelimit_table_free(a.ips);
+        ratelimit_table_free(a.http_ips);
+        return 1;
+    }
+    lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
     struct lws_context_creation_info info;
     lws_retry_bo_t retry;
     context_info(&a, &info, &retry);
     catch_signals();
 
     a.cx = lws_create_context(&info);
+    set_soft_limit(after);
     if (!a.cx) {
         log_event(LOG_ERROR, "event=start_failed reason=listen address=%s port=%d (is the port in use%s?)",
                   opts->listen, opts->port, opts->tls_cert ? ", or are the TLS files unreadable" : "");
         origin_list_free(defaults);
         ratelimit_table_free(a.ips);
+        ratelimit_table_free(a.http_ips);
         return 1;
     }
+    count_sessions(&a);
     struct lws_vhost *vh = lws_get_vhost_by_name(a.cx, "default");
     int port = vh ? lws_get_vhost_listen_port(vh) : opts->port;
     printf("careerbot: listening on %s://%s:%d/\n", opts->tls_cert ? "https" : "http", opts->listen, port);
@@ -281,6 +431,7 @@ int server_run(engine **ep, store *st, const server_opts *opts)
     lws_context_destroy(a.cx);
     origin_list_free(defaults);
     ratelimit_table_free(a.ips);
+    ratelimit_table_free(a.http_ips);
     *ep = a.e;
     return 0;
 }

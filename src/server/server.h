@@ -17,6 +17,7 @@
 
 #include "engine.h"
 #include "origin.h"
+#include "ratelimit.h"
 #include "store.h"
 
 #include <stdbool.h>
@@ -37,26 +38,31 @@ typedef struct server_opts {
     void *reload_ud;
     /* Limits (0: none). Over a rate: an error reply; more than `strikes` in a row: close 1008. */
     unsigned max_connections;        /* open chats in total (503 at the handshake beyond) */
+    bool max_connections_default;    /* not chosen by the operator: lowered to fit the descriptor limit
+                                        rather than refusing to start */
     unsigned max_connections_per_ip; /* open chats per client address (429 beyond) */
+    unsigned new_sessions_per_ip;    /* new sessions per client address per minute (rate_limited beyond) */
     double msg_rate, msg_burst;      /* messages per second per connection, and the burst */
     double ip_rate, ip_burst;        /* messages per second per client address, and the burst */
     unsigned strikes;
-    unsigned idle_timeout;                 /* seconds without a message before a chat is closed */
-    unsigned ping_interval;                /* seconds of silence before a ping; no pong for twice that: closed */
-    const char *metrics_token;             /* GET /metrics from other than loopback needs "Bearer TOKEN" */
-    const unsigned long *regex_limit_hits; /* counted by the engine's log callback; may be NULL */
-    const char *tls_cert, *tls_key;        /* PEM files: serve HTTPS and WSS (both or neither) */
-    bool limit_loopback;                   /* apply the rate and per-address limits to loopback clients too
-                                              (by default they are the operator's tools; a local proxy's
-                                              clients are known by X-Forwarded-For) */
-    const char *texts_file;                /* named when a text the server needs is missing from the data
-                                              (the intents folder's server.json); NULL: "server.json" */
+    unsigned idle_timeout;                    /* seconds without a message before a chat is closed */
+    unsigned ping_interval;                   /* seconds of silence before a ping; no pong for twice that: closed */
+    const char *metrics_token;                /* GET /metrics from other than loopback needs "Bearer TOKEN" */
+    const ratelimit_proxies *trusted_proxies; /* whose X-Forwarded-For names the client (NULL: none) */
+    const unsigned long *regex_limit_hits;    /* counted by the engine's log callback; may be NULL */
+    const char *tls_cert, *tls_key;           /* PEM files: serve HTTPS and WSS (both or neither) */
+    bool limit_loopback;                      /* apply the rate and per-address limits to loopback clients too
+                                                 (by default they are the operator's tools; a local proxy
+                                                 is named by trusted_proxies, and never exempt) */
+    const char *texts_file;                   /* named when a text the server needs is missing from the data
+                                                 (the intents folder's server.json); NULL: "server.json" */
 } server_opts;
 
 /* The defaults of the limits above, for the command line's help. */
 #define SERVER_DEFAULT_MAX_CONNECTIONS 10000
 #define SERVER_DEFAULT_MAX_CONNECTIONS_PER_IP 200
-#define SERVER_DEFAULT_MSG_RATE 20 /* far above any person typing; a flood is cut */
+#define SERVER_DEFAULT_NEW_SESSIONS_PER_IP 60 /* a minute; a class starting together fits */
+#define SERVER_DEFAULT_MSG_RATE 20            /* far above any person typing; a flood is cut */
 #define SERVER_DEFAULT_MSG_BURST 40
 #define SERVER_DEFAULT_IP_RATE 200 /* a school or office behind one address */
 #define SERVER_DEFAULT_IP_BURST 400

@@ -30,12 +30,13 @@
 
 /* The one set of counters is m: /healthz and /metrics both read it. */
 struct app {
-    char webroot[PATH_MAX]; /* absolute path of the web folder */
-    engine *e;              /* replaced on SIGHUP */
-    struct conn *conns;     /* open chat connections, for reloads */
-    metrics m;              /* the counters (messages, fallbacks, reloads, refused origins, limits ...) */
-    ratelimit_table *ips;   /* connections and message buckets per client address */
-    bool stopping;          /* SIGTERM: closing chats, accepting none */
+    char webroot[PATH_MAX];    /* absolute path of the web folder */
+    engine *e;                 /* replaced on SIGHUP */
+    struct conn *conns;        /* open chat connections, for reloads */
+    metrics m;                 /* the counters (messages, fallbacks, reloads, refused origins, limits ...) */
+    ratelimit_table *ips;      /* connections and message buckets per client address */
+    ratelimit_table *http_ips; /* HTTP requests per client address */
+    bool stopping;             /* SIGTERM: closing chats, accepting none */
     store *st;
     server_opts o;
     struct lws_context *cx;
@@ -46,6 +47,10 @@ struct app {
     const origin_list *origins; /* the allow-list; a default one when none was given */
     time_t store_logged;        /* when the store's failure was last logged */
     bool sweep_fast;            /* the sweep runs every SWEEP_FAILING_US while the store fails */
+    long sessions;              /* the store's count, taken at start and by the sweep (-1: unknown),
+                                   so /healthz and /metrics never count on the loop */
+    bool count_failed;          /* the store could not count the sessions it should count (sqlite) */
+    time_t forwarded_logged;    /* when a trusted proxy without a usable X-Forwarded-For was last logged */
 };
 
 /* ===================== Connections ===================== */
@@ -60,11 +65,13 @@ struct conn {
     struct lws *wsi;
     struct app *app;
     char ip[RATELIMIT_IP_MAX]; /* the client's address ("" for probes) */
+    bool local;                /* the operator's own tool on this machine (server__client) */
     ratelimit_bucket rate;     /* messages per second of this connection */
     unsigned strikes;          /* messages over a rate limit in a row */
     bool closing;              /* close (1001 or 1008) once the queue is written */
     bool close_sent;           /* the close has been started */
     bool unsaved;              /* the session changed since it was last saved */
+    bool fresh;                /* the session is new and not saved yet (saved after its first message) */
     double active;             /* when it last sent a message (monotonic seconds) */
     unsigned short close_code;
     struct conn *next, *prev; /* the app's list of open connections */
@@ -84,12 +91,41 @@ struct conn {
 struct http_req {
     unsigned char *body; /* LWS_PRE bytes, then body_len bytes (owned; freed once written or closed) */
     size_t body_len;
+    bool head; /* a HEAD request: the head of the GET answer, no body */
+    /* A static file waiting for HTTP_WRITEABLE (owned; NULL when none): served from there rather than
+     * from the request's callback, so that a request pipelined behind it is parsed afterwards. */
+    char *file, *file_headers;
+    const char *file_type; /* a constant */
+};
+
+/* Whom a request comes from. */
+struct client_addr {
+    char ip[RATELIMIT_IP_MAX]; /* the peer, or the client a trusted proxy forwards for */
+    bool local;                /* a program on this machine that no proxy stands in for: exempt from the
+                                  rate and per-address limits (unless --limit-loopback), and may read
+                                  /metrics without the token */
 };
 
 /* ===================== Across the server's files ===================== */
 
 /* server.c: logs a failing store at most once a minute, and its recovery once. */
 void server__watch_store(struct app *a);
+
+/* server.c: whom the request on wsi comes from. A peer among --trusted-proxy is a proxy: the client
+ * is the right-most untrusted address of its X-Forwarded-For, or, when that header is missing or
+ * unusable, the proxy's own address; either way never local. Any other peer is the client; a
+ * loopback peer is local unless it carries forwarding headers (then it is an untrusted proxy's). */
+void server__client(struct lws *wsi, struct app *a, struct client_addr *out);
+
+/* server.c: may the request on wsi be answered under its Host header (--public-host, or loopback
+ * names and addresses)? Refuses DNS rebinding: a page on another name reaching this server. */
+bool server__host_allowed(struct lws *wsi, const struct app *a);
+
+/* server.c: are client c's requests subject to the rate and per-address limits? */
+static inline bool server__limited(const struct app *a, const struct client_addr *c)
+{
+    return !c->local || a->o.limit_loopback;
+}
 
 /* chat.c: the chat protocol's callback. */
 int chat_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len);

@@ -12,6 +12,8 @@ static const char *const http_keys[TEXTS_HTTP_COUNT] = {
     [TEXTS_HTTP_TOO_MANY] = "http.too_many_chats",
     [TEXTS_HTTP_TOO_MANY_IP] = "http.too_many_chats_ip",
     [TEXTS_HTTP_ORIGIN] = "http.origin_refused",
+    [TEXTS_HTTP_HOST] = "http.host_refused",
+    [TEXTS_HTTP_TOO_FAST] = "http.too_many_requests",
 };
 
 static const char *error_key(const char *code, char *buf, size_t cap)

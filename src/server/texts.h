@@ -21,6 +21,8 @@ typedef enum texts_http {
     TEXTS_HTTP_TOO_MANY,    /* 503: --max-connections reached */
     TEXTS_HTTP_TOO_MANY_IP, /* 429: --max-connections-per-ip reached */
     TEXTS_HTTP_ORIGIN,      /* 403: the page's origin may not chat */
+    TEXTS_HTTP_HOST,        /* 403: the Host header names neither --public-host nor loopback */
+    TEXTS_HTTP_TOO_FAST,    /* 429: HTTP requests from one address over --ip-rate */
     TEXTS_HTTP_COUNT
 } texts_http;
 

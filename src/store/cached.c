@@ -75,7 +75,14 @@ static int ca_put(store *st, const char *id, const char *blob, size_t len, time_
 {
     cached *c = (cached *)st;
     int mem = store_put(c->mem, id, blob, len, now);
-    if (store_put(c->dur, id, blob, len, now) < 0)
+    int dur = store_put(c->dur, id, blob, len, now);
+    if (dur == STORE_E_FORGOTTEN) { /* forgotten through another instance: not here either */
+        store_del(c->mem, id);
+        list_remove(&c->dirty, id);
+        sync_status(c);
+        return STORE_E_FORGOTTEN;
+    }
+    if (dur < 0)
         list_add(&c->dirty, id);
     else
         list_remove(&c->dirty, id);
@@ -115,6 +122,21 @@ static int ca_del(store *st, const char *id)
     return 0;
 }
 
+/* The durable store forgets too (in Redis, for every instance); until it can, the forget waits in
+ * the deletes list like a failed delete. */
+static int ca_forget(store *st, const char *id, time_t now)
+{
+    cached *c = (cached *)st;
+    store_del(c->mem, id);
+    list_remove(&c->dirty, id);
+    if (store__forget_here(c->dur, id, now) < 0)
+        list_add(&c->deletes, id);
+    else
+        list_remove(&c->deletes, id);
+    sync_status(c);
+    return 0;
+}
+
 static size_t ca_sweep(store *st, time_t now)
 {
     cached *c = (cached *)st;
@@ -131,13 +153,15 @@ static size_t ca_sweep(store *st, time_t now)
         }
         int rc = store_put(c->dur, c->dirty.v[i], blob, len, now);
         free(blob);
-        if (rc < 0)
+        if (rc == STORE_E_FORGOTTEN)
+            store_del(c->mem, c->dirty.v[i]);
+        else if (rc < 0)
             break; /* still down; try again next sweep */
         free(c->dirty.v[i]);
         c->dirty.v[i] = c->dirty.v[--c->dirty.n];
     }
     for (size_t i = 0; i < c->deletes.n;) {
-        if (store_del(c->dur, c->deletes.v[i]) < 0)
+        if (store__forget_here(c->dur, c->deletes.v[i], now) < 0)
             break;
         free(c->deletes.v[i]);
         c->deletes.v[i] = c->deletes.v[--c->deletes.n];
@@ -179,8 +203,8 @@ static int ca_tally(store *st, size_t max, store_tally_fn fn, void *ud)
     return store_unanswered(((cached *)st)->dur, max, fn, ud);
 }
 
-static const struct store_ops cached_ops = {"cached", ca_put,  ca_get,  ca_del,  ca_sweep,
-                                            ca_count, ca_free, ca_note, ca_tally};
+static const struct store_ops cached_ops = {"cached", ca_put,  ca_get,  ca_del,   ca_sweep,
+                                            ca_count, ca_free, ca_note, ca_tally, ca_forget};
 
 store *store_cached_new(store *durable, size_t max_entries, unsigned ttl_secs)
 {
@@ -195,6 +219,7 @@ store *store_cached_new(store *durable, size_t max_entries, unsigned ttl_secs)
     c->base.ops = &cached_ops;
     c->mem = mem;
     c->dur = durable;
+    c->base.tomb_ttl = ttl_secs;
     snprintf(c->base.kind, sizeof c->base.kind, "%s", store_kind(durable));
     sync_status(c);
     return &c->base;

@@ -1,6 +1,9 @@
 /*
  * The in-memory session store (see store.h): a chained hash table keyed by session id, each entry
- * with the time of its last use.
+ * with the time of its last use, and every entry in one list from the least to the most recently
+ * used. Expired sessions are at the old end of that list, so a sweep stops at the first live one;
+ * when the store is full the least recently used session makes room for a new one (new users are
+ * never refused for old ones).
  */
 #include "hash.h"
 #include "store_impl.h"
@@ -10,14 +13,13 @@
 #include <string.h>
 
 struct entry {
-    struct entry *next;
+    struct entry *next;          /* in its bucket */
+    struct entry *older, *newer; /* in the order of use */
     char *id;
     char *blob;
     size_t len;
     time_t used;
 };
-
-#define MEM_UNANSWERED_MAX 2000 /* distinct texts; beyond this they are counted under "" */
 
 struct unanswered {
     char *text;
@@ -31,6 +33,7 @@ typedef struct memstore {
     size_t n_un;
     struct entry **buckets;
     size_t n_buckets; /* a power of two */
+    struct entry *oldest, *newest;
     size_t count;
     size_t max;
     unsigned ttl;
@@ -47,8 +50,8 @@ static void mem_free(store *st);
 static int mem_note(store *st, const char *text, size_t len, time_t now);
 static int mem_tally(store *st, size_t max, store_tally_fn fn, void *ud);
 
-static const struct store_ops mem_ops = {"memory",  mem_put,  mem_get,  mem_del,  mem_sweep,
-                                         mem_count, mem_free, mem_note, mem_tally};
+static const struct store_ops mem_ops = {"memory",  mem_put,  mem_get,  mem_del,   mem_sweep,
+                                         mem_count, mem_free, mem_note, mem_tally, NULL};
 
 store *store_mem_new(size_t max_entries, unsigned ttl_secs)
 {
@@ -66,6 +69,7 @@ store *store_mem_new(size_t max_entries, unsigned ttl_secs)
     s->base.ops = &mem_ops;
     s->max = max_entries;
     s->ttl = ttl_secs;
+    s->base.tomb_ttl = ttl_secs;
     return &s->base;
 }
 
@@ -77,10 +81,40 @@ static struct entry **find(memstore *s, const char *id)
     return pp;
 }
 
+static void lru_unlink(memstore *s, struct entry *e)
+{
+    if (e->older)
+        e->older->newer = e->newer;
+    else
+        s->oldest = e->newer;
+    if (e->newer)
+        e->newer->older = e->older;
+    else
+        s->newest = e->older;
+    e->older = e->newer = NULL;
+}
+
+/* Marks e the most recently used, at time now. */
+static void touch(memstore *s, struct entry *e, time_t now)
+{
+    if (s->newest != e) {
+        if (e->older || e->newer || s->oldest == e)
+            lru_unlink(s, e);
+        e->older = s->newest;
+        if (s->newest)
+            s->newest->newer = e;
+        else
+            s->oldest = e;
+        s->newest = e;
+    }
+    e->used = now;
+}
+
 static void unlink_free(memstore *s, struct entry **pp)
 {
     struct entry *e = *pp;
     *pp = e->next;
+    lru_unlink(s, e);
     free(e->id);
     free(e->blob);
     free(e);
@@ -105,12 +139,16 @@ static int mem_put(store *st, const char *id, const char *blob, size_t len, time
         free((*pp)->blob);
         (*pp)->blob = copy;
         (*pp)->len = len;
-        (*pp)->used = now;
+        touch(s, *pp, now);
         return 0;
     }
-    if (s->count >= s->max && (mem_sweep(st, now) == 0 || s->count >= s->max)) {
+    if (s->count >= s->max)
+        mem_sweep(st, now);
+    while (s->count && s->count >= s->max) /* still full: the least recently used goes */
+        unlink_free(s, find(s, s->oldest->id));
+    if (!s->max) {
         free(copy);
-        store__fail(st, "full: %zu sessions", s->count);
+        store__fail(st, "full: room for no session");
         return -1;
     }
     struct entry *e = calloc(1, sizeof *e);
@@ -122,7 +160,7 @@ static int mem_put(store *st, const char *id, const char *blob, size_t len, time
     }
     e->blob = copy;
     e->len = len;
-    e->used = now;
+    touch(s, e, now);
     pp = find(s, id);
     *pp = e;
     s->count++;
@@ -140,7 +178,7 @@ static char *mem_get(store *st, const char *id, size_t *len, time_t now)
         unlink_free(s, pp);
         return NULL;
     }
-    (*pp)->used = now;
+    touch(s, *pp, now);
     *len = (*pp)->len;
     return dup_bytes((*pp)->blob, (*pp)->len);
 }
@@ -154,21 +192,17 @@ static int mem_del(store *st, const char *id)
     return 0;
 }
 
+static void unanswered_age(memstore *s, time_t now);
+
 static size_t mem_sweep(store *st, time_t now)
 {
     memstore *s = (memstore *)st;
     size_t dropped = 0;
-    for (size_t b = 0; b < s->n_buckets; b++) {
-        struct entry **pp = &s->buckets[b];
-        while (*pp) {
-            if (expired(s, *pp, now)) {
-                unlink_free(s, pp);
-                dropped++;
-            } else {
-                pp = &(*pp)->next;
-            }
-        }
+    while (s->oldest && expired(s, s->oldest, now)) {
+        unlink_free(s, find(s, s->oldest->id));
+        dropped++;
     }
+    unanswered_age(s, now);
     return dropped;
 }
 
@@ -177,19 +211,42 @@ static long mem_count(store *st)
     return (long)((memstore *)st)->count;
 }
 
+/* Drops the unanswered texts not seen for STORE_UNANSWERED_AGE. */
+static void unanswered_age(memstore *s, time_t now)
+{
+    for (size_t i = 0; i < s->n_un;) {
+        if (now - s->un[i].last > (time_t)STORE_UNANSWERED_AGE) {
+            free(s->un[i].text);
+            s->un[i] = s->un[--s->n_un];
+        } else {
+            i++;
+        }
+    }
+}
+
 static int mem_note(store *st, const char *text, size_t len, time_t now)
 {
     memstore *s = (memstore *)st;
-    if (!s->un && !(s->un = calloc(MEM_UNANSWERED_MAX + 1, sizeof *s->un)))
+    if (!s->un && !(s->un = calloc(STORE_UNANSWERED_MAX, sizeof *s->un)))
         return -1;
     size_t i = 0;
-    if (s->n_un == MEM_UNANSWERED_MAX)
-        len = 0; /* full: count it as text not kept */
     while (i < s->n_un && !(strlen(s->un[i].text) == len && !memcmp(s->un[i].text, text, len)))
         i++;
     if (i == s->n_un) {
-        if (!(s->un[i].text = dup_bytes(text, len)))
+        char *copy = dup_bytes(text, len);
+        if (!copy)
             return -1;
+        if (s->n_un == STORE_UNANSWERED_MAX) { /* full: the least recently seen text goes */
+            size_t old = 0;
+            for (size_t k = 1; k < s->n_un; k++)
+                if (s->un[k].last < s->un[old].last)
+                    old = k;
+            free(s->un[old].text);
+            s->un[old] = s->un[--s->n_un];
+            i = s->n_un;
+        }
+        s->un[i].text = copy;
+        s->un[i].count = 0;
         s->n_un++;
     }
     s->un[i].count++;

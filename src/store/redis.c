@@ -3,6 +3,12 @@
  * itself, GET on resume, DEL to forget. Calls are synchronous with a short timeout (a loopback or
  * LAN round trip is a fraction of a millisecond). When the connection breaks, the store reports the
  * failure and reconnects on a later call, at most once a second.
+ *
+ * "Forget me" leaves a tombstone key beside the session's, for the session TTL (a day without one):
+ * every put checks it in the same script that writes, so no instance can write a forgotten session
+ * back. Unanswered texts are a sorted set of counts and one of when each was last seen; the note's
+ * script drops the texts not seen for STORE_UNANSWERED_AGE and the least recent beyond
+ * STORE_UNANSWERED_MAX, and both keys expire, so under volatile-ttl they are evicted like sessions.
  */
 #include "store_impl.h"
 
@@ -12,6 +18,24 @@
 #include <string.h>
 
 #define KEY_PREFIX "careerbot:session:"
+#define FORGOTTEN_PREFIX "careerbot:forgotten:"
+
+/* KEYS: session, tombstone; ARGV: blob, ttl (0: none). Returns 0 when the id was forgotten. */
+static const char put_script[] = "if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end "
+                                 "if ARGV[2] == '0' then redis.call('SET', KEYS[1], ARGV[1]) "
+                                 "else redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end return 1";
+/* KEYS: session, tombstone; ARGV: seconds the tombstone lives. */
+static const char forget_script[] =
+    "redis.call('DEL', KEYS[1]) redis.call('SET', KEYS[2], '1', 'EX', ARGV[1]) return 1";
+/* KEYS: counts, last seen; ARGV: text, now, oldest kept, most kept, seconds the keys live. */
+static const char note_script[] =
+    "redis.call('ZINCRBY', KEYS[1], 1, ARGV[1]) redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1]) "
+    "local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[3]) "
+    "local over = redis.call('ZCARD', KEYS[2]) - #old - tonumber(ARGV[4]) "
+    "if over > 0 then for _, t in ipairs(redis.call('ZRANGE', KEYS[2], #old, #old + over - 1)) do "
+    "table.insert(old, t) end end "
+    "for _, t in ipairs(old) do redis.call('ZREM', KEYS[1], t) redis.call('ZREM', KEYS[2], t) end "
+    "redis.call('EXPIRE', KEYS[1], ARGV[5]) redis.call('EXPIRE', KEYS[2], ARGV[5]) return 1";
 #define TIMEOUT_MS 500
 
 typedef struct redisstore {
@@ -99,13 +123,13 @@ static int rd_put(store *st, const char *id, const char *blob, size_t len, time_
     redisContext *c = conn(s);
     if (!c)
         return -1;
-    redisReply *r = s->ttl ? redisCommand(c, "SET " KEY_PREFIX "%s %b EX %u", id, blob, len, s->ttl)
-                           : redisCommand(c, "SET " KEY_PREFIX "%s %b", id, blob, len);
-    r = command_result(s, r);
+    redisReply *r = command_result(s, redisCommand(c, "EVAL %s 2 " KEY_PREFIX "%s " FORGOTTEN_PREFIX "%s %b %u",
+                                                   put_script, id, id, blob, len, s->ttl));
     if (!r)
         return -1;
+    bool forgotten = r->type == REDIS_REPLY_INTEGER && r->integer == 0;
     freeReplyObject(r);
-    return 0;
+    return forgotten ? STORE_E_FORGOTTEN : 0;
 }
 
 static char *rd_get(store *st, const char *id, size_t *len, time_t now)
@@ -146,6 +170,21 @@ static int rd_del(store *st, const char *id)
     return 0;
 }
 
+static int rd_forget(store *st, const char *id, time_t now)
+{
+    (void)now;
+    redisstore *s = (redisstore *)st;
+    redisContext *c = conn(s);
+    if (!c)
+        return -1;
+    redisReply *r = command_result(s, redisCommand(c, "EVAL %s 2 " KEY_PREFIX "%s " FORGOTTEN_PREFIX "%s %u",
+                                                   forget_script, id, id, s->ttl ? s->ttl : 24u * 3600u));
+    if (!r)
+        return -1;
+    freeReplyObject(r);
+    return 0;
+}
+
 static size_t rd_sweep(store *st, time_t now)
 {
     (void)now;
@@ -174,15 +213,18 @@ static void rd_free(store *st)
 }
 
 #define UNANSWERED_KEY "careerbot:unanswered"
+#define UNANSWERED_SEEN_KEY "careerbot:unanswered:seen"
 
 static int rd_note(store *st, const char *text, size_t len, time_t now)
 {
-    (void)now;
     redisstore *s = (redisstore *)st;
     redisContext *c = conn(s);
     if (!c)
         return -1;
-    redisReply *r = command_result(s, redisCommand(c, "ZINCRBY " UNANSWERED_KEY " 1 %b", text, len));
+    redisReply *r =
+        command_result(s, redisCommand(c, "EVAL %s 2 " UNANSWERED_KEY " " UNANSWERED_SEEN_KEY " %b %lld %lld %d %d",
+                                       note_script, text, len, (long long)now, (long long)now - STORE_UNANSWERED_AGE,
+                                       STORE_UNANSWERED_MAX, STORE_UNANSWERED_AGE));
     if (!r)
         return -1;
     freeReplyObject(r);
@@ -208,8 +250,8 @@ static int rd_tally(store *st, size_t max, store_tally_fn fn, void *ud)
     return n;
 }
 
-static const struct store_ops redis_ops = {"redis",  rd_put,  rd_get,  rd_del,  rd_sweep,
-                                           rd_count, rd_free, rd_note, rd_tally};
+static const struct store_ops redis_ops = {"redis",  rd_put,  rd_get,  rd_del,   rd_sweep,
+                                           rd_count, rd_free, rd_note, rd_tally, rd_forget};
 
 store *store_redis_new(const char *url, unsigned ttl_secs, char *err, size_t errlen)
 {
@@ -224,6 +266,7 @@ store *store_redis_new(const char *url, unsigned ttl_secs, char *err, size_t err
     }
     s->base.ops = &redis_ops;
     s->ttl = ttl_secs;
+    s->base.tomb_ttl = ttl_secs;
     s->port = 6379;
     const char *p = url + 8;
     const char *at = strchr(p, '@');

@@ -10,6 +10,10 @@
  * the chat never checkpoints (wal_autocheckpoint = 0): a thread with a connection of its own does,
  * once a second. Commits themselves do not fsync (synchronous = NORMAL in WAL mode), and a commit in
  * the WAL survives kill -9.
+ *
+ * A forgotten session must not stay readable in the files: secure_delete overwrites what a delete
+ * frees, and after a forget the thread copies the WAL into the database and truncates it at once.
+ * Unanswered texts are capped (the least recently seen go) and aged out by the sweep (store.h).
  */
 #include "store_impl.h"
 
@@ -49,8 +53,9 @@ typedef struct sqlstore {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     bool stop;
+    bool truncate; /* a forget happened: truncate the WAL on the next round (under lock) */
     sqlite3 *db;
-    sqlite3_stmt *put, *get, *del, *sweep, *count, *note, *tally;
+    sqlite3_stmt *put, *get, *del, *sweep, *count, *note, *tally, *trim, *age;
     unsigned ttl;
 } sqlstore;
 
@@ -108,9 +113,37 @@ static int sq_del(store *st, const char *id)
     return 0;
 }
 
+/* Deletes, then has the checkpoint thread copy the WAL into the database and truncate it, so the
+ * session's old pages are gone from both files within a second. */
+static int sq_forget(store *st, const char *id, time_t now)
+{
+    (void)now;
+    sqlstore *s = (sqlstore *)st;
+    int rc = sq_del(st, id);
+    pthread_mutex_lock(&s->lock);
+    s->truncate = true;
+    pthread_cond_signal(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+/* Runs a statement that takes one integer and returns no rows. */
+static int run_int(sqlstore *s, sqlite3_stmt *q, sqlite3_int64 v, const char *what)
+{
+    sqlite3_bind_int64(q, 1, v);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) {
+        store__fail(&s->base, "sqlite %s: %s", what, sqlite3_errmsg(s->db));
+        return -1;
+    }
+    return 0;
+}
+
 static size_t sq_sweep(store *st, time_t now)
 {
     sqlstore *s = (sqlstore *)st;
+    run_int(s, s->age, (sqlite3_int64)(now - (time_t)STORE_UNANSWERED_AGE), "sweep");
     if (!s->ttl)
         return 0;
     sqlite3_bind_int64(s->sweep, 1, (sqlite3_int64)(now - (time_t)s->ttl));
@@ -145,7 +178,7 @@ static int sq_note(store *st, const char *text, size_t len, time_t now)
         store__fail(st, "sqlite write: %s", sqlite3_errmsg(s->db));
         return -1;
     }
-    return 0;
+    return run_int(s, s->trim, STORE_UNANSWERED_MAX, "write");
 }
 
 static int sq_tally(store *st, size_t max, store_tally_fn fn, void *ud)
@@ -186,6 +219,15 @@ static void *checkpoint_loop(void *arg)
         until.tv_sec += 1;
         pthread_cond_timedwait(&s->wake, &s->lock, &until);
         pthread_mutex_unlock(&s->lock);
+        pthread_mutex_lock(&s->lock);
+        bool forgot = s->truncate;
+        s->truncate = false;
+        pthread_mutex_unlock(&s->lock);
+        if (forgot && sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) != SQLITE_OK) {
+            pthread_mutex_lock(&s->lock);
+            s->truncate = true; /* busy: again on the next round */
+            pthread_mutex_unlock(&s->lock);
+        }
         int log = 0, done = 0;
         sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
         /* Under a steady stream of writes a passive checkpoint never catches up, so the WAL would
@@ -220,12 +262,14 @@ static void sq_free(store *st)
     sqlite3_finalize(s->del);
     sqlite3_finalize(s->sweep);
     sqlite3_finalize(s->count);
+    sqlite3_finalize(s->trim);
+    sqlite3_finalize(s->age);
     sqlite3_close(s->db);
     free(s);
 }
 
-static const struct store_ops sqlite_ops = {"sqlite", sq_put,  sq_get,  sq_del,  sq_sweep,
-                                            sq_count, sq_free, sq_note, sq_tally};
+static const struct store_ops sqlite_ops = {"sqlite", sq_put,  sq_get,  sq_del,   sq_sweep,
+                                            sq_count, sq_free, sq_note, sq_tally, sq_forget};
 
 /* Creates the folder of path, one level deep, when it is missing. */
 static void make_parent(const char *path)
@@ -281,6 +325,7 @@ store *store_sqlite_new(const char *path, unsigned ttl_secs, char *err, size_t e
     }
     s->base.ops = &sqlite_ops;
     s->ttl = ttl_secs;
+    s->base.tomb_ttl = ttl_secs;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);
     s->path = store__dup(path, strlen(path));
@@ -295,7 +340,7 @@ store *store_sqlite_new(const char *path, unsigned ttl_secs, char *err, size_t e
      * of the whole machine can lose the last few. */
     if (sqlite3_exec(s->db,
                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0; PRAGMA "
-                     "journal_size_limit=8388608;",
+                     "journal_size_limit=8388608; PRAGMA secure_delete=ON;",
                      NULL, NULL, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
         goto fail;
@@ -316,7 +361,12 @@ store *store_sqlite_new(const char *path, unsigned ttl_secs, char *err, size_t e
                            "ON CONFLICT(text) DO UPDATE SET count = count + 1, last = excluded.last",
                            -1, &s->note, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, "SELECT text, count FROM unanswered ORDER BY count DESC, last DESC LIMIT ?1", -1,
-                           &s->tally, NULL) != SQLITE_OK) {
+                           &s->tally, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db,
+                           "DELETE FROM unanswered WHERE rowid IN (SELECT rowid FROM unanswered ORDER BY last, count "
+                           "LIMIT max(0, (SELECT count(*) FROM unanswered) - ?1))",
+                           -1, &s->trim, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "DELETE FROM unanswered WHERE last < ?1", -1, &s->age, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
         goto fail;
     }

@@ -4,7 +4,8 @@
  * or the server.
  *
  * Every store has the same small interface, so the server can be given any of them:
- *   memory  bounded in count, idle sessions expire; gone when the process ends
+ *   memory  bounded in count (the least recently used session makes room for a new one), idle
+ *           sessions expire; gone when the process ends
  *   sqlite  a SQLite file in WAL mode, schema versioned and migrated on open; survives kill -9
  *   redis   a Redis server, shared by several careerbot instances behind a load balancer
  *   cached  a memory store in front of a durable one (sqlite or redis): the chat keeps working
@@ -21,7 +22,8 @@
 typedef struct store store;
 
 /* An in-memory store of at most max_entries sessions, each dropped ttl_secs after its last use
- * (0: never). Returns NULL when out of memory. Caller frees with store_free. */
+ * (0: never); when full, the least recently used is dropped to make room. Returns NULL when out of
+ * memory. Caller frees with store_free. */
 store *store_mem_new(size_t max_entries, unsigned ttl_secs);
 
 /* A SQLite store in the file path (created, with its folder, when missing). Returns NULL and
@@ -44,8 +46,17 @@ int store_put(store *s, const char *id, const char *blob, size_t len, time_t now
  * when there is none, it expired, or the store failed (store_failing then says so). */
 char *store_get(store *s, const char *id, size_t *len, time_t now);
 
-/* Forgets id at once. Returns 0, or -1 when the store failed. Forgetting an unknown id is fine. */
+#define STORE_E_FORGOTTEN (-2) /* store_put: the id was forgotten ("forget me"); nothing was written */
+
+/* Deletes id at once. Returns 0, or -1 when the store failed. Deleting an unknown id is fine. */
 int store_del(store *s, const char *id);
+
+/* "Forget me": deletes id and refuses every later store_put of it (STORE_E_FORGOTTEN) for at least
+ * the session TTL (a day when sessions never expire), so a second tab or another instance cannot
+ * write it back. The refusal is kept in memory, and in Redis itself for the instances that share it;
+ * SQLite also overwrites what it deleted and truncates its WAL soon after. Returns 0, or -1 when the
+ * store failed (the id is refused here all the same). */
+int store_forget(store *s, const char *id, time_t now);
 
 /* Drops sessions idle for longer than the TTL; retries writes that failed (cached). Returns how
  * many sessions were dropped. Call about once a minute, or more often while failing. */
@@ -63,16 +74,28 @@ const char *store_error(const store *s);
 /* "memory", "sqlite", "redis", or "sqlite (cached)" ... Borrowed. */
 const char *store_kind(const store *s);
 
+#define STORE_UNANSWERED_MAX 2000             /* distinct texts kept; the least recent go first */
+#define STORE_UNANSWERED_AGE (30 * 24 * 3600) /* seconds a text is kept after it was last seen */
+
 /* Unanswered questions: the messages nothing understood, counted by text so that the intents can
  * be improved where people need it (careerbot report). text is what the user wrote (the server
- * folds case and spaces first), or "" when the operator keeps no text, only a count. Returns 0, or
- * -1 when the store failed or keeps no tally. */
+ * folds case and spaces first), or "" when the operator keeps no text, only a count. Control
+ * characters, escape sequences and bidirectional overrides are neutralised (store_text_clean)
+ * before the text is kept. Every store keeps at most STORE_UNANSWERED_MAX texts, dropping the least
+ * recently seen, and store_sweep drops those not seen for STORE_UNANSWERED_AGE. Returns 0, or -1
+ * when the store failed or keeps no tally. */
 int store_note_unanswered(store *s, const char *text, size_t len, time_t now);
 
 typedef void (*store_tally_fn)(void *ud, const char *text, long count);
 /* Calls fn for the max most frequent unanswered texts, most frequent first. Returns how many, or
  * -1 when the store failed or keeps no tally. */
 int store_unanswered(store *s, size_t max, store_tally_fn fn, void *ud);
+
+/* Writes text[0..len) into out (cap bytes, NUL-terminated, cut on a character) with what a terminal
+ * would act on made visible and inert: C0 and C1 controls, DEL, bidirectional embeddings, overrides
+ * and isolates, line and paragraph separators, and bytes that are not UTF-8, each become U+FFFD.
+ * Returns the bytes written, without the NUL. */
+size_t store_text_clean(const char *text, size_t len, char *out, size_t cap);
 
 void store_free(store *s);
 

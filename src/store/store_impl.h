@@ -17,14 +17,23 @@ struct store_ops {
     void (*free)(store *s);
     int (*note)(store *s, const char *text, size_t len, time_t now); /* NULL: not kept */
     int (*tally)(store *s, size_t max, store_tally_fn fn, void *ud);
+    int (*forget)(store *s, const char *id, time_t now); /* NULL: del */
 };
+
+struct store_tombs; /* store.c: ids forgotten, refused until their time is up */
 
 struct store {
     const struct store_ops *ops;
-    bool failing;    /* the last operation failed */
-    char error[256]; /* why */
-    char kind[48];   /* for store_kind */
+    bool failing;              /* the last operation failed */
+    char error[256];           /* why */
+    char kind[48];             /* for store_kind */
+    unsigned tomb_ttl;         /* seconds a forgotten id stays refused (each store's session TTL) */
+    struct store_tombs *tombs; /* NULL until the first forget */
 };
+
+/* The store's own forget (ops->forget, else del) without the tombstone in memory: for a store that
+ * forwards to another (cached). */
+int store__forget_here(store *s, const char *id, time_t now);
 
 /* Records a failure: sets failing and formats the reason. */
 void store__fail(store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1,5 +1,5 @@
 'use strict';
-// The hostile-client suite: raw frames and sockets that misbehave in every way we know, each
+// The hostile-client suite: raw frames, sockets and headers that misbehave in every way we know, each
 // followed by the same check: a normal client is still answered within a second. Run in the normal
 // and in the ASan+UBSan build (scripts/test), so a crash, leak or undefined behaviour fails it.
 // usage: node hostile.test.js CAREERBOT REPO_ROOT
@@ -244,12 +244,63 @@ async function main() {
       }
       await c.close();
     });
+    await step('WebSocket upgrades asking for the http subprotocol', async () => {
+      const statuses = [];
+      for (let i = 0; i < 50; i++) {
+        statuses.push(await rawUpgradeStatus(srv.port, i % 2 ? '/chat' : '/anything',
+          'Sec-WebSocket-Protocol: http\r\nOrigin: http://evil.example\r\n'));
+      }
+      check(statuses.every((st) => st !== 101), 'none gets a 101 (on any path, from any origin)', statuses.slice(0, 6).join(','));
+      const h = JSON.parse(await fetchText(`${srv.url}/healthz`));
+      check(h.status === 'ok' && h.connections === 0, 'no socket is left open behind /healthz\'s back', JSON.stringify(h).slice(0, 120));
+    });
+    await step('forged and oversized X-Forwarded-For headers', async () => {
+      const forged = ['127.0.0.1', '198.51.100.7, 127.0.0.1', `${'10.0.0.1, '.repeat(300)}127.0.0.1`, 'unknown', ',,,,',
+        '[::1]:80', '999.999.999.999', `${'f'.repeat(3000)}`];
+      for (const xff of forged) {
+        const st = await rawUpgradeStatus(srv.port, '/chat', `X-Forwarded-For: ${xff}\r\n`);
+        check(st === 101 || st === 431 || st === 0, `a chat with X-Forwarded-For "${xff.slice(0, 24)}..." opens or is refused, no crash`, String(st));
+      }
+      const m = await rawStatus(srv.port, 'GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: 127.0.0.1\r\n\r\n');
+      check(m === 403, '/metrics from a proxy nobody trusts is not the operator\'s own: 403 without the token', String(m));
+    });
   } finally {
     const code = await srv.stop();
     check(code === 0, 'the server exits cleanly after it all (no sanitizer report)', `exit ${code}; ${srv.output().stderr.split('\n').filter((l) => /ERROR|runtime error|Sanitizer/.test(l)).join(' | ')}`);
   }
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
+}
+
+// The status of a handshake with extra header lines (101, a refusal, or 0 when dropped).
+function rawUpgradeStatus(port, path, extra) {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    const key = crypto.randomBytes(16).toString('base64');
+    let buf = '';
+    const done = (st) => { clearTimeout(t); s.destroy(); resolve(st); };
+    const t = setTimeout(() => done(0), 3000);
+    s.on('error', () => done(0));
+    s.on('close', () => done(Number((/^HTTP\/1\.[01] (\d+)/.exec(buf) || [])[1] || 0)));
+    s.on('connect', () => s.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\n` +
+      `Connection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n${extra}\r\n`));
+    s.on('data', (d) => {
+      buf += d.toString('latin1');
+      if (buf.includes('\r\n\r\n')) done(Number((/^HTTP\/1\.[01] (\d+)/.exec(buf) || [])[1] || 0));
+    });
+  });
+}
+
+function rawStatus(port, request) {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    let buf = '';
+    const done = () => { clearTimeout(t); s.destroy(); resolve(Number((/^HTTP\/1\.[01] (\d+)/.exec(buf) || [])[1] || 0)); };
+    const t = setTimeout(done, 3000);
+    s.on('data', (d) => { buf += d.toString('latin1'); if (buf.includes('\r\n\r\n')) done(); });
+    s.on('error', done);
+    s.on('connect', () => s.write(request));
+  });
 }
 
 function fetchText(url) {

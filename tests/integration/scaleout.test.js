@@ -3,7 +3,8 @@
 // half a conversation goes through one instance, that instance is killed, and the conversation
 // finishes through the other with its context intact. Then Redis itself goes down: the instance
 // keeps answering from memory, /healthz says degraded, and once Redis is back the session is
-// written through, so a fresh instance can resume it.
+// written through, so a fresh instance can resume it. nginx connects from 127.0.0.2 and adds the
+// client to X-Forwarded-For; the instances trust that address (--trusted-proxy), as the README says.
 // Needs redis-server and nginx (Debian packages; scripts/bootstrap installs them).
 // usage: node scaleout.test.js CAREERBOT REPO_ROOT
 const { spawn, execFileSync } = require('child_process');
@@ -84,7 +85,8 @@ async function main() {
   try {
     redis = await startProcess('redis-server', redisArgs, /Ready to accept connections/);
     const url = `redis://127.0.0.1:${redisPort}`;
-    for (let i = 0; i < 2; i++) servers.push(await startServer({ bin, root, args: ['--redis', url, '--keep-unanswered'] }));
+    const proxied = ['--redis', url, '--keep-unanswered', '--trusted-proxy', '127.0.0.2', '--metrics-token', 'scale-token'];
+    for (let i = 0; i < 2; i++) servers.push(await startServer({ bin, root, args: proxied }));
     const [a, b] = servers;
     fs.writeFileSync(path.join(dir, 'nginx.conf'), `
 worker_processes 1;
@@ -111,6 +113,8 @@ http {
       proxy_set_header Upgrade $http_upgrade;
       proxy_set_header Connection $connection_upgrade;
       proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_bind 127.0.0.2;
       proxy_read_timeout 3600s;
       proxy_next_upstream error timeout;
     }
@@ -120,6 +124,11 @@ http {
     nginx = await startProcess('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], null, 800);
     const lb = `ws://127.0.0.1:${lbPort}/chat`;
     check((await health(a.port)).store.kind === 'redis', 'the instances keep sessions in redis');
+    const lbHttp = `http://127.0.0.1:${lbPort}`;
+    const m = await fetch(`${lbHttp}/metrics`);
+    check(m.status === 403, '/metrics through the proxy needs the token', String(m.status));
+    const mt = await fetch(`${lbHttp}/metrics`, { headers: { Authorization: 'Bearer scale-token' } });
+    check(mt.status === 200 && /careerbot_connections/.test(await mt.text()), '/metrics through the proxy with the token', String(mt.status));
 
     // Half the conversation through whichever instance nginx picks.
     let c = await Chat.open(lb);
@@ -154,15 +163,15 @@ http {
     check(r.type === 'reply' && r.career && r.career.id === 'ai-research-scientist', 'the chat answers while redis is down',
       JSON.stringify(r));
     let h = await health(other.port);
-    check(h.status === 'degraded' && h.store.ok === false && h.store.error.length > 0, '/healthz reports the failing store',
-      JSON.stringify(h));
+    check(h.status === 'degraded' && h.store.ok === false && !JSON.stringify(h).includes(String(redisPort)),
+      '/healthz reports the failing store (without its address)', JSON.stringify(h));
     await c.close();
 
     // Redis comes back (empty): the session written while it was down is written through.
     redis = await startProcess('redis-server', redisArgs, /Ready to accept connections/);
     const back = await waitFor(async () => (await health(other.port)).store.ok === true, 15000);
     check(back, '/healthz is ok again once redis is back');
-    const fresh = await startServer({ bin, root, args: ['--redis', url, '--keep-unanswered'] });
+    const fresh = await startServer({ bin, root, args: proxied });
     servers.push(fresh);
     c = await Chat.open(fresh.wsUrl);
     const again = await c.hello(session);

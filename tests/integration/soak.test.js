@@ -249,6 +249,7 @@ class Person {
     this.deadline = deadline;
     this.conn = null;
     this.session = null;
+    this.saved = false;   // the session has answered a message (a hello alone is not stored)
     this.career = null;   // the career id the session holds, null: none, undefined: not known
     this.test = null;     // { answered, total, question, zone, zoneReplies } while a test is open
     this.retired = [];    // sessions left behind, with what they held
@@ -314,6 +315,7 @@ class Person {
     const { reply, welcome } = await this.conn.answer();
     latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
     if (welcome) { this.session = welcome.session; stats.sessions_created++; }
+    if (reply.type === 'reply') this.saved = true;
     this.absorb(reply, what, { text, ...extra });
     return reply;
   }
@@ -330,7 +332,13 @@ class Person {
       problem(greeting.type === 'error' ? 'error' : 'violation', `person ${this.id}: hello got ${JSON.stringify([welcome, greeting]).slice(0, 300)}`);
       return;
     }
+    if (resume && !this.saved) {
+      // Never stored (no message yet): the id starts a fresh session.
+      if (welcome.resumed !== false) problem('violation', `person ${this.id}: a session with only a hello came back: ${JSON.stringify(welcome)}`);
+      resume = false;
+    }
     if (!resume) {
+      this.saved = false;
       this.session = welcome.session;
       stats.sessions_created++;
       this.career = null;
@@ -423,6 +431,7 @@ class Person {
         if (f.type !== 'forgotten') problem('violation', `person ${this.id}: forget got ${JSON.stringify(f).slice(0, 200)}`);
         this.forgotten.push(old);
         this.session = null;
+        this.saved = false;
         this.career = null;
         this.test = null;
         // Sometimes at once: the forgotten id must start a fresh session now.
@@ -451,7 +460,7 @@ class Person {
   }
 
   retire() {
-    if (this.session && this.retired.length < 4) this.retired.push({ session: this.session, career: this.career, test: this.test && { ...this.test } });
+    if (this.session && this.saved && this.retired.length < 4) this.retired.push({ session: this.session, career: this.career, test: this.test && { ...this.test } });
   }
 
   async run() {

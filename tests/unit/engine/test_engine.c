@@ -97,6 +97,29 @@ static void test_unknown_and_fallback(void **state)
     engine_free(e);
 }
 
+/* What the user typed is echoed as typed, with a word joiner (U+2060) splitting each markdown pair
+ * the widget would act on: no link, no bold, no bare link (issue 14). */
+static void test_echo_is_not_markdown(void **state)
+{
+    (void)state;
+    engine *e = fixture_engine();
+    engine_session *s = engine_session_new(e);
+    engine_reply r;
+    const char *q = "What does a [win](https://evil.example) do?";
+    engine_respond(e, s, q, strlen(q), &r);
+    assert_string_equal(r.intent, "chat.unknown_career");
+    assert_non_null(strstr(r.text, "\"[\xe2\x81\xa0win]\xe2\x81\xa0(\xe2\x81\xa0https:\xe2\x81\xa0//evil.example)"
+                                   "\xe2\x81\xa0\""));
+    engine_reply_clear(&r);
+    q = "What does a **boss** do?";
+    engine_respond(e, s, q, strlen(q), &r);
+    assert_non_null(strstr(r.text, "\"\xe2\x81\xa0*\xe2\x81\xa0*\xe2\x81\xa0"
+                                   "boss*\xe2\x81\xa0*\xe2\x81\xa0\""));
+    engine_reply_clear(&r);
+    engine_session_free(s);
+    engine_free(e);
+}
+
 static void test_hostile_input(void **state)
 {
     (void)state;
@@ -327,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_unknown_and_fallback), cmocka_unit_test(test_hostile_input),
         cmocka_unit_test(test_unterminated_input),   cmocka_unit_test(test_greet_and_sessions),
         cmocka_unit_test(test_broken_intents),       cmocka_unit_test(test_match_limit),
+        cmocka_unit_test(test_echo_is_not_markdown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -75,7 +75,7 @@ static void test_limit_names(void **state)
     (void)state;
     static const char *const want[LIMIT_COUNT] = {
         "message_size", "rate_connection", "rate_ip", "connections", "connections_ip",
-        "idle",         "queue",           "json",    "strikes"};
+        "idle",         "queue",           "json",    "strikes",     "sessions_ip"};
     for (int k = 0; k < LIMIT_COUNT; k++)
         assert_string_equal(metrics_limit_name((limit_kind)k), want[k]);
     assert_string_equal(metrics_limit_name(LIMIT_COUNT), "unknown");
@@ -117,6 +117,7 @@ static const char expected[] =
     "careerbot_limit_hits_total{limit=\"queue\"} 9\n"
     "careerbot_limit_hits_total{limit=\"json\"} 0\n"
     "careerbot_limit_hits_total{limit=\"strikes\"} 0\n"
+    "careerbot_limit_hits_total{limit=\"sessions_ip\"} 0\n"
     "# HELP careerbot_regex_limit_hits_total Patterns that hit a PCRE2 match, depth or heap limit (counted as no "
     "match).\n"
     "# TYPE careerbot_regex_limit_hits_total counter\n"

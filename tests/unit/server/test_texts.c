@@ -49,7 +49,8 @@ static void test_missing_texts(void **state)
                "{\"messages\": {\"error.too_deep\": \"a\", \"error.bad_json\": \"b\", \"error.not_object\": \"c\",\n"
                " \"error.unknown_type\": \"d\", \"error.missing_text\": \"e\", \"error.text_too_long\": \"f\",\n"
                " \"error.empty_text\": \"g\", \"error.internal\": \"h\", \"error.binary_frame\": \"i\",\n"
-               " \"http.restarting\": \"j\", \"http.too_many_chats\": \"k\", \"http.too_many_chats_ip\": \"l\"}}\n");
+               " \"http.restarting\": \"j\", \"http.too_many_chats\": \"k\", \"http.too_many_chats_ip\": \"l\",\n"
+               " \"http.host_refused\": \"m\", \"http.too_many_requests\": \"n\"}}\n");
     collected got = {"", 0};
     engine *e = load(dir, &got);
     if (!e)
