@@ -5,7 +5,11 @@
 // - a session is saved only after its first message (a hello alone stores nothing);
 // - new sessions per address and minute are capped (--max-new-sessions-per-ip), counted on /metrics;
 // - what `careerbot report` prints of kept unanswered text has no control characters, escape
-//   sequences or bidirectional overrides, neither as stored nor from an older database.
+//   sequences or bidirectional overrides, neither as stored nor from an older database (item 9);
+// - kept unanswered texts are capped at 2,000 distinct ones, the least recent dropped (item 7);
+// - after "forget me" the session is in neither the SQLite file nor its -wal (item 8);
+// - markdown typed by the user and echoed in a reply is shown as typed, not as a link (item 14);
+// - "forget me" during the career test does not go back to the test (item 15).
 // usage: node privacy.test.js CAREERBOT REPO_ROOT
 const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
@@ -177,6 +181,85 @@ async function main() {
       check(/old .*red/.test(rep) && !bad.test(rep), 'a raw text from an older store is neutralised when printed', JSON.stringify(rep));
     }
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  await step('kept unanswered texts are capped (item 7)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'careerbot-cap-'));
+    const db = path.join(dir, 's.db');
+    const srv = await startServer({ bin, root, args: ['--db', db, '--keep-unanswered'] });
+    const n = 2050;
+    try {
+      const c = await Chat.open(srv.wsUrl);
+      await c.hello();
+      for (let i = 0; i < n; i++) await c.say(`zqxv blorp ${i}`);
+      await c.close();
+    } finally {
+      await srv.stop();
+    }
+    const rep = execFileSync(bin, ['report', '--db', db, '--top', '5000'], { encoding: 'utf8' });
+    const kept = rep.split('\n').filter((l) => /zqxv blorp \d+/.test(l));
+    check(kept.length === 2000, `${n} distinct unanswered texts keep 2,000`, `kept ${kept.length}`);
+    check(/zqxv blorp 2049\b/.test(rep) && !/zqxv blorp 0\b/.test(rep), 'the least recently seen go first',
+      kept.slice(0, 3).join(' | '));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  await step('a forgotten session leaves nothing in the SQLite files (item 8)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'careerbot-wal-'));
+    const db = path.join(dir, 's.db');
+    const srv = await startServer({ bin, root, args: ['--db', db] });
+    const files = () => [db, `${db}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f));
+    try {
+      const a = await started(srv.wsUrl, undefined, 'what does an actuary do?');
+      check(files().some((b) => b.includes(a.id)), 'the session is written before the forget');
+      const f = await a.c.say('forget me');
+      if (f.type !== 'forgotten') await a.c.next();
+      await a.c.close();
+      await new Promise((r) => setTimeout(r, 2000)); /* the checkpoint thread runs once a second */
+      check(!files().some((b) => b.includes(a.id) || b.includes('actuary')),
+        'after "forget me", neither the database nor its -wal holds the session');
+    } finally {
+      await srv.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  await step('markdown typed by the user is echoed as typed (item 14)', async () => {
+    const srv = await startServer({ bin, root, args: ['--memory-only'] });
+    try {
+      const c = await Chat.open(srv.wsUrl);
+      await c.hello();
+      const r = await c.say('what does a [zorb](http://evil.example) **now** do?');
+      check(r.type === 'reply' && r.text.includes('zorb'), 'the unknown career is echoed', JSON.stringify(r).slice(0, 200));
+      check(!/\]\(/.test(r.text) && !/\*\*now\*\*/.test(r.text), 'the echo is no markdown link and no bold',
+        JSON.stringify(r.text).slice(0, 200));
+      const seen = r.text.replace(/\u2060/g, '');
+      check(seen.includes('[zorb](http://evil.example) **now**'), 'what the user typed reads the same', JSON.stringify(seen).slice(0, 200));
+      await c.close();
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  await step('"forget me" during the career test (item 15)', async () => {
+    const srv = await startServer({ bin, root, args: ['--memory-only'] });
+    try {
+      const c = await Chat.open(srv.wsUrl);
+      await c.hello();
+      const q = await c.say('take the career test');
+      check(q.progress && q.progress.total > 0, 'the test is running', JSON.stringify(q).slice(0, 160));
+      const f = await c.say('forget me');
+      const reply = f.type === 'reply' ? f : null;
+      const rest = [f];
+      for (let m = await maybeNext(c, 800); m; m = await maybeNext(c, 300)) rest.push(m);
+      const text = rest.filter((m) => m.type === 'reply').map((m) => m.text).join(' ');
+      check(rest.some((m) => m.type === 'forgotten'), 'the session is forgotten', JSON.stringify(rest).slice(0, 200));
+      check(!/question \d+ of \d+/i.test(text) && !/back to the test/i.test(text),
+        'the reply does not go back to the test', JSON.stringify(reply && reply.text));
+      await c.close();
+    } finally {
+      await srv.stop();
+    }
   });
 }
 
