@@ -28,6 +28,8 @@ engine *engine_new(const engine_opts *opts)
     if (qf) {
         fclose(qf);
         e->quiz = quiz_load(opts->content_dir, &d);
+        if (e->quiz)
+            quiz_set_match_limit(e->quiz, opts->match_limit);
     }
     if (intents_load(e, opts, &d) < 0) {
         engine_free(e);

@@ -56,6 +56,9 @@ typedef struct quiz_state {
  * code needs that test.json lacks; returns NULL on any. Caller frees with quiz_free (NULL: no-op). */
 quiz *quiz_load(const char *content_dir, diag *d);
 void quiz_free(quiz *q);
+/* Matches the answers under match_limit (engine_opts.match_limit; 0: PATTERN_MATCH_LIMIT), like the
+ * intents' patterns. */
+void quiz_set_match_limit(quiz *q, unsigned match_limit);
 
 /* For `careerbot check`: reports to d, with file and line, every answer pattern (the six answers
  * and the five education answers) that did not JIT-compile or that hits a PCRE2 limit on one of

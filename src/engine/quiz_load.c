@@ -413,3 +413,12 @@ void quiz_button_intents(const quiz *q, void (*fn)(void *ud, const char *intent,
         if (q->button_intent[b])
             fn(ud, q->button_intent[b], q->test_path, q->button_line[b]);
 }
+
+void quiz_set_match_limit(quiz *q, unsigned match_limit)
+{
+    pcre2_match_context *m = pattern_context_new(match_limit);
+    if (!m)
+        util_oom("match context", 0);
+    pcre2_match_context_free(q->mctx);
+    q->mctx = m;
+}
