@@ -121,6 +121,7 @@ typedef struct intent {
     bool unless_career; /* not when the message names a career ("I've no idea what to do, but what
                            does an electrician do?") */
     bool when_test;     /* only while the career test is running */
+    bool pauses_test;   /* read before the test's answers; pauses a running test, no way back to it */
     list_from list;     /* quick replies generated from careers */
     tpl list_label, list_text;
     char *list_target; /* the intent the list's texts are meant to reach (owned) */

@@ -31,7 +31,7 @@ struct loader {
 static const char *const intent_keys[] = {
     "id",   "priority",  "keywords",      "patterns",   "career",        "topic",    "repeat_topic",
     "role", "responses", "quick_replies", "quick_list", "comment",       "action",   "test",
-    "when", "compare",   "browse",        "next_topic", "unless_career", "examples",
+    "when", "compare",   "browse",        "next_topic", "unless_career", "examples", "pauses_test",
 };
 
 static void check_keys(struct loader *L, const cJSON *obj, const char *const *keys, size_t n, const char *what)
@@ -377,6 +377,11 @@ static void load_modes(struct loader *L, intent *in, const cJSON *obj)
                         "\"when\" can only be \"test\", not \"%s\"", when);
         in->when_test = true;
     }
+    const cJSON *pt = cJSON_GetObjectItemCaseSensitive(obj, "pauses_test");
+    in->pauses_test = cJSON_IsTrue(pt);
+    if (pt && (!cJSON_IsBool(pt) || (in->pauses_test && (in->test || in->career != CM_NONE))))
+        diag_report(L->d, file, jsondoc_line(L->doc, pt),
+                    "\"pauses_test\" is true or false, and only for an intent with no career and no test command");
 }
 
 /* "compare", "next_topic", "browse", "unless_career", "examples", "repeat_topic" and "topic", with

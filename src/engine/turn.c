@@ -576,7 +576,9 @@ static void answer(const engine *e, engine_session *s, struct turn *t, struct ch
         if (e->intents[ch->answer_as].sets_topic)
             s->topic = ch->answer_as;
     }
-    if (t->testing && !forgot)
+    if (t->testing && in->pauses_test)
+        quiz_pause(e->quiz, &s->qs, qo); /* no question after it: "continue the test" resumes */
+    else if (t->testing && !forgot)
         back_to_test(e, s, qo, out); /* a forgotten test is gone: nothing to go back to */
 }
 
@@ -603,6 +605,20 @@ static bool test_command(const engine *e, engine_session *s, const struct turn *
     return false;
 }
 
+/* Whether an intent that pauses the test ("pauses_test") matches: then the message is not read as
+ * an answer to the test's question. */
+static bool pauses_test(const engine *e, engine_session *s, struct turn *t)
+{
+    bool hit = false;
+    for (size_t k = 0; k < t->n_order && !hit; k++) {
+        const intent *in = &e->intents[t->order[k]];
+        hit = in->pauses_test && in->n_pats && intent_matches(e, in, s, t);
+    }
+    t->n_slots = 0; /* choose() reads the message afresh */
+    t->loose = false;
+    return hit;
+}
+
 int turn_respond(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out, bool spell)
 {
     memset(out, 0, sizeof *out);
@@ -622,7 +638,7 @@ int turn_respond(const engine *e, engine_session *s, const char *text, size_t le
     t.testing = e->quiz && quiz_active(&s->qs);
     quiz_out qo;
     quiz_out_init(&qo);
-    if (!t.testing || !test_answer(e, s, &t, &qo, out)) {
+    if (!t.testing || pauses_test(e, s, &t) || !test_answer(e, s, &t, &qo, out)) {
         struct choice ch;
         choose(e, s, &t, &ch, out);
         if (!test_command(e, s, &t, &ch, &qo, out))
