@@ -101,6 +101,26 @@ static void load_type_names(content *c, const char *dir)
 
 /* ===================== The name index ===================== */
 
+/* An O*NET alternate title that is a common word: one word of three letters or fewer ("DO", "IT",
+ * "US"), or only stop words of content/stopwords.json. Matching it would take over ordinary
+ * sentences ("how do I become one?"), so it is not indexed. */
+static bool common_alias(const content *c, const text_words *w)
+{
+    if (w->n == 1 && strlen(w->v[0].w) <= 3)
+        return true;
+    for (size_t i = 0; i < w->n; i++)
+        if (!names_is_stopword(c->names, w->v[i].w))
+            return false;
+    return true;
+}
+
+/* True for an O*NET catch-all title such as "Physicians, All Other". */
+static bool all_other(const char *title)
+{
+    size_t n = strlen(title);
+    return n >= 9 && strcmp(title + n - 9, "All Other") == 0;
+}
+
 /* Adds one name (words) of career idx; returns the career it clashes with at equal strength. */
 static int add_words(content *c, const char *name, size_t len, size_t idx, int strength)
 {
@@ -109,7 +129,9 @@ static int add_words(content *c, const char *name, size_t len, size_t idx, int s
     text_words w = {0};
     text_words_split(norm.p, norm.len, c->abbrevs, c->n_abbrevs, &w);
     int clash = -1;
-    if (w.n && w.n <= NAMES_MAX_WORDS)
+    if (strength == NAME_ONET_ALIAS && common_alias(c, &w))
+        c->n_common_aliases++;
+    else if (w.n && w.n <= NAMES_MAX_WORDS)
         clash = names_add(c->names, &w, 0, w.n, (int)idx, strength);
     text_words_free(&w);
     sbuf_free(&norm);
@@ -338,8 +360,14 @@ static void merge_onet(content *c, const char *dir, const char *onet_dir, diag *
         size_t idx = c->n - 1;
         index_name(c, idx, c->careers[idx].title, NAME_ONET_TITLE, NULL, NULL, d);
         int i = 0;
+        /* An "All Other" occupation gathers unlike jobs: it is reached by its own title only. */
+        bool own_only = all_other(c->careers[idx].title);
         cJSON_ArrayForEach(it, al)
-            index_name(c, idx, it->valuestring, i++ ? NAME_ONET_ALIAS : NAME_ONET_TITLE, NULL, NULL, d);
+        {
+            if (!i || !own_only)
+                index_name(c, idx, it->valuestring, i ? NAME_ONET_ALIAS : NAME_ONET_TITLE, NULL, NULL, d);
+            i++;
+        }
     }
     cJSON_Delete(arr);
     /* Related occupations that are curated careers point at the curated id. */

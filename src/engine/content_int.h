@@ -49,10 +49,11 @@ struct content {
     jsondoc *areas_doc; /* owns the areas' strings */
     struct career *careers;
     size_t n, cap;
-    size_t n_curated; /* careers[0..n_curated) come from content/, the rest from O*NET */
-    strmap by_id;     /* id → index */
-    strmap by_soc;    /* O*NET-SOC code of a curated career ("soc") → index */
-    names *names;     /* every title and other name → career */
+    size_t n_curated;        /* careers[0..n_curated) come from content/, the rest from O*NET */
+    size_t n_common_aliases; /* O*NET alternate titles of common words only, left out of the index */
+    strmap by_id;            /* id → index */
+    strmap by_soc;           /* O*NET-SOC code of a curated career ("soc") → index */
+    names *names;            /* every title and other name → career */
     text_abbrev *abbrevs;
     size_t n_abbrevs;
     jsondoc *abbrev_doc;           /* owns the abbreviation strings */

@@ -361,6 +361,11 @@ static int correct_id(const names *n, const char *w)
     return b.id;
 }
 
+bool names_is_stopword(const names *n, const char *word)
+{
+    return strmap_get(&n->stop, word, word_len(word)) >= 0;
+}
+
 bool names_knows(const names *n, const char *word)
 {
     size_t len = word_len(word);

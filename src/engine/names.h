@@ -54,6 +54,8 @@ bool names_find(const names *n, const text_words *w, size_t from, size_t to, nam
 const char *names_correct(const names *n, const char *word);
 
 size_t names_count(const names *n); /* names added */
+/* True when word is listed as a stop word. */
+bool names_is_stopword(const names *n, const char *word);
 /* True when word is a word of some name, or a stop word. */
 bool names_knows(const names *n, const char *word);
 

@@ -211,14 +211,99 @@ static void render_field(const content *c, int career, const char *field, tpl_fi
     }
 }
 
+/* Where the paragraph and the parenthesis being rendered start, and how many of their variables
+ * rendered something: a paragraph or a "(...)" whose variables all rendered empty is left out, so
+ * a record that lacks a field gets no empty heading ("Typical tasks:") nor "(interests , ...)". */
+struct part {
+    size_t para, paren, line;
+    bool last_empty; /* the line so far ends with a variable that rendered empty */
+    int para_vars, para_full, paren_vars, paren_full;
+    bool in_paren;
+};
+
+static void cut(sbuf *out, size_t at)
+{
+    out->len = at;
+    if (out->p)
+        out->p[at] = '\0';
+}
+
+/* A line that ends with a variable that rendered empty ("- Nurse: ") is left out. */
+static void end_line(sbuf *out, struct part *pt)
+{
+    if (pt->last_empty) {
+        cut(out, pt->line);
+        while (out->len > pt->para && out->p[out->len - 1] == '\n')
+            cut(out, out->len - 1);
+    }
+    pt->last_empty = false;
+}
+
+static void put_literal(sbuf *out, const char *s, struct part *pt)
+{
+    for (; *s; s++) {
+        bool dropped = pt->last_empty;
+        if (*s == '\n')
+            end_line(out, pt);
+        if (s[0] == '\n' && s[1] != '\n') {
+            if (!dropped || out->len > pt->para)
+                sbuf_putc(out, '\n');
+            pt->line = out->len;
+            continue;
+        }
+        if (s[0] == '\n' && s[1] == '\n') {
+            if (pt->para_vars && !pt->para_full) {
+                cut(out, pt->para);
+            } else {
+                sbuf_puts(out, "\n\n");
+            }
+            s++;
+            pt->para = pt->line = out->len;
+            pt->para_vars = pt->para_full = 0;
+            pt->in_paren = false;
+            continue;
+        }
+        if (*s == '(') {
+            pt->in_paren = true;
+            pt->paren = out->len;
+            pt->paren_vars = pt->paren_full = 0;
+        }
+        sbuf_putc(out, *s);
+        pt->last_empty = false;
+        if (*s == ')' && pt->in_paren) {
+            pt->in_paren = false;
+            if (pt->paren_vars && !pt->paren_full) {
+                size_t at = pt->paren;
+                if (at > pt->para && out->p[at - 1] == ' ')
+                    at--;
+                cut(out, at);
+            }
+        }
+    }
+}
+
+/* Counts a variable that rendered out[before..]. */
+static void count_var(const sbuf *out, size_t before, struct part *pt)
+{
+    int full = out->len > before;
+    pt->last_empty = !full;
+    pt->para_vars++;
+    pt->para_full += full;
+    pt->paren_vars++;
+    pt->paren_full += full;
+}
+
 void tpl_render(const tpl *t, const tpl_ctx *ctx, sbuf *out)
 {
+    struct part pt = {out->len, out->len, out->len, false, 0, 0, 0, 0, false};
+    size_t base = out->len;
     for (size_t i = 0; i < t->n; i++) {
         const tpl_seg *s = &t->v[i];
+        size_t before = out->len;
         switch (s->ns) {
         case TPL_LITERAL:
-            sbuf_puts(out, s->text);
-            break;
+            put_literal(out, s->text, &pt);
+            continue;
         case TPL_CAREER:
             render_field(ctx->c, ctx->career, s->text, s->filter, out);
             break;
@@ -236,6 +321,14 @@ void tpl_render(const tpl *t, const tpl_ctx *ctx, sbuf *out)
             break;
         }
         }
+        count_var(out, before, &pt);
+    }
+    end_line(out, &pt);
+    if (pt.para_vars && !pt.para_full && pt.para > base) {
+        size_t at = pt.para;
+        while (at > base && out->p[at - 1] == '\n')
+            at--;
+        cut(out, at);
     }
     if (!out->p)
         sbuf_append(out, "", 0);

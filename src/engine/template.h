@@ -9,8 +9,9 @@
  * of strings and career references joined with commas and "and"; lists of {name, text} as bullet lines "- **name**:
  * text" list    one bullet line per entry        comma  entries (or item names) joined with commas names   the names of
  * {name, text} items, joined with commas a       a string with "a" or "an" before it           count  how many entries
- * "{{" and "}}" stand for literal braces. Compiling checks the syntax only; the intent loader checks
- * that every name exists. No globals.
+ * "{{" and "}}" stand for literal braces. What a missing field leaves empty goes: a paragraph (text between
+ * blank lines) or a "(...)" whose variables all render empty, and a line that ends with an empty variable. Compiling
+ * checks the syntax only; the intent loader checks that every name exists. No globals.
  */
 #ifndef CAREERBOT_TEMPLATE_H
 #define CAREERBOT_TEMPLATE_H

@@ -81,10 +81,33 @@ static void test_syntax_errors(void **state)
     }
 }
 
+/* A record that lacks a field: the paragraph, the "(...)" or the line left empty by it goes. */
+static void test_render_missing(void **state)
+{
+    (void)state;
+    content *c = fixture();
+    assert_string_equal(
+        render(c, "Intro {career.title}.\n\nSkills:\n{career.skills|list}\n\n(Career data)", "test-pilot"),
+        "Intro Test Pilot.\n\n(Career data)");
+    assert_string_equal(render(c, "Intro {career.title}.\n\nSkills:\n{career.skills|list}", "test-pilot"),
+                        "Intro Test Pilot.");
+    assert_string_equal(
+        render(c, "**{career.title}** (interests {career.skills}, zone {career.skills} of 5): x", "test-pilot"),
+        "**Test Pilot**: x");
+    assert_string_equal(render(c, "(zone {career.job_zone}, {career.skills})", "test-pilot"), "(zone 4, )");
+    assert_string_equal(
+        render(c, "A\n- {career.title}: {career.skills}\n- {career.title}: {career.job_zone}", "test-pilot"),
+        "A\n- Test Pilot: 4");
+    assert_string_equal(render(c, "**Education**\n- {career.title}: {career.skills}\n\nEnd", "test-pilot"),
+                        "**Education**\n\nEnd");
+    content_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_render),
+        cmocka_unit_test(test_render_missing),
         cmocka_unit_test(test_syntax_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
