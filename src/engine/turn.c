@@ -131,21 +131,28 @@ static enum career_outcome take_hit(const names_hit *h, struct turn *t, int *car
     return CO_AMBIGUOUS;
 }
 
+/* The words [*from, *to) of the match's first "career" slot. Returns false when it has none. */
+static bool career_slot(const struct turn *t, size_t *from, size_t *to)
+{
+    for (size_t i = 0; i < t->n_slots; i++) {
+        if (!strcmp(t->slots[i].name, "career")) {
+            words_in_span(&t->words, t->slots[i].start, t->slots[i].end, from, to);
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Whether a (*MARK:loose) pattern's career slot holds more than the career's name ("what is the
  * salery of a nurse": the slot is "salery of a nurse"): the pattern then only guessed the topic. */
 static bool loose_slot_guessed(const engine *e, struct turn *t)
 {
     if (!t->loose)
         return false;
-    for (size_t i = 0; i < t->n_slots; i++) {
-        if (strcmp(t->slots[i].name, "career"))
-            continue;
-        size_t from, to;
-        words_in_span(&t->words, t->slots[i].start, t->slots[i].end, &from, &to);
-        names_hit h;
-        return from < to && content_find_name(e->c, &t->words, from, to, &h) && (h.from > from || h.to < to);
-    }
-    return false;
+    size_t from, to;
+    names_hit h;
+    return career_slot(t, &from, &to) && from < to && content_find_name(e->c, &t->words, from, to, &h) &&
+           (h.from > from || h.to < to);
 }
 
 /* Which career a matched intent is about: the one its career slot names, else one named anywhere
@@ -153,11 +160,8 @@ static bool loose_slot_guessed(const engine *e, struct turn *t)
 static enum career_outcome resolve_career(const engine *e, const engine_session *s, struct turn *t,
                                           const names_hit *mention, bool allow_context, int *career)
 {
-    for (size_t i = 0; i < t->n_slots; i++) {
-        if (strcmp(t->slots[i].name, "career"))
-            continue;
-        size_t from, to;
-        words_in_span(&t->words, t->slots[i].start, t->slots[i].end, &from, &to);
+    size_t from, to;
+    if (career_slot(t, &from, &to)) {
         names_hit h;
         if (content_find_name(e->c, &t->words, from, to, &h))
             return take_hit(&h, t, career);
@@ -184,21 +188,15 @@ static bool looks_like_career(const engine *e, const struct turn *t)
 {
     if (!e->n_job_words)
         return true;
-    for (size_t i = 0; i < t->n_slots; i++) {
-        if (strcmp(t->slots[i].name, "career"))
-            continue;
-        size_t from, to;
-        words_in_span(&t->words, t->slots[i].start, t->slots[i].end, &from, &to);
-        if (from >= to || to - from > 5)
-            return false;
-        const char *w = t->words.v[to - 1].w;
-        size_t wl = strlen(w);
-        for (size_t k = 0; k < e->n_job_words; k++) {
-            size_t kl = strlen(e->job_words[k]);
-            if (kl <= wl && !strcmp(w + wl - kl, e->job_words[k]))
-                return true;
-        }
+    size_t from, to;
+    if (!career_slot(t, &from, &to) || from >= to || to - from > 5)
         return false;
+    const char *w = t->words.v[to - 1].w;
+    size_t wl = strlen(w);
+    for (size_t k = 0; k < e->n_job_words; k++) {
+        size_t kl = strlen(e->job_words[k]);
+        if (kl <= wl && !strcmp(w + wl - kl, e->job_words[k]))
+            return true;
     }
     return false;
 }
