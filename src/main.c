@@ -8,6 +8,7 @@
  *   careerbot classify  the intent and career each line of a file hits, and the fallback rate
  *   careerbot report  the most common unanswered questions, from the session store
  */
+#include "classify.h"
 #include "engine.h"
 #include "log.h"
 #include "server.h"
@@ -46,8 +47,8 @@ struct cli {
     ratelimit_proxies *proxies; /* serve: --trusted-proxy; NULL: none */
     char *token_file;           /* serve: the metrics token read from --metrics-token-file (owned) */
     const char *file;           /* classify: the utterances ("-": stdin) */
-    bool one_session;           /* classify: every line in one session, so follow-ups carry */
-    bool only_fallbacks;        /* classify: print only the lines that fell back */
+    bool expect;                /* classify: file is a labelled corpus */
+    classify_opts classify;     /* classify: the mode's options */
     bool keep_unanswered;       /* serve: keep the text of messages nothing understood */
     server_opts limits;         /* serve: the limits, metrics token and TLS files (other fields unused) */
     unsigned long top;          /* report: how many questions to list */
@@ -160,7 +161,13 @@ static void print_usage(const char *cmd)
                "summary: how many lines each intent answered and the fallback rate. Shows at a glance\n"
                "which questions the intents miss.\n\n"
                "  --session            one session for the whole file, so follow-ups carry context\n"
-               "  --fallbacks          print only the lines that nothing answered\n%s",
+               "  --fallbacks          print only the lines that nothing answered\n"
+               "  --expect             FILE is a labelled corpus (tests/corpus/README.md): conversations\n"
+               "                       of TEXT<TAB>INTENT<TAB>CAREER turns; prints every miss, then the\n"
+               "                       accuracy, the wrong-career rate and the fallback rate\n"
+               "  --quiet              with --expect, the summary only\n"
+               "  --min-accuracy PCT   with --expect, exit 1 when accuracy is below PCT\n"
+               "  --max-wrong PCT      with --expect, exit 1 when wrong careers are above PCT\n%s",
                usage_data);
     }
 }
@@ -190,6 +197,19 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
     unsigned long v = strtoul(s, &end, 10);
     if (errno || end == s || *end || *s == '-' || v > max)
         return false;
+    *out = v;
+    return true;
+}
+
+/* A percentage from 0 to 100, reported on stderr when it is not one. */
+static bool parse_percent(const char *s, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !(v >= 0 && v <= 100)) {
+        fprintf(stderr, "careerbot classify: \"%s\" is not a percentage from 0 to 100\n", s);
+        return false;
+    }
     *out = v;
     return true;
 }
@@ -317,9 +337,19 @@ static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
         } else if ((v = opt_value(argc, argv, &i, "--onet", &missing))) {
             o->onet = v;
         } else if (classify && !strcmp(argv[i], "--session")) {
-            o->one_session = true;
+            o->classify.one_session = true;
         } else if (classify && !strcmp(argv[i], "--fallbacks")) {
-            o->only_fallbacks = true;
+            o->classify.only_fallbacks = true;
+        } else if (classify && !strcmp(argv[i], "--expect")) {
+            o->expect = true;
+        } else if (classify && !strcmp(argv[i], "--quiet")) {
+            o->classify.quiet = true;
+        } else if (classify && (v = opt_value(argc, argv, &i, "--min-accuracy", &missing))) {
+            if (!parse_percent(v, &o->classify.min_accuracy))
+                return 2;
+        } else if (classify && (v = opt_value(argc, argv, &i, "--max-wrong", &missing))) {
+            if (!parse_percent(v, &o->classify.max_wrong))
+                return 2;
         } else if (classify && !o->file && (argv[i][0] != '-' || !strcmp(argv[i], "-"))) {
             o->file = argv[i];
         } else if (serve && (v = opt_value(argc, argv, &i, "--listen", &missing))) {
@@ -514,17 +544,6 @@ static int cmd_check(const struct cli *o)
     return 0;
 }
 
-struct tally {
-    const char *intent; /* borrowed from the engine */
-    unsigned n;
-};
-
-static int by_count(const void *a, const void *b)
-{
-    const struct tally *x = a, *y = b;
-    return x->n != y->n ? (x->n < y->n ? 1 : -1) : strcmp(x->intent, y->intent);
-}
-
 static int cmd_classify(const struct cli *o)
 {
     FILE *f = strcmp(o->file, "-") ? fopen(o->file, "r") : stdin;
@@ -541,54 +560,11 @@ static int cmd_classify(const struct cli *o)
             fclose(f);
         return 1;
     }
-    struct tally *t = calloc(engine_intent_count(e) + 8, sizeof *t);
-    size_t nt = 0;
-    unsigned lines = 0, fallbacks = 0;
-    engine_session *s = o->one_session ? engine_session_new(e) : NULL;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    while (t && (n = getline(&line, &cap, f)) >= 0) {
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
-        if (n == 0 || line[0] == '#')
-            continue;
-        engine_session *one = s ? s : engine_session_new(e);
-        engine_reply r;
-        engine_respond(e, one, line, (size_t)n, &r);
-        lines++;
-        fallbacks += r.fallback;
-        if (!o->only_fallbacks || r.fallback) {
-            if (r.matched && strcmp(r.matched, r.intent))
-                printf("%s (asked by %s)\t%s\t%s\n", r.intent, r.matched, r.career_id ? r.career_id : "-", line);
-            else
-                printf("%s\t%s\t%s\n", r.intent, r.career_id ? r.career_id : "-", line);
-        }
-        size_t k = 0;
-        while (k < nt && strcmp(t[k].intent, r.intent))
-            k++;
-        if (k == nt && nt < engine_intent_count(e) + 8)
-            t[nt++].intent = r.intent;
-        if (k < nt)
-            t[k].n++;
-        engine_reply_clear(&r);
-        if (!s)
-            engine_session_free(one);
-    }
-    if (t) {
-        qsort(t, nt, sizeof *t, by_count);
-        printf("\n%u lines; answered by intent:\n", lines);
-        for (size_t k = 0; k < nt; k++)
-            printf("  %-28s %5u  %5.1f%%\n", t[k].intent, t[k].n, lines ? 100.0 * t[k].n / lines : 0.0);
-        printf("fallbacks: %u of %u (%.1f%%)\n", fallbacks, lines, lines ? 100.0 * fallbacks / lines : 0.0);
-    }
-    free(line);
-    free(t);
-    engine_session_free(s);
+    int status = o->expect ? classify_expect(e, f, o->file, &o->classify) : classify_lines(e, f, &o->classify);
     engine_free(e);
     if (f != stdin)
         fclose(f);
-    return t ? 0 : 1;
+    return status;
 }
 
 struct serving {
@@ -731,6 +707,7 @@ int main(int argc, char **argv)
         NULL,
         false,
     };
+    o.classify.min_accuracy = o.classify.max_wrong = -1;
     o.limits.max_connections = SERVER_DEFAULT_MAX_CONNECTIONS;
     o.limits.max_connections_default = true;
     /* Secrets from the environment: not in the process list. Options given later win. */

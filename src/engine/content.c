@@ -82,6 +82,31 @@ static void load_stopwords(content *c, const char *dir, diag *d)
     c->stop_doc = doc;
 }
 
+/* content/common_words.json (scripts/common-words): the frequent English words. */
+static void load_common_words(content *c, const char *dir, diag *d)
+{
+    char path[4096];
+    jsondoc *doc = content__load_optional(dir, "common_words.json", d, path, sizeof path);
+    if (!doc)
+        return;
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(jsondoc_root(doc), "words");
+    if (!cJSON_IsArray(list))
+        diag_report(d, path, 1, "expected {\"words\": [\"word\", ...]}");
+    const cJSON *it;
+    cJSON_ArrayForEach(it, list)
+    {
+        const char *w = cJSON_GetStringValue(it);
+        size_t k = 0;
+        while (w && w[k] >= 'a' && w[k] <= 'z')
+            k++;
+        if (!w || !k || w[k])
+            diag_report(d, path, jsondoc_line(doc, it), "a common word is one word in lower-case letters a to z");
+        else
+            names_add_common(c->names, w);
+    }
+    c->common_doc = doc;
+}
+
 /* The interest types' names for users, from the career test's test/test.json "types" (the test
  * itself reports any problem in that file, so none is reported here). Without it, the letters. */
 static void load_type_names(content *c, const char *dir)
@@ -102,11 +127,12 @@ static void load_type_names(content *c, const char *dir)
 /* ===================== The name index ===================== */
 
 /* An O*NET alternate title that is a common word: one word of three letters or fewer ("DO", "IT",
- * "US"), or only stop words of content/stopwords.json. Matching it would take over ordinary
- * sentences ("how do I become one?"), so it is not indexed. */
+ * "US") or among the frequent English words ("register", "model"), or only stop words of
+ * content/stopwords.json. Matching it would take over ordinary sentences ("how do I become
+ * one?"), so it is not indexed. */
 static bool common_alias(const content *c, const text_words *w)
 {
-    if (w->n == 1 && strlen(w->v[0].w) <= 3)
+    if (w->n == 1 && (strlen(w->v[0].w) <= 3 || names_is_common(c->names, w->v[0].w)))
         return true;
     for (size_t i = 0; i < w->n; i++)
         if (!names_is_stopword(c->names, w->v[i].w))
@@ -121,6 +147,21 @@ static bool all_other(const char *title)
     return n >= 9 && strcmp(title + n - 9, "All Other") == 0;
 }
 
+/* Whether name[0..len) is one short form in capitals, two to five letters A to Z ("DO", "EMT"). */
+static bool caps_token(const char *name, size_t len)
+{
+    while (len && name[0] == ' ')
+        name++, len--;
+    while (len && name[len - 1] == ' ')
+        len--;
+    if (len < 2 || len > 5)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!(name[i] >= 'A' && name[i] <= 'Z'))
+            return false;
+    return true;
+}
+
 /* Adds one name (words) of career idx; returns the career it clashes with at equal strength. */
 static int add_words(content *c, const char *name, size_t len, size_t idx, int strength)
 {
@@ -129,7 +170,10 @@ static int add_words(content *c, const char *name, size_t len, size_t idx, int s
     text_words w = {0};
     text_words_split(norm.p, norm.len, c->abbrevs, c->n_abbrevs, &w);
     int clash = -1;
-    if (strength == NAME_ONET_ALIAS && common_alias(c, &w))
+    bool short_form = w.n == 1 && caps_token(name, len);
+    if (short_form && (strength != NAME_CURATED || strlen(w.v[0].w) <= 3 || names_is_common(c->names, w.v[0].w)))
+        clash = names_add_caps(c->names, &w.v[0], (int)idx, strength); /* "DO", "PA": as typed, or in a frame */
+    else if (strength == NAME_ONET_ALIAS && common_alias(c, &w))
         c->n_common_aliases++;
     else if (w.n && w.n <= NAMES_MAX_WORDS)
         clash = names_add(c->names, &w, 0, w.n, (int)idx, strength);
@@ -390,6 +434,7 @@ content *content_load(const char *dir, const char *onet_dir, diag *d)
     int before = d->errors;
     load_abbrevs(c, dir, d);
     load_stopwords(c, dir, d);
+    load_common_words(c, dir, d);
     areas_load(c, dir, d);
     load_type_names(c, dir);
 
@@ -464,6 +509,7 @@ void content_free(content *c)
     strmap_free(&c->by_soc);
     names_free(c->names);
     jsondoc_free(c->stop_doc);
+    jsondoc_free(c->common_doc);
     areas_free(c);
     for (int t = 0; t < RIASEC_TYPES; t++)
         free(c->type_name[t]);
@@ -502,6 +548,11 @@ int content_find_id(const content *c, const char *id)
 bool content_find_name(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit)
 {
     return names_find(c->names, w, from, to, hit);
+}
+
+bool content_find_name_framed(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit)
+{
+    return names_find_framed(c->names, w, from, to, hit);
 }
 
 bool content_knows_word(const content *c, const char *word)

@@ -53,6 +53,8 @@ const cJSON *content_get(const content *c, size_t i, const char *field);
 
 /* Finds the best career name among w->v[from..to) (see names_find). Returns true and fills hit. */
 bool content_find_name(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit);
+/* The same over a career frame's slot: a short form that is a common word counts there (names.h). */
+bool content_find_name_framed(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit);
 
 /* True when career i comes from O*NET rather than content/. */
 bool content_is_onet(const content *c, size_t i);

@@ -58,6 +58,7 @@ struct content {
     size_t n_abbrevs;
     jsondoc *abbrev_doc;           /* owns the abbreviation strings */
     jsondoc *stop_doc;             /* the stop words */
+    jsondoc *common_doc;           /* the frequent English words */
     char *type_name[RIASEC_TYPES]; /* interest type names for users (test/test.json), owned; NULL: none */
 };
 

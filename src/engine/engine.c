@@ -66,6 +66,32 @@ bool engine_career_soc(const engine *e, const char *id, const char *code)
     return soc && !strcmp(soc, code);
 }
 
+bool engine_intent_known(const engine *e, const char *id)
+{
+    if (intents_find(e, id) >= 0 || !strcmp(id, QUIZ_ANSWER_INTENT))
+        return true;
+    size_t n = strlen(id);
+    for (size_t i = 0; i < e->n_intents; i++)
+        if (!strncmp(e->intents[i].id, id, n) && e->intents[i].id[n] == '.')
+            return true;
+    return false;
+}
+
+bool engine_career_known(const engine *e, const char *id)
+{
+    return content_find_id(e->c, id) >= 0;
+}
+
+bool engine_soc_known(const engine *e, const char *code)
+{
+    for (size_t k = 0; k < content_count(e->c); k++) {
+        const char *soc = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(content_record(e->c, k), "soc"));
+        if (soc && !strcmp(soc, code))
+            return true;
+    }
+    return false;
+}
+
 bool engine_career_named(const engine *e, const char *id, const char *name)
 {
     int k = content_find_id(e->c, id);

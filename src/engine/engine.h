@@ -51,9 +51,16 @@ void engine_free(engine *e);
 size_t engine_career_count(const engine *e);
 /* True when career id exists and its O*NET-SOC code ("soc") is code. */
 bool engine_career_soc(const engine *e, const char *id, const char *code);
+/* True when a career with id exists. */
+bool engine_career_known(const engine *e, const char *id);
+/* True when some career has the O*NET-SOC code code ("29-1141.00"). */
+bool engine_soc_known(const engine *e, const char *code);
 /* True when career id exists and name is its title or one of its other names (as normalised). */
 bool engine_career_named(const engine *e, const char *id, const char *name);
 size_t engine_intent_count(const engine *e);
+/* True when id names an intent of intents/, the career test's answers ("test.answer"), or a family
+ * of intents ("chat.language" for chat.language.fr, chat.language.de ...). */
+bool engine_intent_known(const engine *e, const char *id);
 
 /* The text that intents/ gives for a message key (an intents file's top-level "messages":
  * {"key": "text"}), such as the server's error texts: every sentence a user sees comes from data.

@@ -11,6 +11,7 @@ struct node {
     int career; /* -1: no name ends here */
     int amb;    /* index into ambs, or -1 */
     int strength;
+    bool caps; /* a short form that is also a word: found only in capitals or as a whole slot */
 };
 
 struct amb {
@@ -41,6 +42,7 @@ struct names {
     struct amb *ambs;
     size_t n_ambs, cap_ambs;
     strmap stop;    /* words never corrected */
+    strmap common;  /* frequent English words: spelled right, so never corrected either */
     strmap deletes; /* a word, or the word with one letter deleted → index into lists */
     struct list *lists;
     size_t n_lists, cap_lists;
@@ -135,6 +137,7 @@ void names_free(names *n)
     free(n->edges.vals);
     free(n->ambs);
     strmap_free(&n->stop);
+    strmap_free(&n->common);
     strmap_free(&n->deletes);
     for (size_t i = 0; i < n->n_lists; i++)
         free(n->lists[i].v);
@@ -179,12 +182,14 @@ int names_add(names *n, const text_words *w, size_t from, size_t to, int career,
             n->nodes[child].career = -1;
             n->nodes[child].amb = -1;
             n->nodes[child].strength = 0;
+            n->nodes[child].caps = false;
             edge_put(&n->edges, key, child);
         }
         node = child;
     }
     struct node *nd = &n->nodes[node];
     n->count++;
+    nd->caps = false; /* written as a name: any short form with the same words matches as typed */
     if (nd->career < 0 || strength > nd->strength) {
         nd->career = career;
         nd->strength = strength;
@@ -216,6 +221,35 @@ int names_add(names *n, const text_words *w, size_t from, size_t to, int career,
 void names_add_stopword(names *n, const char *word)
 {
     strmap_put(&n->stop, word, strlen(word), 1);
+}
+
+int names_add_caps(names *n, const text_word *word, int career, int strength)
+{
+    text_words one = {(text_word *)word, 1, 1};
+    int node = 0, id = word_id(n, word->w, false);
+    /* A short form again (another career's "PA") stays one; an ordinary name of the word does not. */
+    bool had = id >= 0 && (node = edge_get(&n->edges, (uint32_t)id)) >= 0 && n->nodes[node].career >= 0;
+    bool caps = !had || n->nodes[node].caps;
+    int clash = names_add(n, &one, 0, 1, career, strength);
+    if (caps && (id = word_id(n, word->w, false)) >= 0 && (node = edge_get(&n->edges, (uint32_t)id)) >= 0)
+        n->nodes[node].caps = true;
+    return clash;
+}
+
+void names_add_common(names *n, const char *word)
+{
+    size_t len = strlen(word);
+    strmap_put(&n->common, word, len, 1);
+    char one[48]; /* and as messages' words are kept: singular ("wales" is read "wale") */
+    if (len < sizeof one) {
+        memcpy(one, word, len + 1);
+        strmap_put(&n->common, one, text_singular(one, len), 1);
+    }
+}
+
+bool names_is_common(const names *n, const char *word)
+{
+    return strmap_get(&n->common, word, strlen(word)) >= 0;
 }
 
 static size_t word_len(const char *w)
@@ -340,7 +374,8 @@ static void consider(const names *n, const char *w, size_t len, const char *s, s
 static int correct_id(const names *n, const char *w)
 {
     size_t len = word_len(w);
-    if (!correctable(w) || strmap_get(&n->stop, w, len) >= 0 || !n->n_lists || len >= 40)
+    if (!correctable(w) || strmap_get(&n->stop, w, len) >= 0 || strmap_get(&n->common, w, len) >= 0 || !n->n_lists ||
+        len >= 40)
         return -1;
     int cap = len >= 7 ? 2 : 1;
     struct best b = {-1, cap + 1, 0};
@@ -369,7 +404,8 @@ bool names_is_stopword(const names *n, const char *word)
 bool names_knows(const names *n, const char *word)
 {
     size_t len = word_len(word);
-    return strmap_get(&n->words, word, len) >= 0 || strmap_get(&n->stop, word, len) >= 0;
+    return strmap_get(&n->words, word, len) >= 0 || strmap_get(&n->stop, word, len) >= 0 ||
+           strmap_get(&n->common, word, len) >= 0;
 }
 
 const char *names_correct(const names *n, const char *word)
@@ -382,7 +418,7 @@ const char *names_correct(const names *n, const char *word)
 
 /* ===================== Finding names ===================== */
 
-bool names_find(const names *n, const text_words *w, size_t from, size_t to, names_hit *hit)
+static bool find(const names *n, const text_words *w, size_t from, size_t to, bool framed, names_hit *hit)
 {
     int ids[128];
     signed char fixed[128]; /* 1: the id is a correction */
@@ -411,7 +447,7 @@ bool names_find(const names *n, const text_words *w, size_t from, size_t to, nam
                 break;
             fixes += fixed[j - from];
             const struct node *nd = &n->nodes[node];
-            if (nd->career < 0)
+            if (nd->career < 0 || (nd->caps && !w->v[i].caps && !(framed && i == from && j + 1 == to)))
                 continue;
             size_t len = j + 1 - i;
             /* A name made only of corrected words is too much of a guess when it is one word. */
@@ -438,4 +474,14 @@ bool names_find(const names *n, const text_words *w, size_t from, size_t to, nam
         }
     }
     return found;
+}
+
+bool names_find(const names *n, const text_words *w, size_t from, size_t to, names_hit *hit)
+{
+    return find(n, w, from, to, false, hit);
+}
+
+bool names_find_framed(const names *n, const text_words *w, size_t from, size_t to, names_hit *hit)
+{
+    return find(n, w, from, to, true, hit);
 }

@@ -49,6 +49,13 @@ typedef struct names_hit {
 /* Finds the best name among w->v[from..to): the longest, then the one with fewer corrections, then
  * the leftmost. Returns true and fills hit, or false when there is none. */
 bool names_find(const names *n, const text_words *w, size_t from, size_t to, names_hit *hit);
+/* names_find where words [from, to) are a career frame's slot ("what does a DO do?"): a short form
+ * added with names_add_caps matches there when it is the whole slot, in any case. */
+bool names_find_framed(const names *n, const text_words *w, size_t from, size_t to, names_hit *hit);
+/* Adds the one-word name word of career as a short form that is also a common word ("DO", "PA"):
+ * found only when typed in capitals (text_words_mark_caps) or as a whole slot (names_find_framed),
+ * unless the same word is also an ordinary name. Returns as names_add. */
+int names_add_caps(names *n, const text_word *word, int career, int strength);
 
 /* The corrected form of one word, or NULL when it is known, a stop word, or has no close word. */
 const char *names_correct(const names *n, const char *word);
@@ -56,6 +63,10 @@ const char *names_correct(const names *n, const char *word);
 size_t names_count(const names *n); /* names added */
 /* True when word is listed as a stop word. */
 bool names_is_stopword(const names *n, const char *word);
+/* Frequent English words (content/common_words.json): never corrected, not an alias on their own.
+ * word is borrowed until names_free. */
+void names_add_common(names *n, const char *word);
+bool names_is_common(const names *n, const char *word);
 /* True when word is a word of some name, or a stop word. */
 bool names_knows(const names *n, const char *word);
 

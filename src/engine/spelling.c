@@ -38,7 +38,8 @@ bool spelling_fix(const engine *e, sbuf *norm)
             if (wl > 3 && w[wl - 2] == 'y' && w[wl - 1] == 's' && strchr("aeiou", w[wl - 3]) == NULL &&
                 names_knows(e->vocab, one) && !content_knows_word(e->c, w))
                 fix = one; /* "dutys", "salarys": the plural misspelt; the singular is the word */
-            else if (!names_knows(e->vocab, w) && !names_knows(e->vocab, one) && !content_knows_word(e->c, one))
+            else if (!names_knows(e->vocab, w) && !names_knows(e->vocab, one) && !content_knows_word(e->c, w) &&
+                     !content_knows_word(e->c, one))
                 fix = names_correct(e->vocab, w);
             if (fix) {
                 sbuf_append(&out, norm->p + copied, i - copied);

@@ -1,6 +1,7 @@
 /* text: see text.h. */
 #include "text.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,6 +310,7 @@ static void push_word(text_words *out, const char *w, size_t n, size_t start, si
     tw->w[n] = '\0';
     tw->start = start;
     tw->end = end;
+    tw->caps = false;
 }
 
 void text_words_split(const char *norm, size_t len, const text_abbrev *abbrevs, size_t n_abbrevs, text_words *out)
@@ -366,6 +368,30 @@ void text_words_split(const char *norm, size_t len, const text_abbrev *abbrevs, 
             continue;
         }
         push_word(out, w, n, s, e);
+    }
+}
+
+void text_words_mark_caps(const char *raw, size_t len, text_words *w)
+{
+    for (size_t i = 0; i < len;) {
+        if (!(raw[i] >= 'A' && raw[i] <= 'Z')) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < len && raw[j] >= 'A' && raw[j] <= 'Z')
+            j++;
+        bool whole = (i == 0 || !isalnum((unsigned char)raw[i - 1])) && (j == len || !isalnum((unsigned char)raw[j]));
+        if (whole && j - i >= 2 && j - i <= 5) {
+            char low[6];
+            for (size_t k = i; k < j; k++)
+                low[k - i] = (char)(raw[k] + 32);
+            low[j - i] = '\0';
+            for (size_t k = 0; k < w->n; k++)
+                if (!strcmp(w->v[k].w, low))
+                    w->v[k].caps = true;
+        }
+        i = j;
     }
 }
 

@@ -36,6 +36,7 @@ typedef struct text_abbrev {
 typedef struct text_word {
     char w[48];        /* the word, singular, lower case (longer words are cut) */
     size_t start, end; /* byte span in the normalised text it came from */
+    bool caps;         /* typed in capitals ("DO", "RN"): see text_words_mark_caps */
 } text_word;
 
 typedef struct text_words {
@@ -50,6 +51,11 @@ void text_abbrev_sort(text_abbrev *abbrevs, size_t n);
  * key, see text_abbrev_sort) may be NULL. */
 void text_words_split(const char *norm, size_t len, const text_abbrev *abbrevs, size_t n_abbrevs, text_words *out);
 void text_words_free(text_words *w); /* frees the words; w itself is the caller's */
+
+/* Marks the words of w that raw[0..len) (the message before text_normalise) has in capitals: a
+ * whole token of two to five letters A to Z ("DO", "EMT"), so that a short form that is also a
+ * common word ("do", "pa") can be told apart from it. */
+void text_words_mark_caps(const char *raw, size_t len, text_words *w);
 
 /* English plural to singular in place ("nurses" -> "nurse", "salaries" -> "salary"), for ASCII words
  * of four letters or more; returns the new length. The rule that names and messages share. */

@@ -163,7 +163,7 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
     size_t from, to;
     if (career_slot(t, &from, &to)) {
         names_hit h;
-        if (content_find_name(e->c, &t->words, from, to, &h))
+        if (content_find_name_framed(e->c, &t->words, from, to, &h))
             return take_hit(&h, t, career);
         if (is_reference(e, &t->words, from, to)) {
             if (mention) /* "data engineers, what do they do?" */
@@ -348,7 +348,7 @@ static size_t prefilter(const engine *e, engine_session *s, const sbuf *norm, in
 }
 
 /* Reads the normalised text into t: its words and the career it names, if any. */
-static void read_text(const engine *e, const sbuf *norm, struct turn *t)
+static void read_text(const engine *e, const char *text, size_t len, const sbuf *norm, struct turn *t)
 {
     t->other = -1;
     t->field = -1;
@@ -357,6 +357,7 @@ static void read_text(const engine *e, const sbuf *norm, struct turn *t)
     size_t na = 0;
     const text_abbrev *ab = content_abbrevs(e->c, &na);
     text_words_split(norm->p, norm->len, ab, na, &t->words);
+    text_words_mark_caps(text, len, &t->words);
     if (content_find_name(e->c, &t->words, 0, t->words.n, &t->mention_hit)) {
         t->mention = &t->mention_hit;
         t->name_start = t->words.v[t->mention->from].start;
@@ -632,7 +633,7 @@ int turn_respond(const engine *e, engine_session *s, const char *text, size_t le
     int *order = e->n_intents <= 256 ? order_stack : xmalloc(e->n_intents * sizeof *order);
     t.order = order;
     t.n_order = prefilter(e, s, &norm, order);
-    read_text(e, &norm, &t);
+    read_text(e, text, len, &norm, &t);
     t.testing = e->quiz && quiz_active(&s->qs);
     quiz_out qo;
     quiz_out_init(&qo);
