@@ -107,6 +107,47 @@ static void load_common_words(content *c, const char *dir, diag *d)
     c->common_doc = doc;
 }
 
+/* content/modifiers.json: the words that do not, and those that do, make a name narrower. */
+static void load_modifiers(content *c, const char *dir, diag *d)
+{
+    char path[4096];
+    jsondoc *doc = content__load_optional(dir, "modifiers.json", d, path, sizeof path);
+    if (!doc)
+        return;
+    static const char *const keys[] = {"modifiers", "heads"};
+    strmap *maps[] = {&c->modifiers, &c->heads};
+    for (int k = 0; k < 2; k++) {
+        const cJSON *list = cJSON_GetObjectItemCaseSensitive(jsondoc_root(doc), keys[k]);
+        if (!cJSON_IsArray(list))
+            diag_report(d, path, 1, "expected \"%s\": [\"word\", ...]", keys[k]);
+        const cJSON *it;
+        cJSON_ArrayForEach(it, list)
+        {
+            const char *w = cJSON_GetStringValue(it);
+            char one[48];
+            size_t n = w ? strlen(w) : 0;
+            if (!n || n >= sizeof one || strchr(w, ' ')) {
+                diag_report(d, path, jsondoc_line(doc, it), "a %s entry is one lower-case word", keys[k]);
+                continue;
+            }
+            memcpy(one, w, n + 1);
+            n = text_singular(one, n); /* messages' words are kept singular */
+            strmap_put(maps[k], one, n, 1);
+        }
+    }
+    jsondoc_free(doc);
+}
+
+bool content_is_modifier(const content *c, const char *word)
+{
+    return strmap_get(&c->modifiers, word, strlen(word)) >= 0 || names_is_stopword(c->names, word);
+}
+
+bool content_is_head(const content *c, const char *word)
+{
+    return strmap_get(&c->heads, word, strlen(word)) >= 0;
+}
+
 /* The interest types' names for users, from the career test's test/test.json "types" (the test
  * itself reports any problem in that file, so none is reported here). Without it, the letters. */
 static void load_type_names(content *c, const char *dir)
@@ -435,6 +476,7 @@ content *content_load(const char *dir, const char *onet_dir, diag *d)
     load_abbrevs(c, dir, d);
     load_stopwords(c, dir, d);
     load_common_words(c, dir, d);
+    load_modifiers(c, dir, d);
     areas_load(c, dir, d);
     load_type_names(c, dir);
 
@@ -506,6 +548,8 @@ void content_free(content *c)
     }
     free(c->careers);
     strmap_free(&c->by_id);
+    strmap_free(&c->modifiers);
+    strmap_free(&c->heads);
     strmap_free(&c->by_soc);
     names_free(c->names);
     jsondoc_free(c->stop_doc);

@@ -52,6 +52,11 @@ int content_field_kind(const char *field);
 const cJSON *content_get(const content *c, size_t i, const char *field);
 
 /* Finds the best career name among w->v[from..to) (see names_find). Returns true and fills hit. */
+/* content/modifiers.json: a word that may stand before a career's name without making it another
+ * job ("senior", or any stop word); a job word that after one does ("tech", "manager"). Words are
+ * as text_words keeps them (singular). */
+bool content_is_modifier(const content *c, const char *word);
+bool content_is_head(const content *c, const char *word);
 bool content_find_name(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit);
 /* The same over a career frame's slot: a short form that is a common word counts there (names.h). */
 bool content_find_name_framed(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit);

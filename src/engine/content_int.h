@@ -59,6 +59,8 @@ struct content {
     jsondoc *abbrev_doc;           /* owns the abbreviation strings */
     jsondoc *stop_doc;             /* the stop words */
     jsondoc *common_doc;           /* the frequent English words */
+    strmap modifiers;              /* content/modifiers.json "modifiers", singular */
+    strmap heads;                  /* content/modifiers.json "heads", singular */
     char *type_name[RIASEC_TYPES]; /* interest type names for users (test/test.json), owned; NULL: none */
 };
 

@@ -52,6 +52,8 @@ typedef enum intent_role {
     ROLE_UNKNOWN_CAREER, /* the text names something that is not a career we know */
     ROLE_CAREER_ONLY,    /* no pattern matched, but the text names a career */
     ROLE_CLARIFY,        /* the name fits several careers about equally: "did you mean X or Y?" */
+    ROLE_NEAREST,        /* the name is narrower than the career it contains ("court reporter"): "the
+                            nearest I know is Journalist" (optional; CLARIFY otherwise) */
     ROLE_COUNT
 } intent_role;
 
@@ -192,6 +194,8 @@ struct turn {
     sbuf options;             /* "X or Y", the candidates' titles */
     names_hit mention_hit;    /* the career the whole message names, if any */
     const names_hit *mention; /* &mention_hit, or NULL when it names none */
+    bool nearest;             /* the name is narrower than candidates[0] (turn.c, narrower()) */
+    size_t asked_start, asked_end; /* its bytes in norm, for {slot.asked} */
     bool testing;             /* the career test is running */
 };
 

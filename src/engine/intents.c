@@ -11,7 +11,15 @@
 #include <string.h>
 
 static const char *const role_names[ROLE_COUNT] = {
-    "", "fallback", "start", "resume", "ask_career", "unknown_career", "career_only", "clarify_career",
+    "",
+    "fallback",
+    "start",
+    "resume",
+    "ask_career",
+    "unknown_career",
+    "career_only",
+    "clarify_career",
+    "nearest_career",
 };
 
 static const char *const test_names[TC_COUNT] = {
@@ -79,6 +87,7 @@ static void check_tpl_names(struct loader *L, const intent *in, const tpl *t, co
                 found = pcre2_substring_number_from_name(in->pats[p], (PCRE2_SPTR)s->text) >= 0;
             bool engine_slot =
                 (in->role == ROLE_CLARIFY && !strcmp(s->text, "options")) ||
+                (in->role == ROLE_NEAREST && (!strcmp(s->text, "options") || !strcmp(s->text, "asked"))) ||
                 (in->browse && (!strcmp(s->text, "field") || !strcmp(s->text, "count") || !strcmp(s->text, "list")));
             if (!found && in->role != ROLE_UNKNOWN_CAREER && !engine_slot)
                 diag_report(L->d, file, line, "{slot.%s}: no pattern of this intent has a group (?<%s>...)", s->text,

@@ -8,10 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const char *turn_slot(void *ud, const char *name, size_t *len)
 {
     const struct turn *t = ud;
+    if (!strcmp(name, "asked") && t->nearest) {
+        *len = t->asked_end - t->asked_start;
+        return t->norm + t->asked_start;
+    }
     if (!strcmp(name, "options") && t->options.len) {
         *len = t->options.len;
         return t->options.p;
@@ -121,9 +126,51 @@ static void words_in_span(const text_words *w, size_t start, size_t end, size_t 
 }
 
 /* A name that fits several careers: remember them for "did you mean". */
-static enum career_outcome take_hit(const names_hit *h, struct turn *t, int *career)
+/* Whether the words around hit h, inside words [lo, hi), make the name narrower than the career it
+ * finds: "court reporter" is not a journalist, "vet tech" not a vet. A word right before the name
+ * that is neither a modifier (content/modifiers.json, stop words) nor a word of the patterns, or a
+ * job word right after it. Short words and numbers ("my", "3") never do. */
+static bool narrower(const engine *e, const struct turn *t, const names_hit *h, size_t lo, size_t hi, bool slot)
+{
+    /* Outside a career slot, the words before a name are mostly the question's ("pay for
+     * butchers"): only a message of a few words is all name ("crossing guard"). */
+    if (h->from > lo && (slot || t->words.n <= 3)) {
+        const char *w = t->words.v[h->from - 1].w;
+        bool letters = strlen(w) >= 3;
+        for (const char *p = w; letters && *p; p++)
+            letters = *p >= 'a' && *p <= 'z';
+        if (letters && !content_is_modifier(e->c, w) && !(e->vocab && names_knows(e->vocab, w)))
+            return true;
+    }
+    if (h->to >= hi || !content_is_head(e->c, t->words.v[h->to].w))
+        return false;
+    /* "hvac tech" is the HVAC Technician: a head that begins a word of the title is the title's own. */
+    const char *head = t->words.v[h->to].w, *title = content_title(e->c, (size_t)h->career);
+    size_t n = strlen(head);
+    for (const char *p = title; *p; p++)
+        if ((p == title || p[-1] == ' ') && !strncasecmp(p, head, n))
+            return false;
+    return true;
+}
+
+/* The career of hit h (found in words [lo, hi), a career slot or the whole message): found, one of several, or only the
+ * nearest to a narrower name (t->nearest, with the name's bytes for the reply). */
+static enum career_outcome take_hit(const engine *e, const names_hit *h, struct turn *t, size_t lo, size_t hi,
+                                    bool slot, int *career)
 {
     *career = h->career;
+    if (h->n_alts < 2 && narrower(e, t, h, lo, hi, slot)) {
+        bool before = h->from > lo && !content_is_head(e->c, t->words.v[h->from - 1].w);
+        size_t from = before ? h->from - 1 : h->from, to = before ? h->to : h->to + 1;
+        if (h->from > lo && h->to < hi && content_is_head(e->c, t->words.v[h->to].w))
+            to = h->to + 1;
+        t->nearest = true;
+        t->asked_start = t->words.v[from].start;
+        t->asked_end = t->words.v[to - 1].end;
+        t->candidates[0] = h->career;
+        t->n_candidates = 1;
+        return CO_AMBIGUOUS;
+    }
     if (h->n_alts < 2)
         return CO_FOUND;
     memcpy(t->candidates, h->alts, h->n_alts * sizeof *h->alts);
@@ -164,17 +211,17 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
     if (career_slot(t, &from, &to)) {
         names_hit h;
         if (content_find_name_framed(e->c, &t->words, from, to, &h))
-            return take_hit(&h, t, career);
+            return take_hit(e, &h, t, from, to, true, career);
         if (is_reference(e, &t->words, from, to)) {
             if (mention) /* "data engineers, what do they do?" */
-                return take_hit(mention, t, career);
+                return take_hit(e, mention, t, 0, t->words.n, false, career);
             *career = s->career;
             return s->career >= 0 ? CO_FOUND : CO_NONE;
         }
         return CO_UNKNOWN;
     }
     if (mention)
-        return take_hit(mention, t, career);
+        return take_hit(e, mention, t, 0, t->words.n, false, career);
     if (!allow_context)
         return CO_UNKNOWN;
     *career = s->career;
@@ -437,6 +484,8 @@ static bool career_intent_fits(const engine *e, engine_session *s, struct turn *
         /* Ask which career (or which of these), and answer this question once the user says. */
         s->pending = in->repeat_topic ? s->topic : (int)i;
         ch->chosen = e->roles[co == CO_AMBIGUOUS ? ROLE_CLARIFY : ROLE_ASK_CAREER];
+        if (co == CO_AMBIGUOUS && t->nearest && e->roles[ROLE_NEAREST] >= 0)
+            ch->chosen = e->roles[ROLE_NEAREST];
         ch->career = -1;
         return true;
     }
@@ -473,8 +522,8 @@ static void choose(const engine *e, engine_session *s, struct turn *t, struct ch
         /* Just a career name ("nurse", "data engineers?"): answer what was asked before, if the
          * bot had asked which career, else describe it. */
         t->n_slots = 0;
-        if (take_hit(t->mention, t, &ch->career) == CO_AMBIGUOUS) {
-            ch->chosen = e->roles[ROLE_CLARIFY];
+        if (take_hit(e, t->mention, t, 0, t->words.n, false, &ch->career) == CO_AMBIGUOUS) {
+            ch->chosen = e->roles[t->nearest && e->roles[ROLE_NEAREST] >= 0 ? ROLE_NEAREST : ROLE_CLARIFY];
             ch->career = -1;
             if (s->pending < 0)
                 s->pending = e->roles[ROLE_CAREER_ONLY];
@@ -518,9 +567,10 @@ static void redirect(const engine *e, engine_session *s, struct turn *t, struct 
         ch->chosen = ch->answer_as = e->roles[ROLE_ASK_CAREER];
         ch->career = -1;
     }
-    if (ch->chosen != e->roles[ROLE_ASK_CAREER] && ch->chosen != e->roles[ROLE_CLARIFY])
+    bool clarify = ch->chosen == e->roles[ROLE_CLARIFY] || (ch->chosen >= 0 && ch->chosen == e->roles[ROLE_NEAREST]);
+    if (ch->chosen != e->roles[ROLE_ASK_CAREER] && !clarify)
         s->pending = -1;
-    if (ch->chosen == e->roles[ROLE_CLARIFY])
+    if (clarify)
         candidate_titles(e, t);
     if (t->other_first && t->other >= 0 && ch->career >= 0) {
         int first = t->other;
@@ -566,7 +616,8 @@ static void answer(const engine *e, engine_session *s, struct turn *t, struct ch
         t->other = -1;
     }
     /* The intent that was asked: when the bot asks which career, the question waiting for it. */
-    bool asking = ch->chosen == e->roles[ROLE_ASK_CAREER] || ch->chosen == e->roles[ROLE_CLARIFY];
+    bool asking = ch->chosen == e->roles[ROLE_ASK_CAREER] || ch->chosen == e->roles[ROLE_CLARIFY] ||
+                  (ch->chosen >= 0 && ch->chosen == e->roles[ROLE_NEAREST]);
     out->matched = asking && s->pending >= 0 ? e->intents[s->pending].id : e->intents[ch->chosen].id;
     if (t->other >= 0 && ch->career >= 0)
         session_remember(s, t->other); /* both are recent now; the first stays "they" */

@@ -147,9 +147,12 @@ static const char *parse_label(const engine *e, char *line, struct label *l)
     return NULL;
 }
 
+/* An honest doubt: "I don't know that career", "did you mean X or Y?", "the nearest I know is X",
+ * or "which career?". */
 static bool is_doubt(const char *intent)
 {
-    return !strcmp(intent, "chat.unknown_career") || !strcmp(intent, "chat.clarify_career");
+    return !strcmp(intent, "chat.unknown_career") || !strcmp(intent, "chat.clarify_career") ||
+           !strcmp(intent, "chat.nearest_career") || !strcmp(intent, "chat.ask_career");
 }
 
 /* The reply gives facts about one career (not a doubt, not chat that merely keeps the context). */
