@@ -191,12 +191,12 @@ struct turn {
     const char *field_title;        /* borrowed from the content */
     int candidates[NAMES_MAX_ALTS]; /* careers a name could mean, for "did you mean" */
     size_t n_candidates;
-    sbuf options;             /* "X or Y", the candidates' titles */
-    names_hit mention_hit;    /* the career the whole message names, if any */
-    const names_hit *mention; /* &mention_hit, or NULL when it names none */
-    bool nearest;             /* the name is narrower than candidates[0] (turn.c, narrower()) */
+    sbuf options;                  /* "X or Y", the candidates' titles */
+    names_hit mention_hit;         /* the career the whole message names, if any */
+    const names_hit *mention;      /* &mention_hit, or NULL when it names none */
+    bool nearest;                  /* the name is narrower than candidates[0] (turn.c, narrower()) */
     size_t asked_start, asked_end; /* its bytes in norm, for {slot.asked} */
-    bool testing;             /* the career test is running */
+    bool testing;                  /* the career test is running */
 };
 
 enum career_outcome { CO_FOUND, CO_NONE, CO_UNKNOWN, CO_AMBIGUOUS };
