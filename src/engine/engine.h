@@ -22,6 +22,7 @@
 #define ENGINE_MAX_INPUT 4096 /* bytes of a message the engine reads; longer input is cut */
 #define ENGINE_MAX_QUICK 6    /* quick replies per reply, at most */
 #define ENGINE_RECENT 5       /* careers remembered per session */
+#define ENGINE_LIST 8         /* careers of the last list shown, for "the second one" */
 
 typedef struct engine engine;
 typedef struct engine_session engine_session;

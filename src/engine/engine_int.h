@@ -159,6 +159,8 @@ struct engine_session {
     int career;                /* the last career talked about, or -1 */
     int recent[ENGINE_RECENT]; /* most recent first */
     size_t n_recent;
+    int list[ENGINE_LIST]; /* the careers of the last reply that listed some, in its order */
+    size_t n_list;
     int topic;   /* intent of the last career question, or -1 */
     int pending; /* intent waiting for the user to name a career, or -1 */
     unsigned turns;

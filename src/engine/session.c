@@ -51,6 +51,15 @@ char *engine_session_save(const engine *e, const engine_session *s)
         sbuf_json_str(&b, content_id(e->c, (size_t)s->recent[i]));
     }
     sbuf_putc(&b, ']');
+    if (s->n_list) {
+        sbuf_puts(&b, ",\"list\":[");
+        for (size_t i = 0; i < s->n_list; i++) {
+            if (i)
+                sbuf_putc(&b, ',');
+            sbuf_json_str(&b, content_id(e->c, (size_t)s->list[i]));
+        }
+        sbuf_putc(&b, ']');
+    }
     if (s->topic >= 0) {
         sbuf_puts(&b, ",\"topic\":");
         sbuf_json_str(&b, e->intents[s->topic].id);
@@ -85,6 +94,12 @@ engine_session *engine_session_load(const engine *e, const char *blob, size_t le
         int k = cJSON_IsString(it) ? content_find_id(e->c, it->valuestring) : -1;
         if (k >= 0 && s->n_recent < ENGINE_RECENT)
             s->recent[s->n_recent++] = k;
+    }
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "list"))
+    {
+        int k = cJSON_IsString(it) ? content_find_id(e->c, it->valuestring) : -1;
+        if (k >= 0 && s->n_list < ENGINE_LIST)
+            s->list[s->n_list++] = k;
     }
     if ((v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "topic"))))
         s->topic = intents_find(e, v);

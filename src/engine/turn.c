@@ -125,7 +125,6 @@ static void words_in_span(const text_words *w, size_t start, size_t end, size_t 
     *to = j;
 }
 
-/* A name that fits several careers: remember them for "did you mean". */
 /* Whether the words around hit h, inside words [lo, hi), make the name narrower than the career it
  * finds: "court reporter" is not a journalist, "vet tech" not a vet. A word right before the name
  * that is neither a modifier (content/modifiers.json, stop words) nor a word of the patterns, or a
@@ -151,6 +150,39 @@ static bool narrower(const engine *e, const struct turn *t, const names_hit *h, 
         if ((p == title || p[-1] == ' ') && !strncasecmp(p, head, n))
             return false;
     return true;
+}
+
+/* "the second one", "the 2nd", "the latter" (articles are not words here): the career at that place
+ * in the last list the bot showed (s->list), or -1; *at gets the word. Not "my first job", "at first". */
+static int ordinal_ref(const engine_session *s, const text_words *w, size_t from, size_t to, size_t *at)
+{
+    static const char *const nth[][2] = {{"first", "1st"}, {"second", "2nd"}, {"third", "3rd"},   {"fourth", "4th"},
+                                         {"fifth", "5th"}, {"sixth", "6th"},  {"seventh", "7th"}, {"eighth", "8th"}};
+    static const char *const after[] = {"one", "option", "choice", "career", "role", "job", "it", "please"};
+    static const char *const not_before[] = {"my", "at", "your", "his", "her", "our", "their", "its"};
+    for (size_t i = from; i < to && s->n_list; i++) {
+        const char *x = w->v[i].w;
+        int k = -1;
+        for (int j = 0; j < (int)(sizeof nth / sizeof nth[0]) && k < 0; j++)
+            if (!strcmp(x, nth[j][0]) || !strcmp(x, nth[j][1]))
+                k = j;
+        if (!strcmp(x, "former"))
+            k = 0;
+        if (!strcmp(x, "latter"))
+            k = (int)s->n_list - 1;
+        if (k < 0 || (size_t)k >= s->n_list)
+            continue;
+        bool ok = i + 1 == to;
+        for (size_t j = 0; j < sizeof after / sizeof after[0] && !ok; j++)
+            ok = !strcmp(w->v[i + 1].w, after[j]);
+        for (size_t j = 0; j < sizeof not_before / sizeof not_before[0] && ok && i > 0; j++)
+            ok = strcmp(w->v[i - 1].w, not_before[j]) != 0;
+        if (ok) {
+            *at = i;
+            return s->list[k];
+        }
+    }
+    return -1;
 }
 
 /* The career of hit h (found in words [lo, hi), a career slot or the whole message): found, one of several, or only the
@@ -212,6 +244,12 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
         names_hit h;
         if (content_find_name_framed(e->c, &t->words, from, to, &h))
             return take_hit(e, &h, t, from, to, true, career);
+        size_t at;
+        int nth = ordinal_ref(s, &t->words, from, to, &at);
+        if (nth >= 0) {
+            *career = nth;
+            return CO_FOUND;
+        }
         if (is_reference(e, &t->words, from, to)) {
             if (mention) /* "data engineers, what do they do?" */
                 return take_hit(e, mention, t, 0, t->words.n, false, career);
@@ -600,6 +638,28 @@ static void back_to_test(const engine *e, engine_session *s, quiz_out *qo, engin
     out->total = qo->total;
 }
 
+/* Keeps the careers a reply listed, in its order, for "the second one": the two of a comparison,
+ * a field's careers, or the candidates of "did you mean". */
+static void remember_list(const engine *e, engine_session *s, const struct turn *t, const struct choice *ch)
+{
+    const int *v = NULL;
+    size_t n = 0;
+    int two[2];
+    if (t->other >= 0 && ch->career >= 0) {
+        two[0] = ch->career;
+        two[1] = t->other;
+        v = two;
+        n = 2;
+    } else if (t->n_candidates > 1 && (t->field >= 0 || ch->chosen == e->roles[ROLE_CLARIFY])) {
+        v = t->candidates;
+        n = t->n_candidates;
+    }
+    if (!n)
+        return;
+    s->n_list = n < ENGINE_LIST ? n : ENGINE_LIST;
+    memcpy(s->list, v, s->n_list * sizeof *v);
+}
+
 /* Answers with the chosen intent and updates the session: context, topic, forgetting. */
 static void answer(const engine *e, engine_session *s, struct turn *t, struct choice *ch, quiz_out *qo,
                    engine_reply *out)
@@ -619,6 +679,7 @@ static void answer(const engine *e, engine_session *s, struct turn *t, struct ch
     bool asking = ch->chosen == e->roles[ROLE_ASK_CAREER] || ch->chosen == e->roles[ROLE_CLARIFY] ||
                   (ch->chosen >= 0 && ch->chosen == e->roles[ROLE_NEAREST]);
     out->matched = asking && s->pending >= 0 ? e->intents[s->pending].id : e->intents[ch->chosen].id;
+    remember_list(e, s, t, ch);
     if (t->other >= 0 && ch->career >= 0)
         session_remember(s, t->other); /* both are recent now; the first stays "they" */
     if (ch->career >= 0) {
@@ -685,6 +746,15 @@ int turn_respond(const engine *e, engine_session *s, const char *text, size_t le
     t.order = order;
     t.n_order = prefilter(e, s, &norm, order);
     read_text(e, text, len, &norm, &t);
+    size_t at;
+    int nth = t.mention ? -1 : ordinal_ref(s, &t.words, 0, t.words.n, &at);
+    if (nth >= 0) { /* "the second one" names a career of the last list */
+        t.mention_hit =
+            (names_hit){.career = nth, .alts = {nth}, .n_alts = 1, .from = at, .to = at + 1, .strength = 100};
+        t.mention = &t.mention_hit;
+        t.name_start = t.words.v[at].start;
+        t.name_end = t.words.v[at].end;
+    }
     t.testing = e->quiz && quiz_active(&s->qs);
     quiz_out qo;
     quiz_out_init(&qo);

@@ -168,14 +168,24 @@ static bool career_is(const engine *e, const struct label *l, const char *id)
     return l->soc ? engine_career_soc(e, id, l->career) : !strcmp(id, l->career);
 }
 
+/* Whether a reply by intent got answers a question labelled want: the same intent, one of a family
+ * ("chat.language" is each of chat.language.*), or what a career's description holds: it opens with
+ * what the career does, so it answers "what does X do all day" (career.duties) too, and the reverse. */
+static bool answers(const char *want, const char *got)
+{
+    size_t n = strlen(want);
+    if (!strncmp(got, want, n) && (got[n] == '\0' || got[n] == '.'))
+        return true;
+    return (!strcmp(want, "career.duties") && !strcmp(got, "career.describe")) ||
+           (!strcmp(want, "career.describe") && !strcmp(got, "career.duties"));
+}
+
 /* Scores reply r against l: 1 right, 0 missed, -1 a wrong career. */
 static int judge(const engine *e, const struct label *l, const engine_reply *r)
 {
     bool intent_ok = false;
-    for (size_t k = 0; k < l->n_intents; k++) {
-        size_t n = strlen(l->intents[k]); /* "chat.language" is also each of chat.language.* */
-        intent_ok |= !strncmp(r->intent, l->intents[k], n) && (r->intent[n] == '\0' || r->intent[n] == '.');
-    }
+    for (size_t k = 0; k < l->n_intents; k++)
+        intent_ok |= answers(l->intents[k], r->intent);
     if (l->doubt)
         return is_doubt(r->intent) ? 1 : about_career(r) ? -1 : 0;
     bool wants_career = strcmp(l->career, "-") != 0;
