@@ -114,9 +114,9 @@ static void load_modifiers(content *c, const char *dir, diag *d)
     jsondoc *doc = content__load_optional(dir, "modifiers.json", d, path, sizeof path);
     if (!doc)
         return;
-    static const char *const keys[] = {"modifiers", "heads"};
-    strmap *maps[] = {&c->modifiers, &c->heads};
-    for (int k = 0; k < 2; k++) {
+    static const char *const keys[] = {"modifiers", "heads", "in_slot"};
+    strmap *maps[] = {&c->modifiers, &c->heads, &c->in_slot};
+    for (int k = 0; k < 3; k++) {
         const cJSON *list = cJSON_GetObjectItemCaseSensitive(jsondoc_root(doc), keys[k]);
         if (!cJSON_IsArray(list))
             diag_report(d, path, 1, "expected \"%s\": [\"word\", ...]", keys[k]);
@@ -175,8 +175,8 @@ static bool common_alias(const content *c, const text_words *w)
 {
     if (w->n == 1 && (strlen(w->v[0].w) <= 3 || names_is_common(c->names, w->v[0].w)))
         return true;
-    for (size_t i = 0; i < w->n; i++)
-        if (!names_is_stopword(c->names, w->v[i].w))
+    for (size_t i = 0; i < w->n; i++) /* "I-Man": words of three letters or fewer, or stop words */
+        if (strlen(w->v[i].w) > 3 && !names_is_stopword(c->names, w->v[i].w))
             return false;
     return true;
 }
@@ -213,7 +213,9 @@ static int add_words(content *c, const char *name, size_t len, size_t idx, int s
     int clash = -1;
     bool short_form = w.n == 1 && caps_token(name, len);
     if (short_form && (strength != NAME_CURATED || strlen(w.v[0].w) <= 3 || names_is_common(c->names, w.v[0].w)))
-        clash = names_add_caps(c->names, &w.v[0], (int)idx, strength); /* "DO", "PA": as typed, or in a frame */
+        clash = names_add_framed(c->names, &w.v[0], (int)idx, strength, NAMES_WHOLE_SLOT); /* "DO", "PA" */
+    else if (w.n == 1 && (strength == NAME_DISCIPLINE || strmap_get(&c->in_slot, w.v[0].w, strlen(w.v[0].w)) >= 0))
+        clash = names_add_framed(c->names, &w.v[0], (int)idx, strength, NAMES_IN_SLOT); /* "nursing", "server" */
     else if (strength == NAME_ONET_ALIAS && common_alias(c, &w))
         c->n_common_aliases++;
     else if (w.n && w.n <= NAMES_MAX_WORDS)
@@ -550,6 +552,7 @@ void content_free(content *c)
     strmap_free(&c->by_id);
     strmap_free(&c->modifiers);
     strmap_free(&c->heads);
+    strmap_free(&c->in_slot);
     strmap_free(&c->by_soc);
     names_free(c->names);
     jsondoc_free(c->stop_doc);

@@ -61,6 +61,7 @@ struct content {
     jsondoc *common_doc;           /* the frequent English words */
     strmap modifiers;              /* content/modifiers.json "modifiers", singular */
     strmap heads;                  /* content/modifiers.json "heads", singular */
+    strmap in_slot;                /* content/modifiers.json "in_slot": names only inside a career frame */
     char *type_name[RIASEC_TYPES]; /* interest type names for users (test/test.json), owned; NULL: none */
 };
 

@@ -11,7 +11,7 @@ struct node {
     int career; /* -1: no name ends here */
     int amb;    /* index into ambs, or -1 */
     int strength;
-    bool caps; /* a short form that is also a word: found only in capitals or as a whole slot */
+    unsigned char frame; /* NAMES_ANYWHERE, or where else the name counts (names_add_framed) */
 };
 
 struct amb {
@@ -182,14 +182,14 @@ int names_add(names *n, const text_words *w, size_t from, size_t to, int career,
             n->nodes[child].career = -1;
             n->nodes[child].amb = -1;
             n->nodes[child].strength = 0;
-            n->nodes[child].caps = false;
+            n->nodes[child].frame = NAMES_ANYWHERE;
             edge_put(&n->edges, key, child);
         }
         node = child;
     }
     struct node *nd = &n->nodes[node];
     n->count++;
-    nd->caps = false; /* written as a name: any short form with the same words matches as typed */
+    nd->frame = NAMES_ANYWHERE; /* an ordinary name of the same words: it counts anywhere */
     if (nd->career < 0 || strength > nd->strength) {
         nd->career = career;
         nd->strength = strength;
@@ -223,16 +223,17 @@ void names_add_stopword(names *n, const char *word)
     strmap_put(&n->stop, word, strlen(word), 1);
 }
 
-int names_add_caps(names *n, const text_word *word, int career, int strength)
+int names_add_framed(names *n, const text_word *word, int career, int strength, int frame)
 {
     text_words one = {(text_word *)word, 1, 1};
     int node = 0, id = word_id(n, word->w, false);
     /* A short form again (another career's "PA") stays one; an ordinary name of the word does not. */
     bool had = id >= 0 && (node = edge_get(&n->edges, (uint32_t)id)) >= 0 && n->nodes[node].career >= 0;
-    bool caps = !had || n->nodes[node].caps;
+    int was = had ? n->nodes[node].frame : frame;
     int clash = names_add(n, &one, 0, 1, career, strength);
-    if (caps && (id = word_id(n, word->w, false)) >= 0 && (node = edge_get(&n->edges, (uint32_t)id)) >= 0)
-        n->nodes[node].caps = true;
+    if (was != NAMES_ANYWHERE && (id = word_id(n, word->w, false)) >= 0 &&
+        (node = edge_get(&n->edges, (uint32_t)id)) >= 0)
+        n->nodes[node].frame = (unsigned char)(was > frame ? was : frame); /* the stricter */
     return clash;
 }
 
@@ -447,7 +448,9 @@ static bool find(const names *n, const text_words *w, size_t from, size_t to, bo
                 break;
             fixes += fixed[j - from];
             const struct node *nd = &n->nodes[node];
-            if (nd->career < 0 || (nd->caps && !w->v[i].caps && !(framed && i == from && j + 1 == to)))
+            bool counts = nd->frame == NAMES_ANYWHERE || (nd->frame == NAMES_IN_SLOT && framed) || w->v[i].caps ||
+                          (framed && i == from && j + 1 == to);
+            if (nd->career < 0 || !counts)
                 continue;
             size_t len = j + 1 - i;
             /* A name made only of corrected words is too much of a guess when it is one word. */

@@ -52,10 +52,15 @@ bool names_find(const names *n, const text_words *w, size_t from, size_t to, nam
 /* names_find where words [from, to) are a career frame's slot ("what does a DO do?"): a short form
  * added with names_add_caps matches there when it is the whole slot, in any case. */
 bool names_find_framed(const names *n, const text_words *w, size_t from, size_t to, names_hit *hit);
-/* Adds the one-word name word of career as a short form that is also a common word ("DO", "PA"):
- * found only when typed in capitals (text_words_mark_caps) or as a whole slot (names_find_framed),
- * unless the same word is also an ordinary name. Returns as names_add. */
-int names_add_caps(names *n, const text_word *word, int career, int strength);
+/* Where a one-word name counts besides typed in capitals (text_words_mark_caps). */
+enum {
+    NAMES_ANYWHERE,   /* an ordinary name */
+    NAMES_IN_SLOT,    /* inside a career frame's slot (names_find_framed): "server", "nursing" */
+    NAMES_WHOLE_SLOT, /* only as the whole slot: a short form that is a word ("DO", "PA") */
+};
+/* Adds the one-word name word of career that counts only in capitals or in frame (NAMES_IN_SLOT,
+ * NAMES_WHOLE_SLOT), unless the same word is also an ordinary name. Returns as names_add. */
+int names_add_framed(names *n, const text_word *word, int career, int strength, int frame);
 
 /* The corrected form of one word, or NULL when it is known, a stop word, or has no close word. */
 const char *names_correct(const names *n, const char *word);

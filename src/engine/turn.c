@@ -258,8 +258,9 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
         }
         return CO_UNKNOWN;
     }
-    if (mention)
-        return take_hit(e, mention, t, 0, t->words.n, false, career);
+    names_hit framed; /* a question's pattern matched: "is nursing stressful?" names a career too */
+    if (mention || content_find_name_framed(e->c, &t->words, 0, t->words.n, &framed))
+        return take_hit(e, mention ? mention : &framed, t, 0, t->words.n, false, career);
     if (!allow_context)
         return CO_UNKNOWN;
     *career = s->career;
