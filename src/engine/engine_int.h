@@ -194,6 +194,7 @@ struct turn {
     int candidates[NAMES_MAX_ALTS]; /* careers a name could mean, for "did you mean" */
     size_t n_candidates;
     sbuf options;                  /* "X or Y", the candidates' titles */
+    sbuf recent;                   /* "X or Y": careers talked about lately, when asking which career */
     names_hit mention_hit;         /* the career the whole message names, if any */
     const names_hit *mention;      /* &mention_hit, or NULL when it names none */
     bool nearest;                  /* the name is narrower than candidates[0] (turn.c, narrower()) */

@@ -88,6 +88,7 @@ static void check_tpl_names(struct loader *L, const intent *in, const tpl *t, co
             bool engine_slot =
                 (in->role == ROLE_CLARIFY && !strcmp(s->text, "options")) ||
                 (in->role == ROLE_NEAREST && (!strcmp(s->text, "options") || !strcmp(s->text, "asked"))) ||
+                (in->role == ROLE_ASK_CAREER && !strcmp(s->text, "recent")) ||
                 (in->browse && (!strcmp(s->text, "field") || !strcmp(s->text, "count") || !strcmp(s->text, "list")));
             if (!found && in->role != ROLE_UNKNOWN_CAREER && !engine_slot)
                 diag_report(L->d, file, line, "{slot.%s}: no pattern of this intent has a group (?<%s>...)", s->text,

@@ -17,6 +17,10 @@ const char *turn_slot(void *ud, const char *name, size_t *len)
         *len = t->asked_end - t->asked_start;
         return t->norm + t->asked_start;
     }
+    if (!strcmp(name, "recent")) {
+        *len = t->recent.len;
+        return t->recent.len ? t->recent.p : "";
+    }
     if (!strcmp(name, "options") && t->options.len) {
         *len = t->options.len;
         return t->options.p;
@@ -611,6 +615,12 @@ static void redirect(const engine *e, engine_session *s, struct turn *t, struct 
         s->pending = -1;
     if (clarify)
         candidate_titles(e, t);
+    size_t n_recent = s->n_recent < 3 ? s->n_recent : 3; /* "which career?": the ones just talked about */
+    for (size_t i = 0; ch->chosen == e->roles[ROLE_ASK_CAREER] && i < n_recent; i++) {
+        if (i)
+            reply_message(e, i + 1 == n_recent ? "list.or" : "list.comma", NULL, &t->recent);
+        sbuf_puts(&t->recent, content_title(e->c, (size_t)s->recent[i]));
+    }
     if (t->other_first && t->other >= 0 && ch->career >= 0) {
         int first = t->other;
         t->other = ch->career;
@@ -769,6 +779,7 @@ int turn_respond(const engine *e, engine_session *s, const char *text, size_t le
     quiz_out_free(&qo);
     text_words_free(&t.words);
     sbuf_free(&t.options);
+    sbuf_free(&t.recent);
     sbuf_free(&t.list);
     sbuf_free(&norm);
     if (order != order_stack)
