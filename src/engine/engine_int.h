@@ -161,8 +161,9 @@ struct engine_session {
     size_t n_recent;
     int list[ENGINE_LIST]; /* the careers of the last reply that listed some, in its order */
     size_t n_list;
-    int topic;   /* intent of the last career question, or -1 */
-    int pending; /* intent waiting for the user to name a career, or -1 */
+    bool choosing; /* the last reply asked "did you mean" one of list */
+    int topic;     /* intent of the last career question, or -1 */
+    int pending;   /* intent waiting for the user to name a career, or -1 */
     unsigned turns;
     quiz_state qs;        /* the career test */
     pcre2_match_data *md; /* reused for every pattern of this session */

@@ -60,6 +60,8 @@ char *engine_session_save(const engine *e, const engine_session *s)
         }
         sbuf_putc(&b, ']');
     }
+    if (s->choosing)
+        sbuf_puts(&b, ",\"choosing\":true");
     if (s->topic >= 0) {
         sbuf_puts(&b, ",\"topic\":");
         sbuf_json_str(&b, e->intents[s->topic].id);
@@ -95,6 +97,7 @@ engine_session *engine_session_load(const engine *e, const char *blob, size_t le
         if (k >= 0 && s->n_recent < ENGINE_RECENT)
             s->recent[s->n_recent++] = k;
     }
+    s->choosing = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "choosing"));
     cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "list"))
     {
         int k = cJSON_IsString(it) ? content_find_id(e->c, it->valuestring) : -1;

@@ -189,6 +189,53 @@ static int ordinal_ref(const engine_session *s, const text_words *w, size_t from
     return -1;
 }
 
+/* Whether word w is a word of one of career k's names (title or other names), other than a stop word. */
+static bool name_has_word(const engine *e, int k, const char *w)
+{
+    if (content_is_modifier(e->c, w))
+        return false;
+    size_t na = 0;
+    const text_abbrev *ab = content_abbrevs(e->c, &na);
+    const cJSON *rec = content_record(e->c, (size_t)k), *it = NULL;
+    const char *name = content_title(e->c, (size_t)k);
+    const cJSON *others = cJSON_GetObjectItemCaseSensitive(rec, "other_names");
+    bool found = false;
+    for (it = others ? others->child : NULL; name && !found;
+         name = it ? cJSON_GetStringValue(it) : NULL, it = it ? it->next : NULL) {
+        sbuf norm = SBUF_INIT;
+        text_words nw = {0};
+        text_normalise(name, strlen(name), &norm);
+        text_words_split(norm.p, norm.len, ab, na, &nw);
+        for (size_t i = 0; i < nw.n && !found; i++)
+            found = !strcmp(nw.v[i].w, w);
+        text_words_free(&nw);
+        sbuf_free(&norm);
+    }
+    return found;
+}
+
+/* An answer to "did you mean A, B or C?" that names none of them whole ("high school ones"): the one
+ * candidate of the last list that a word of the message belongs to, and no other; or -1. */
+static int pick_candidate(const engine *e, const engine_session *s, const struct turn *t, size_t *at)
+{
+    int pick = -1;
+    for (size_t i = 0; i < t->words.n && i < 12; i++) {
+        int hit = -1, hits = 0;
+        for (size_t k = 0; k < s->n_list; k++)
+            if (name_has_word(e, s->list[k], t->words.v[i].w)) {
+                hit = s->list[k];
+                hits++;
+            }
+        if (hits == 1 && pick >= 0 && pick != hit)
+            return -1; /* words of two candidates: no answer */
+        if (hits == 1) {
+            pick = hit;
+            *at = i;
+        }
+    }
+    return pick;
+}
+
 /* The career of hit h (found in words [lo, hi), a career slot or the whole message): found, one of several, or only the
  * nearest to a narrower name (t->nearest, with the name's bytes for the reply). */
 static enum career_outcome take_hit(const engine *e, const names_hit *h, struct turn *t, size_t lo, size_t hi,
@@ -656,6 +703,7 @@ static void remember_list(const engine *e, engine_session *s, const struct turn 
     const int *v = NULL;
     size_t n = 0;
     int two[2];
+    s->choosing = ch->chosen == e->roles[ROLE_CLARIFY] && t->n_candidates > 1;
     if (t->other >= 0 && ch->career >= 0) {
         two[0] = ch->career;
         two[1] = t->other;
@@ -759,6 +807,8 @@ int turn_respond(const engine *e, engine_session *s, const char *text, size_t le
     read_text(e, text, len, &norm, &t);
     size_t at;
     int nth = t.mention ? -1 : ordinal_ref(s, &t.words, 0, t.words.n, &at);
+    if (nth < 0 && !t.mention && s->choosing && s->pending >= 0 && s->n_list > 1)
+        nth = pick_candidate(e, s, &t, &at);
     if (nth >= 0) { /* "the second one" names a career of the last list */
         t.mention_hit =
             (names_hit){.career = nth, .alts = {nth}, .n_alts = 1, .from = at, .to = at + 1, .strength = 100};
