@@ -229,6 +229,15 @@ bool intents_engine_made(const char *id);
 /* The index of intent id, or -1. */
 int intents_find(const engine *e, const char *id);
 
+/* refs.c */
+/* Whether the words around hit h, inside words [lo, hi) (slot: a career slot, else the message),
+ * make the name narrower than the career it finds. */
+bool refs_narrower(const engine *e, const struct turn *t, const names_hit *h, size_t lo, size_t hi, bool slot);
+/* "the second one": the career at that place of the session's last list, or -1 (*at: the word). */
+int refs_ordinal(const engine_session *s, const text_words *w, size_t from, size_t to, size_t *at);
+/* The one candidate of "did you mean" that a word of the message belongs to, or -1 (*at: the word). */
+int refs_pick_candidate(const engine *e, const engine_session *s, const struct turn *t, size_t *at);
+
 /* session.c */
 /* Makes career the session's last career and the first of its recent ones. */
 void session_remember(engine_session *s, int career);

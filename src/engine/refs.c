@@ -1,0 +1,116 @@
+/*
+ * refs: which career a message means when it does not simply name one: a name narrower than the
+ * career it contains ("court reporter"), a place in the last list ("the second one"), or a word of
+ * one candidate of "did you mean A, B or C?" ("the high school ones").
+ */
+#include "engine_int.h"
+
+#include <string.h>
+#include <strings.h>
+
+/* Whether the words around hit h, inside words [lo, hi), make the name narrower than the career it
+ * finds: "court reporter" is not a journalist, "vet tech" not a vet. A word right before the name
+ * that is neither a modifier (content/modifiers.json, stop words) nor a word of the patterns, or a
+ * job word right after it. Short words and numbers ("my", "3") never do. */
+bool refs_narrower(const engine *e, const struct turn *t, const names_hit *h, size_t lo, size_t hi, bool slot)
+{
+    /* Outside a career slot, the words before a name are mostly the question's ("pay for
+     * butchers"): only a message of a few words is all name ("crossing guard"). */
+    if (h->from > lo && (slot || t->words.n <= 3)) {
+        const char *w = t->words.v[h->from - 1].w;
+        bool letters = strlen(w) >= 3;
+        for (const char *p = w; letters && *p; p++)
+            letters = *p >= 'a' && *p <= 'z';
+        if (letters && !content_is_modifier(e->c, w) && !(e->vocab && names_knows(e->vocab, w)))
+            return true;
+    }
+    if (h->to >= hi || !content_is_head(e->c, t->words.v[h->to].w))
+        return false;
+    /* "hvac tech" is the HVAC Technician: a head that begins a word of the title is the title's own. */
+    const char *head = t->words.v[h->to].w, *title = content_title(e->c, (size_t)h->career);
+    size_t n = strlen(head);
+    for (const char *p = title; *p; p++)
+        if ((p == title || p[-1] == ' ') && !strncasecmp(p, head, n))
+            return false;
+    return true;
+}
+
+/* "the second one", "the 2nd", "the latter" (articles are not words here): the career at that place
+ * in the last list the bot showed (s->list), or -1; *at gets the word. Not "my first job", "at first". */
+int refs_ordinal(const engine_session *s, const text_words *w, size_t from, size_t to, size_t *at)
+{
+    static const char *const nth[][2] = {{"first", "1st"}, {"second", "2nd"}, {"third", "3rd"},   {"fourth", "4th"},
+                                         {"fifth", "5th"}, {"sixth", "6th"},  {"seventh", "7th"}, {"eighth", "8th"}};
+    static const char *const after[] = {"one", "option", "choice", "career", "role", "job", "it", "please"};
+    static const char *const not_before[] = {"my", "at", "your", "his", "her", "our", "their", "its"};
+    for (size_t i = from; i < to && s->n_list; i++) {
+        const char *x = w->v[i].w;
+        int k = -1;
+        for (int j = 0; j < (int)(sizeof nth / sizeof nth[0]) && k < 0; j++)
+            if (!strcmp(x, nth[j][0]) || !strcmp(x, nth[j][1]))
+                k = j;
+        if (!strcmp(x, "former"))
+            k = 0;
+        if (!strcmp(x, "latter"))
+            k = (int)s->n_list - 1;
+        if (k < 0 || (size_t)k >= s->n_list)
+            continue;
+        bool ok = i + 1 == to;
+        for (size_t j = 0; j < sizeof after / sizeof after[0] && !ok; j++)
+            ok = !strcmp(w->v[i + 1].w, after[j]);
+        for (size_t j = 0; j < sizeof not_before / sizeof not_before[0] && ok && i > 0; j++)
+            ok = strcmp(w->v[i - 1].w, not_before[j]) != 0;
+        if (ok) {
+            *at = i;
+            return s->list[k];
+        }
+    }
+    return -1;
+}
+
+/* Whether word w is a word of one of career k's names (title or other names), other than a stop word. */
+static bool name_has_word(const engine *e, int k, const char *w)
+{
+    if (content_is_modifier(e->c, w))
+        return false;
+    size_t na = 0;
+    const text_abbrev *ab = content_abbrevs(e->c, &na);
+    const cJSON *rec = content_record(e->c, (size_t)k), *it = NULL;
+    const char *name = content_title(e->c, (size_t)k);
+    const cJSON *others = cJSON_GetObjectItemCaseSensitive(rec, "other_names");
+    bool found = false;
+    for (it = others ? others->child : NULL; name && !found;
+         name = it ? cJSON_GetStringValue(it) : NULL, it = it ? it->next : NULL) {
+        sbuf norm = SBUF_INIT;
+        text_words nw = {0};
+        text_normalise(name, strlen(name), &norm);
+        text_words_split(norm.p, norm.len, ab, na, &nw);
+        for (size_t i = 0; i < nw.n && !found; i++)
+            found = !strcmp(nw.v[i].w, w);
+        text_words_free(&nw);
+        sbuf_free(&norm);
+    }
+    return found;
+}
+
+/* An answer to "did you mean A, B or C?" that names none of them whole ("high school ones"): the one
+ * candidate of the last list that a word of the message belongs to, and no other; or -1. */
+int refs_pick_candidate(const engine *e, const engine_session *s, const struct turn *t, size_t *at)
+{
+    int pick = -1;
+    for (size_t i = 0; i < t->words.n && i < 12; i++) {
+        int hit = -1, hits = 0;
+        for (size_t k = 0; k < s->n_list; k++)
+            if (name_has_word(e, s->list[k], t->words.v[i].w)) {
+                hit = s->list[k];
+                hits++;
+            }
+        if (hits == 1 && pick >= 0 && pick != hit)
+            return -1; /* words of two candidates: no answer */
+        if (hits == 1) {
+            pick = hit;
+            *at = i;
+        }
+    }
+    return pick;
+}
