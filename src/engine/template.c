@@ -10,7 +10,8 @@
 static const struct {
     const char *name;
     tpl_filter f;
-} filters[] = {{"list", TF_LIST}, {"comma", TF_COMMA}, {"names", TF_NAMES}, {"a", TF_A}, {"count", TF_COUNT}};
+} filters[] = {{"list", TF_LIST}, {"comma", TF_COMMA}, {"names", TF_NAMES},
+               {"a", TF_A},       {"count", TF_COUNT}, {"first", TF_FIRST}};
 
 static void push_seg(tpl *t, tpl_ns ns, const char *s, size_t n, tpl_filter f)
 {
@@ -175,6 +176,13 @@ static void render_field(const content *c, int career, const char *field, tpl_fi
         if (f == TF_A) {
             sbuf_puts(out, article_for(v->valuestring));
             sbuf_putc(out, ' ');
+        }
+        if (f == TF_FIRST) { /* the first sentence: up to ". ", "! " or "? " */
+            const char *s = v->valuestring, *end = s;
+            while (*end && !(strchr(".!?", *end) && (end[1] == ' ' || end[1] == '\0')))
+                end++;
+            sbuf_append(out, s, (size_t)(end - s) + (*end ? 1 : 0));
+            return;
         }
         sbuf_puts(out, v->valuestring);
         return;

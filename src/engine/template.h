@@ -9,6 +9,7 @@
  * of strings and career references joined with commas and "and"; lists of {name, text} as bullet lines "- **name**:
  * text" list    one bullet line per entry        comma  entries (or item names) joined with commas names   the names of
  * {name, text} items, joined with commas a       a string with "a" or "an" before it           count  how many entries
+ * first   a string's first sentence (chat-sized replies: the rest is a button away)
  * "{{" and "}}" stand for literal braces. What a missing field leaves empty goes: a paragraph (text between
  * blank lines) or a "(...)" whose variables all render empty, and a line that ends with an empty variable. Compiling
  * checks the syntax only; the intent loader checks that every name exists. No globals.
@@ -23,7 +24,7 @@
 #include <stddef.h>
 
 typedef enum tpl_ns { TPL_LITERAL, TPL_CAREER, TPL_ITEM, TPL_SLOT, TPL_OTHER } tpl_ns;
-typedef enum tpl_filter { TF_NONE, TF_LIST, TF_COMMA, TF_NAMES, TF_A, TF_COUNT } tpl_filter;
+typedef enum tpl_filter { TF_NONE, TF_LIST, TF_COMMA, TF_NAMES, TF_A, TF_COUNT, TF_FIRST } tpl_filter;
 
 typedef struct tpl_seg {
     tpl_ns ns;

@@ -104,7 +104,24 @@ struct label {
 
 struct score {
     unsigned turns, right, wrong, fallback, doubts, conversations, multi;
+    unsigned *len; /* each reply's length in characters, for the size figures */
+    size_t n_len, cap_len;
 };
+
+static int cmp_uint(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return (x > y) - (x < y);
+}
+
+/* Characters (not bytes) of UTF-8 text s. */
+static unsigned chars(const char *s)
+{
+    unsigned n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
 
 static bool is_soc(const char *s)
 {
@@ -217,6 +234,15 @@ static void print_summary(const char *name, const struct score *sc, struct talli
     printf("accuracy: %u of %u (%.1f%%)\n", sc->right, sc->turns, 100.0 * sc->right / n);
     printf("wrong career: %u of %u (%.1f%%)\n", sc->wrong, sc->turns, 100.0 * sc->wrong / n);
     printf("fallbacks: %u of %u (%.1f%%)\n", sc->fallback, sc->turns, 100.0 * sc->fallback / n);
+    if (sc->n_len) {
+        qsort(sc->len, sc->n_len, sizeof *sc->len, cmp_uint);
+        size_t over = 0;
+        for (size_t i = 0; i < sc->n_len; i++)
+            over += sc->len[i] > 600;
+        printf("reply length: median %u characters, 90%% under %u, longest %u; over 600: %zu (%.1f%%)\n",
+               sc->len[sc->n_len / 2], sc->len[sc->n_len * 9 / 10], sc->len[sc->n_len - 1], over,
+               100.0 * over / sc->n_len);
+    }
 }
 
 /* Applies the bounds of o to sc; returns the exit status. */
@@ -278,6 +304,15 @@ int classify_expect(const engine *e, FILE *f, const char *name, const classify_o
         sc.right += verdict > 0;
         sc.wrong += verdict < 0;
         sc.fallback += r.fallback;
+        if (sc.n_len == sc.cap_len) {
+            unsigned *grown = realloc(sc.len, (sc.cap_len = sc.cap_len ? sc.cap_len * 2 : 1024) * sizeof *grown);
+            if (!grown) {
+                engine_reply_clear(&r);
+                break;
+            }
+            sc.len = grown;
+        }
+        sc.len[sc.n_len++] = chars(r.text);
         sc.doubts += l.doubt;
         struct tally *t = tally_of(ts, l.doubt ? "(a career not loaded)" : l.intents[0]);
         t->n++;
@@ -289,11 +324,13 @@ int classify_expect(const engine *e, FILE *f, const char *name, const classify_o
     engine_session_free(s);
     free(line);
     if (problems) {
+        free(sc.len);
         fprintf(stderr, "%s: %d problem%s in the corpus\n", name, problems, problems == 1 ? "" : "s");
         free(ts);
         return 2;
     }
     print_summary(name, &sc, ts);
+    free(sc.len);
     free(ts);
     return bounds(&sc, o);
 }
