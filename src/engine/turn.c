@@ -314,9 +314,12 @@ static int second_career(const engine *e, const engine_session *s, struct turn *
             return h.career;
         }
     }
-    for (size_t i = 0; s && i < s->n_recent; i++)
-        if (s->recent[i] != first)
+    for (size_t i = 0; s && i < s->n_recent; i++) {
+        if (s->recent[i] != first) {
+            t->other_first = mention != NULL; /* "how's that different from X": the one talked about first */
             return s->recent[i];
+        }
+    }
     return -1;
 }
 
