@@ -658,8 +658,11 @@ static bool test_command(const engine *e, engine_session *s, const struct turn *
         run_test(e, s, in->test, ch->career, qo);
         reply_from_quiz(qo, out, in->id);
         s->pending = -1;
-        if (ch->career >= 0)
+        if (ch->career >= 0) { /* "would I make a good nurse?" is about the nurse */
             session_remember(s, ch->career);
+            out->career_id = content_id(e->c, (size_t)ch->career);
+            out->career_title = content_title(e->c, (size_t)ch->career);
+        }
         return true;
     }
     if (t->testing && ch->chosen == e->roles[ROLE_FALLBACK]) {
