@@ -361,7 +361,8 @@ static void consider(const names *n, const char *w, size_t len, const char *s, s
     for (size_t i = 0; i < l->n; i++) {
         const char *cand = n->word[l->v[i]];
         int dd = distance(w, len, cand, word_len(cand), cap);
-        if (dd > cap)
+        /* Typos keep a word's start: "mediator" is not "editor", "ergonomist" not "economist". */
+        if (dd > cap || cand[0] != w[0] || (dd == 2 && cand[1] != w[1]))
             continue;
         unsigned f = n->freq[l->v[i]];
         if (dd < b->dist || (dd == b->dist && f > b->freq)) {

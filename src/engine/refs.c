@@ -21,7 +21,7 @@ bool refs_narrower(const engine *e, const struct turn *t, const names_hit *h, si
         bool letters = strlen(w) >= 3;
         for (const char *p = w; letters && *p; p++)
             letters = *p >= 'a' && *p <= 'z';
-        if (letters && !content_is_modifier(e->c, w) && !(e->vocab && names_knows(e->vocab, w)))
+        if (letters && !content_is_modifier(e->c, w))
             return true;
     }
     if (h->to >= hi || !content_is_head(e->c, t->words.v[h->to].w))

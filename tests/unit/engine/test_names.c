@@ -1,8 +1,8 @@
 /* Unit tests for src/engine/names.c: the name index. Adding names (strength, ambiguity, the caps
  * NAMES_MAX_WORDS and NAMES_MAX_ALTS), finding the best name in a run of words (the longest, then
  * the one with fewer corrections, then the leftmost: what names_find does, see test_find_table),
- * spelling correction (edit distance 1 for 4 to 6 letters, 2 for longer words, stop words never
- * corrected, frequency breaks ties) and names_knows.
+ * spelling correction (edit distance 1 for 4 to 6 letters, 2 for longer words, keeping the first
+ * letter (the first two for two edits), stop words never corrected, frequency breaks ties) and names_knows.
  *
  * The index sees words only, so the tests build text_words directly from space-separated
  * lower-case words (what text_words_split gives for such text), without the normaliser. */
@@ -372,10 +372,11 @@ static void test_correct_table(void **state)
         {"nurse", "(null)"}, /* known */
         {"x", "(null)"},
         {"", "(null)"},
-        {"nusre", "nurse"}, /* a transposition is one edit */
-        {"murse", "nurse"}, /* "purse" is as close, but "nurse" is in more names */
-        {"nurs", "nurse"},  /* 4 letters: corrected */
-        {"nrs", "(null)"},  /* 3: not */
+        {"nusre", "nurse"},  /* a transposition is one edit */
+        {"murse", "(null)"}, /* a typo keeps a word's first letter: not "nurse" (nor "purse") */
+        {"nurze", "nurse"},
+        {"nurs", "nurse"}, /* 4 letters: corrected */
+        {"nrs", "(null)"}, /* 3: not */
         {"nurses", "nurse"},
         {"nursxy", "(null)"}, /* 6 letters: one edit only */
         {"nursexy", "nurse"}, /* 7: two */
@@ -414,13 +415,13 @@ static void test_correct_ties(void **state)
 {
     (void)state;
     names *n = names_new();
-    add(n, "nurse", 0, STRONG);
+    add(n, "parse tree", 0, STRONG);
     add(n, "purse maker", 1, STRONG);
     add(n, "purse seller", 2, STRONG);
     add(n, "plumb line", 3, STRONG);
     add(n, "plumb bob", 4, STRONG);
     names_finish(n);
-    assert_string_equal(correct(n, "murse"), "purse");   /* purse is in two names, nurse in one */
+    assert_string_equal(correct(n, "pirse"), "purse");   /* purse is in two names, parse in one */
     assert_string_equal(correct(n, "plumbre"), "plumb"); /* two letters too many */
     names_free(n);
 
