@@ -143,6 +143,11 @@ bool content_is_modifier(const content *c, const char *word)
     return strmap_get(&c->modifiers, word, strlen(word)) >= 0 || names_is_stopword(c->names, word);
 }
 
+bool content_is_common(const content *c, const char *word)
+{
+    return names_is_common(c->names, word);
+}
+
 bool content_is_head(const content *c, const char *word)
 {
     return strmap_get(&c->heads, word, strlen(word)) >= 0;

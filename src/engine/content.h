@@ -57,6 +57,8 @@ const cJSON *content_get(const content *c, size_t i, const char *field);
  * as text_words keeps them (singular). */
 bool content_is_modifier(const content *c, const char *word);
 bool content_is_head(const content *c, const char *word);
+/* A frequent English word (content/common_words.json), as text_words keeps it. */
+bool content_is_common(const content *c, const char *word);
 bool content_find_name(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit);
 /* The same over a career frame's slot: a short form that is a common word counts there (names.h). */
 bool content_find_name_framed(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit);
