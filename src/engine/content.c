@@ -114,13 +114,23 @@ static void load_modifiers(content *c, const char *dir, diag *d)
     jsondoc *doc = content__load_optional(dir, "modifiers.json", d, path, sizeof path);
     if (!doc)
         return;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(jsondoc_root(doc), "title_endings"))
+    {
+        const char *w = cJSON_GetStringValue(it);
+        if (!w || !*w || strchr(w, ' ') || c->n_endings == CONTENT_MAX_ENDINGS) {
+            diag_report(d, path, jsondoc_line(doc, it), "a title ending is one lower-case word ending (at most %d)",
+                        CONTENT_MAX_ENDINGS);
+            continue;
+        }
+        c->endings[c->n_endings++] = xstrdup(w);
+    }
     static const char *const keys[] = {"modifiers", "heads", "in_slot"};
     strmap *maps[] = {&c->modifiers, &c->heads, &c->in_slot};
     for (int k = 0; k < 3; k++) {
         const cJSON *list = cJSON_GetObjectItemCaseSensitive(jsondoc_root(doc), keys[k]);
         if (!cJSON_IsArray(list))
             diag_report(d, path, 1, "expected \"%s\": [\"word\", ...]", keys[k]);
-        const cJSON *it;
         cJSON_ArrayForEach(it, list)
         {
             const char *w = cJSON_GetStringValue(it);
@@ -172,13 +182,27 @@ static void load_type_names(content *c, const char *dir)
 
 /* ===================== The name index ===================== */
 
+/* Whether word ends like a job title (content/modifiers.json "title_endings": "florist",
+ * "locksmith", not "maker" itself), so that a common word can still be a name; common words ending
+ * in -er or -or ("register", "order", "builder") are not. */
+static bool title_ending(const content *c, const char *word)
+{
+    size_t n = strlen(word);
+    for (size_t i = 0; i < c->n_endings; i++) {
+        size_t k = strlen(c->endings[i]);
+        if (k < n && !strcmp(word + n - k, c->endings[i]))
+            return true;
+    }
+    return false;
+}
+
 /* An O*NET alternate title that is a common word: one word of three letters or fewer ("DO", "IT",
  * "US") or among the frequent English words ("register", "model"), or only stop words of
  * content/stopwords.json. Matching it would take over ordinary sentences ("how do I become
  * one?"), so it is not indexed. */
 static bool common_alias(const content *c, const text_words *w)
 {
-    if (w->n == 1 && (strlen(w->v[0].w) <= 3 || names_is_common(c->names, w->v[0].w)))
+    if (w->n == 1 && (strlen(w->v[0].w) <= 3 || (names_is_common(c->names, w->v[0].w) && !title_ending(c, w->v[0].w))))
         return true;
     for (size_t i = 0; i < w->n; i++) /* "I-Man": words of three letters or fewer, or stop words */
         if (strlen(w->v[i].w) > 3 && !names_is_stopword(c->names, w->v[i].w))
@@ -237,6 +261,10 @@ static void index_name(content *c, size_t idx, const char *name, int strength, c
                        diag *d)
 {
     int clash = add_words(c, name, strlen(name), idx, strength);
+    /* "Middle School Teachers, Except Special and Career/Technical Education" is a middle school teacher. */
+    const char *except = strength == NAME_ONET_TITLE ? strstr(name, ", Except") : NULL;
+    if (except)
+        add_words(c, name, (size_t)(except - name), idx, strength);
     /* O*NET titles carry short forms in parentheses; curated records list theirs as names. */
     const char *open = strength < NAME_CURATED ? strchr(name, '(') : NULL;
     const char *close = open ? strchr(open, ')') : NULL;
@@ -558,6 +586,8 @@ void content_free(content *c)
     strmap_free(&c->modifiers);
     strmap_free(&c->heads);
     strmap_free(&c->in_slot);
+    for (size_t i = 0; i < c->n_endings; i++)
+        free(c->endings[i]);
     strmap_free(&c->by_soc);
     names_free(c->names);
     jsondoc_free(c->stop_doc);

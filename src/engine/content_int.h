@@ -43,6 +43,8 @@ struct area {
     size_t total; /* careers in the area */
 };
 
+#define CONTENT_MAX_ENDINGS 32
+
 struct content {
     struct area *areas;
     size_t n_areas;
@@ -56,12 +58,14 @@ struct content {
     names *names;            /* every title and other name → career */
     text_abbrev *abbrevs;
     size_t n_abbrevs;
-    jsondoc *abbrev_doc;           /* owns the abbreviation strings */
-    jsondoc *stop_doc;             /* the stop words */
-    jsondoc *common_doc;           /* the frequent English words */
-    strmap modifiers;              /* content/modifiers.json "modifiers", singular */
-    strmap heads;                  /* content/modifiers.json "heads", singular */
-    strmap in_slot;                /* content/modifiers.json "in_slot": names only inside a career frame */
+    jsondoc *abbrev_doc;                /* owns the abbreviation strings */
+    jsondoc *stop_doc;                  /* the stop words */
+    jsondoc *common_doc;                /* the frequent English words */
+    strmap modifiers;                   /* content/modifiers.json "modifiers", singular */
+    strmap heads;                       /* content/modifiers.json "heads", singular */
+    strmap in_slot;                     /* content/modifiers.json "in_slot": names only inside a career frame */
+    char *endings[CONTENT_MAX_ENDINGS]; /* content/modifiers.json "title_endings" (owned) */
+    size_t n_endings;
     char *type_name[RIASEC_TYPES]; /* interest type names for users (test/test.json), owned; NULL: none */
 };
 
