@@ -55,6 +55,8 @@ void areas_load(content *c, const char *dir, diag *d)
                 diag_report(d, path, jsondoc_line(doc, n), "field names are non-empty lower-case strings");
             else
                 fl->names[fl->n_names++] = n->valuestring;
+            if (lower && !strchr(n->valuestring, ' '))
+                names_add_common(c->names, n->valuestring); /* a field's word is spelled right: "clerical" */
         }
         fl->careers = cJSON_GetObjectItemCaseSensitive(f, "careers");
         fl->soc = cJSON_GetObjectItemCaseSensitive(f, "soc");

@@ -241,8 +241,10 @@ static int add_words(content *c, const char *name, size_t len, size_t idx, int s
     text_words_split(norm.p, norm.len, c->abbrevs, c->n_abbrevs, &w);
     int clash = -1;
     bool short_form = w.n == 1 && caps_token(name, len);
-    if (short_form && (strength != NAME_CURATED || strlen(w.v[0].w) <= 3 || names_is_common(c->names, w.v[0].w)))
-        clash = names_add_framed(c->names, &w.v[0], (int)idx, strength, NAMES_WHOLE_SLOT); /* "DO", "PA" */
+    bool common = w.n == 1 && names_is_common(c->names, w.v[0].w);
+    if (short_form && (strength != NAME_CURATED || strlen(w.v[0].w) <= 3 || common))
+        clash = names_add_framed(c->names, &w.v[0], (int)idx, strength, /* "DO", "PA"; "EMT", "CNA" */
+                                 common || strength != NAME_CURATED ? NAMES_WHOLE_SLOT : NAMES_IN_SLOT);
     else if (w.n == 1 && (strength == NAME_DISCIPLINE || strmap_get(&c->in_slot, w.v[0].w, strlen(w.v[0].w)) >= 0))
         clash = names_add_framed(c->names, &w.v[0], (int)idx, strength, NAMES_IN_SLOT); /* "nursing", "server" */
     else if (strength == NAME_ONET_ALIAS && common_alias(c, &w))

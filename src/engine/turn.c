@@ -505,6 +505,35 @@ static bool career_intent_fits(const engine *e, engine_session *s, struct turn *
     return true;
 }
 
+/* A message of a word or two that no pattern understood and that names no career as such: a field
+ * to browse ("healthcare", "trades"), else a career named as only a question would name it (a
+ * discipline, "welding"; a short form, "cna"). Sets ch->chosen and returns true, or false. */
+static bool short_message(const engine *e, struct turn *t, struct choice *ch)
+{
+    if (t->mention || !t->words.n || t->words.n > 2)
+        return false;
+    for (size_t i = e->n_intents; i-- > 0;) { /* the last browsing intent: the plain list */
+        if (e->intents[i].browse) {
+            if (!browse_fits(e, t))
+                break;
+            ch->chosen = (int)i;
+            return true;
+        }
+    }
+    names_hit *h = &t->mention_hit; /* a common word alone is no frame: "marketing", "pa" */
+    if (!content_find_name_framed(e->c, &t->words, 0, t->words.n, h) ||
+        (h->to - h->from == 1 && !t->words.v[h->from].caps && content_is_common(e->c, t->words.v[h->from].w)))
+        return false;
+    t->mention = h;
+    if (take_hit(e, t->mention, t, 0, t->words.n, false, &ch->career) == CO_AMBIGUOUS) {
+        ch->chosen = e->roles[ROLE_CLARIFY];
+        ch->career = -1;
+        return true;
+    }
+    ch->chosen = e->roles[ROLE_CAREER_ONLY];
+    return true;
+}
+
 /* The first intent in dispatch order whose patterns match and whose conditions hold; failing
  * that, the unknown career, the career named alone, or the fallback. */
 static void choose(const engine *e, engine_session *s, struct turn *t, struct choice *ch, engine_reply *out)
@@ -543,6 +572,8 @@ static void choose(const engine *e, engine_session *s, struct turn *t, struct ch
             out->name_only = s->pending < 0;
             ch->chosen = s->pending >= 0 ? s->pending : e->roles[ROLE_CAREER_ONLY];
         }
+    } else if (ch->chosen < 0 && !t->testing && short_message(e, t, ch)) {
+        /* "nursing", "trades", "cna": a field, or a career named the way a question would */
     } else if (ch->chosen < 0 && !t->testing && bare_title(e, t)) {
         ch->chosen = e->roles[ROLE_UNKNOWN_CAREER]; /* "watchmaker": a title we do not know */
         t->slots[0] = (struct slot){"career", t->words.v[0].start, t->words.v[t->words.n - 1].end};

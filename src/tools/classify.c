@@ -186,23 +186,31 @@ static bool career_is(const engine *e, const struct label *l, const char *id)
 }
 
 /* Whether a reply by intent got answers a question labelled want: the same intent, one of a family
- * ("chat.language" is each of chat.language.*), or what a career's description holds: it opens with
- * what the career does, so it answers "what does X do all day" (career.duties) too, and the reverse. */
+ * ("chat.language" is each of chat.language.*), or an intent whose reply holds the answer: a career's
+ * description opens with what the career does (career.duties), and a comparison answers "X or Y,
+ * which is better for me?" (career.compare_or) as well as "compare X and Y". */
 static bool answers(const char *want, const char *got)
 {
+    static const char *const same[][2] = {{"career.duties", "career.describe"},
+                                          {"career.compare_or", "career.compare"}};
     size_t n = strlen(want);
     if (!strncmp(got, want, n) && (got[n] == '\0' || got[n] == '.'))
         return true;
-    return (!strcmp(want, "career.duties") && !strcmp(got, "career.describe")) ||
-           (!strcmp(want, "career.describe") && !strcmp(got, "career.duties"));
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
+        if ((!strcmp(want, same[i][0]) && !strcmp(got, same[i][1])) ||
+            (!strcmp(want, same[i][1]) && !strcmp(got, same[i][0])))
+            return true;
+    return false;
 }
 
 /* Scores reply r against l: 1 right, 0 missed, -1 a wrong career. */
 static int judge(const engine *e, const struct label *l, const engine_reply *r)
 {
     bool intent_ok = false;
+    /* "tell me more" and "what about X" answer as another topic (r->matched understood them). */
+    bool answered_as = r->matched && !strncmp(r->intent, "career.", 7);
     for (size_t k = 0; k < l->n_intents; k++)
-        intent_ok |= answers(l->intents[k], r->intent);
+        intent_ok |= answers(l->intents[k], r->intent) || (answered_as && answers(l->intents[k], r->matched));
     if (l->doubt)
         return is_doubt(r->intent) ? 1 : about_career(r) ? -1 : 0;
     bool wants_career = strcmp(l->career, "-") != 0;
