@@ -698,7 +698,15 @@
     this.typing = null;
   };
 
-  Widget.prototype.scroll = function () { this.log.scrollTop = this.log.scrollHeight; };
+  // To the end; but a reply taller than the log is shown from its start, not its end.
+  Widget.prototype.scroll = function (box) {
+    var log = this.log;
+    if (box && box.offsetHeight > log.clientHeight - 16) {
+      log.scrollTop += box.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
+    } else {
+      log.scrollTop = log.scrollHeight;
+    }
+  };
 
   Widget.prototype.stamp = function (box) {
     var now = new Date();
@@ -731,7 +739,7 @@
     if (msg.chart && typeof msg.chart === 'object') box.appendChild(this.chart(msg.chart));
     this.stamp(box);
     this.log.appendChild(box);
-    this.scroll();
+    this.scroll(box);
     var said = el('div', { lang: 'en' }, this.w.title + ': ' + text.replace(/\*\*/g, ''));
     this.live.appendChild(said);
     while (this.live.childNodes.length > 3) this.live.removeChild(this.live.firstChild);

@@ -1,7 +1,7 @@
 'use strict';
 // The server's own page in headless chromium: the widget opens, answers "what does an ML engineer
 // do?" with the duties, quick replies work, nothing breaks the page's CSP, bot text is never HTML,
-// and a reload resumes the same session with its context.
+// a reload resumes the same session with its context, and a long reply is shown from its start.
 // usage: node chat.test.js CAREERBOT REPO_ROOT
 const { startServer } = require('../lib/server');
 const { launch, tally, botCount, waitBot, ask } = require('./browser');
@@ -25,8 +25,10 @@ async function main() {
     const greeting = await waitBot(page, 0);
     t.check(/career/i.test(greeting), 'the page opens with the chat and a greeting', greeting);
 
-    const duties = await ask(page, 'what does an ML engineer do?');
-    t.check(/Build and train models/.test(duties) && /Deploy models/.test(duties), 'the ML engineer answer lists the duties', duties.slice(0, 200));
+    const describe = await ask(page, 'what does an ML engineer do?');
+    t.check(/Build and train models/.test(describe) && /Deploy models/.test(describe), 'the ML engineer answer names the duties', describe.slice(0, 200));
+    const duties = await ask(page, 'what are the duties of an ML engineer?');
+    t.check(/Build and train models/.test(duties), 'the duties answer lists them', duties.slice(0, 200));
     const bold = await page.evaluate(() => document.querySelector('[data-careerbot]').shadowRoot.querySelectorAll('.msg.bot li strong').length);
     t.check(bold >= 7, 'duties render as a list with bold names', `strong in li: ${bold}`);
 
@@ -54,6 +56,19 @@ async function main() {
     t.check(sid2 === sid, 'after a reload the session id is the same');
     const workplace = await ask(page, "what's their workplace like?");
     t.check(/machine learning/i.test(workplace), 'after a reload the context carries: "their workplace" is about ML engineers', workplace.slice(0, 160));
+
+    // A reply taller than the log is shown from its start: its first line is in view, not its end.
+    await page.setViewportSize({ width: 420, height: 520 });
+    await ask(page, 'I want to kill myself');
+    const view = await page.evaluate(() => {
+      const root = document.querySelector('[data-careerbot]').shadowRoot;
+      const log = root.querySelector('[part~="log"]') || root.querySelector('.msg.bot').parentElement;
+      const msgs = root.querySelectorAll('.msg.bot');
+      const box = msgs[msgs.length - 1];
+      const l = log.getBoundingClientRect(), b = box.getBoundingClientRect();
+      return { tall: b.height > l.height, top: b.top - l.top, logH: l.height, boxH: b.height };
+    });
+    t.check(view.top >= -2 && view.top < view.logH, 'the newest reply is shown from its start', JSON.stringify(view));
 
     t.check(problems.length === 0, 'no console errors or CSP violations', problems.join(' | '));
     await context.close();
