@@ -129,6 +129,61 @@ const char *engine_message(const engine *e, const char *key)
 }
 
 #define LONG_MESSAGE 160 /* bytes; longer messages are read for their last question first */
+#define MULTI_MAX 3      /* questions answered in one reply after the first */
+#define MULTI_CAP 1200   /* bytes: a reply of several answers stays about this size */
+
+/* Offers text[0..len) (a question the reply did not answer) as the reply's first quick reply. */
+static void offer_next(engine_reply *out, const char *text, size_t len)
+{
+    sbuf label = SBUF_INIT, ask = SBUF_INIT;
+    sbuf_append(&ask, text, len);
+    size_t n = len > 60 ? text_utf8_trim(text, 57) : len;
+    sbuf_append(&label, text, n);
+    if (n < len)
+        sbuf_puts(&label, "...");
+    if (out->n_quick == ENGINE_MAX_QUICK) {
+        out->n_quick--;
+        free(out->quick[out->n_quick].label);
+        free(out->quick[out->n_quick].text);
+    }
+    memmove(&out->quick[1], &out->quick[0], out->n_quick * sizeof out->quick[0]);
+    out->quick[0].label = sbuf_steal(&label);
+    out->quick[0].text = sbuf_steal(&ask);
+    out->quick[0].intent = NULL;
+    out->n_quick++;
+}
+
+/* Answers the question text[0..len) too and appends its answer to out, when it was understood and
+ * the whole stays within MULTI_CAP; its buttons replace out's. Returns false (the session as it
+ * was) otherwise. */
+static bool answer_also(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out)
+{
+    engine_session before = *s;
+    engine_reply r;
+    spelling_respond(e, s, text, len, &r);
+    bool weak = r.fallback || r.intent == e->intents[e->roles[ROLE_ASK_CAREER]].id ||
+                r.intent == e->intents[e->roles[ROLE_CLARIFY]].id;
+    if (weak || strlen(out->text) + strlen(r.text) + 2 > MULTI_CAP) {
+        engine_reply_clear(&r);
+        *s = before; /* scratch buffers are shared; the rest is values */
+        return false;
+    }
+    sbuf both = SBUF_INIT;
+    sbuf_puts(&both, out->text);
+    sbuf_puts(&both, "\n\n");
+    sbuf_puts(&both, r.text);
+    free(out->text);
+    out->text = sbuf_steal(&both);
+    for (size_t i = 0; i < out->n_quick; i++) {
+        free(out->quick[i].label);
+        free(out->quick[i].text);
+    }
+    memcpy(out->quick, r.quick, sizeof r.quick);
+    out->n_quick = r.n_quick;
+    r.n_quick = 0;
+    engine_reply_clear(&r);
+    return true;
+}
 
 int engine_respond(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out)
 {
@@ -150,28 +205,26 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
     }
     if (testing || !questions_split(text, len, &cut, &next))
         return spelling_respond(e, s, text, len, out);
-    /* Answer the first question; offer the next as the first quick reply. */
+    /* Answer the first question, then the next ones in order in the same reply while it stays
+     * chat-sized; a question that does not fit (or is not understood) is offered as a quick reply. */
     spelling_respond(e, s, text, cut, out);
     if (out->fallback) {
         engine_reply_clear(out);
         return spelling_respond(e, s, text + next, len - next, out);
     }
-    sbuf label = SBUF_INIT, ask = SBUF_INIT;
-    sbuf_append(&ask, text + next, len - next);
-    size_t n = len - next > 60 ? text_utf8_trim(text + next, 57) : len - next;
-    sbuf_append(&label, text + next, n);
-    if (n < len - next)
-        sbuf_puts(&label, "...");
-    if (out->n_quick == ENGINE_MAX_QUICK) {
-        out->n_quick--;
-        free(out->quick[out->n_quick].label);
-        free(out->quick[out->n_quick].text);
+    const char *rest = text + next;
+    size_t rest_len = len - next;
+    for (int k = 0; k < MULTI_MAX && rest_len; k++) {
+        size_t c2 = rest_len, n2 = rest_len;
+        if (!questions_split(rest, rest_len, &c2, &n2))
+            c2 = n2 = rest_len;
+        if (!answer_also(e, s, rest, c2, out))
+            break;
+        rest += n2;
+        rest_len -= n2;
     }
-    memmove(&out->quick[1], &out->quick[0], out->n_quick * sizeof out->quick[0]);
-    out->quick[0].label = sbuf_steal(&label);
-    out->quick[0].text = sbuf_steal(&ask);
-    out->quick[0].intent = NULL;
-    out->n_quick++;
+    if (rest_len)
+        offer_next(out, rest, rest_len);
     return 0;
 }
 
