@@ -15,7 +15,19 @@
 
 /* Strength of a name in the index: a curated name hides an O*NET title, which hides an O*NET
  * alternate title. */
-enum { NAME_DISCIPLINE = CONTENT_NAME_DISCIPLINE, NAME_ONET_ALIAS = 1, NAME_ONET_TITLE = 2, NAME_CURATED = 3 };
+/* How strongly a name names its career: a stronger name wins, equal ones are ambiguous. An O*NET
+ * alternate title is NAME_ONET_ALIAS plus its weight (1 to 9: how many sources report it). */
+enum { NAME_DISCIPLINE = CONTENT_NAME_DISCIPLINE, NAME_ONET_ALIAS = 1, NAME_ONET_TITLE = 20, NAME_CURATED = 30 };
+
+/* The strength of the k-th alias of an O*NET record (0: its title). */
+static int alias_strength(const cJSON *rec, int k)
+{
+    if (!k)
+        return NAME_ONET_TITLE;
+    const cJSON *w = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(rec, "alias_weights"), k);
+    int v = cJSON_IsNumber(w) ? w->valueint : 1;
+    return NAME_ONET_ALIAS + (v < 1 ? 1 : v > 9 ? 9 : v);
+}
 
 /* ===================== Loading the small tables ===================== */
 
@@ -247,7 +259,7 @@ static int add_words(content *c, const char *name, size_t len, size_t idx, int s
                                  common || strength != NAME_CURATED ? NAMES_WHOLE_SLOT : NAMES_IN_SLOT);
     else if (w.n == 1 && (strength == NAME_DISCIPLINE || strmap_get(&c->in_slot, w.v[0].w, strlen(w.v[0].w)) >= 0))
         clash = names_add_framed(c->names, &w.v[0], (int)idx, strength, NAMES_IN_SLOT); /* "nursing", "server" */
-    else if (strength == NAME_ONET_ALIAS && common_alias(c, &w))
+    else if (strength > NAME_ONET_ALIAS && strength < NAME_ONET_TITLE && common_alias(c, &w))
         c->n_common_aliases++;
     else if (w.n && w.n <= NAMES_MAX_WORDS)
         clash = names_add(c->names, &w, 0, w.n, (int)idx, strength);
@@ -470,7 +482,10 @@ static void merge_onet(content *c, const char *dir, const char *onet_dir, diag *
             /* The first alias is the O*NET title itself. */
             int k = 0;
             cJSON_ArrayForEach(it, al)
-                index_name(c, (size_t)cur, it->valuestring, k++ ? NAME_ONET_ALIAS : NAME_ONET_TITLE, NULL, NULL, d);
+            {
+                index_name(c, (size_t)cur, it->valuestring, alias_strength(rec, k), NULL, NULL, d);
+                k++;
+            }
             cJSON_Delete(rec);
             continue;
         }
@@ -487,7 +502,7 @@ static void merge_onet(content *c, const char *dir, const char *onet_dir, diag *
         cJSON_ArrayForEach(it, al)
         {
             if (!i || !own_only)
-                index_name(c, idx, it->valuestring, i ? NAME_ONET_ALIAS : NAME_ONET_TITLE, NULL, NULL, d);
+                index_name(c, idx, it->valuestring, alias_strength(c->careers[idx].own, i), NULL, NULL, d);
             i++;
         }
     }

@@ -271,6 +271,7 @@ static int load_occupations(struct loader *L)
             cJSON_AddStringToObject(o->rec, "summary", desc);
         cJSON *aliases = cJSON_AddArrayToObject(o->rec, "aliases");
         cJSON_AddItemToArray(aliases, cJSON_CreateString(title));
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(o->rec, "alias_weights"), cJSON_CreateNumber(0));
         sbuf_free(&st);
         cJSON_AddItemToArray(L->arr, o->rec);
         strmap_put(&L->by_code, code, strlen(code), (int)L->n);
@@ -305,19 +306,44 @@ static cJSON *array_of(cJSON *rec, const char *name)
     return a ? a : cJSON_AddArrayToObject(rec, name);
 }
 
-static void load_titles(struct loader *L, const char *file, const char *col)
+/* The column named name of t's header, or -1. */
+static int tsv_column(const tsv *t, const char *name)
+{
+    for (size_t i = 0; i < t->n_cols; i++)
+        if (!strcmp(t->head[i], name))
+            return (int)i;
+    return -1;
+}
+
+/* How strongly a title names its occupation, 1 to 9: the number of sources that report it
+ * ("Source(s)": "02,04,10" is 3), or 2 for a reported title shown in My Next Move ("Y"). When two
+ * occupations share an alternate title, the one more sources give it to is the one meant. */
+static int title_weight(const tsv *t, int col)
+{
+    const char *v = col >= 0 ? t->f[col] : "";
+    if (!strcmp(v, "Y"))
+        return 2;
+    int n = *v && strcmp(v, "N") ? 1 : 0;
+    for (; *v; v++)
+        n += *v == ',';
+    return n < 1 ? 1 : n > 9 ? 9 : n;
+}
+
+static void load_titles(struct loader *L, const char *file, const char *col, const char *weight_col)
 {
     tsv t;
     const char *const cols[] = {"O*NET-SOC Code", col};
     int c[2];
     if (open_optional(L, &t, file, cols, c, 2) < 0)
         return;
+    int wc = tsv_column(&t, weight_col);
     while (tsv_next(&t, L->d)) {
         struct occ *o = row_occ(L, &t, c[0]);
         const char *title = t.f[c[1]];
         if (!o || !*title)
             continue;
         cJSON_AddItemToArray(array_of(o->rec, "aliases"), cJSON_CreateString(title));
+        cJSON_AddItemToArray(array_of(o->rec, "alias_weights"), cJSON_CreateNumber(title_weight(&t, wc)));
         /* The first few titles that read as job titles are shown as other names. */
         if (o->n_other < MAX_OTHER_NAMES && strlen(title) < 48 && !strchr(title, '(')) {
             cJSON_AddItemToArray(array_of(o->rec, "other_names"), cJSON_CreateString(title));
@@ -578,8 +604,8 @@ cJSON *onet_load(const char *dir, const onet_texts *texts, diag *d)
         L.arr = NULL;
         goto out;
     }
-    load_titles(&L, "Alternate Titles.txt", "Alternate Title");
-    load_titles(&L, "Sample of Reported Titles.txt", "Reported Job Title");
+    load_titles(&L, "Alternate Titles.txt", "Alternate Title", "Source(s)");
+    load_titles(&L, "Sample of Reported Titles.txt", "Reported Job Title", "Shown in My Next Move");
     load_tasks(&L);
     load_skills(&L);
     load_interests(&L);
