@@ -244,6 +244,63 @@ static bool caps_token(const char *name, size_t len)
     return true;
 }
 
+/* Records that a title or curated name of career idx has word (for content_partial). */
+static void post_word(content *c, const char *word, int idx)
+{
+    size_t n = strlen(word);
+    if (n < 3 || content_is_modifier(c, word))
+        return;
+    int li = strmap_get(&c->word_lists, word, n);
+    if (li < 0) {
+        if (c->n_lists == c->cap_lists) {
+            c->cap_lists = c->cap_lists ? c->cap_lists * 2 : 1024;
+            c->lists = xrealloc(c->lists, c->cap_lists * sizeof *c->lists);
+        }
+        li = (int)c->n_lists++;
+        c->lists[li] = (struct career_list){NULL, 0, 0};
+        strmap_put(&c->word_lists, word, n, li);
+    }
+    struct career_list *l = &c->lists[li];
+    if (l->n && l->v[l->n - 1] == idx)
+        return;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 4;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = idx;
+}
+
+size_t content_partial(const content *c, const text_words *w, size_t from, size_t to, int *out, size_t max)
+{
+    const struct career_list *use[4];
+    size_t n_use = 0;
+    for (size_t i = from; i < to; i++) {
+        const char *word = w->v[i].w;
+        if (content_is_modifier(c, word))
+            continue;
+        int li = strmap_get(&c->word_lists, word, strlen(word));
+        if (li < 0 || n_use == 4)
+            return 0; /* a word no name has, or too many: not a part of a name */
+        use[n_use++] = &c->lists[li];
+    }
+    size_t n = 0;
+    for (size_t k = 0; n_use && k < use[0]->n; k++) {
+        int cand = use[0]->v[k];
+        bool all = true;
+        for (size_t u = 1; u < n_use && all; u++) {
+            all = false;
+            for (size_t j = 0; j < use[u]->n && !all; j++)
+                all = use[u]->v[j] == cand;
+        }
+        if (all && (!n || out[n - 1] != cand)) {
+            if (n == max)
+                return max + 1;
+            out[n++] = cand;
+        }
+    }
+    return n;
+}
+
 /* Adds one name (words) of career idx; returns the career it clashes with at equal strength. */
 static int add_words(content *c, const char *name, size_t len, size_t idx, int strength)
 {
@@ -263,6 +320,8 @@ static int add_words(content *c, const char *name, size_t len, size_t idx, int s
         c->n_common_aliases++;
     else if (w.n && w.n <= NAMES_MAX_WORDS)
         clash = names_add(c->names, &w, 0, w.n, (int)idx, strength);
+    for (size_t i = 0; w.n > 1 && strength >= NAME_ONET_TITLE && i < w.n; i++)
+        post_word(c, w.v[i].w, (int)idx);
     text_words_free(&w);
     sbuf_free(&norm);
     return clash;
@@ -603,6 +662,10 @@ void content_free(content *c)
     strmap_free(&c->modifiers);
     strmap_free(&c->heads);
     strmap_free(&c->in_slot);
+    strmap_free(&c->word_lists);
+    for (size_t i = 0; i < c->n_lists; i++)
+        free(c->lists[i].v);
+    free(c->lists);
     for (size_t i = 0; i < c->n_endings; i++)
         free(c->endings[i]);
     strmap_free(&c->by_soc);

@@ -59,6 +59,9 @@ bool content_is_modifier(const content *c, const char *word);
 bool content_is_head(const content *c, const char *word);
 /* A frequent English word (content/common_words.json), as text_words keeps it. */
 bool content_is_common(const content *c, const char *word);
+/* Careers with a title or curated name that holds every word of words [from, to) other than
+ * modifiers ("diesel" is a part of "Diesel Mechanic"), into out; returns how many (max + 1: more). */
+size_t content_partial(const content *c, const text_words *w, size_t from, size_t to, int *out, size_t max);
 bool content_find_name(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit);
 /* The same over a career frame's slot: a short form that is a common word counts there (names.h). */
 bool content_find_name_framed(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit);

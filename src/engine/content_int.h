@@ -65,6 +65,12 @@ struct content {
     strmap heads;                       /* content/modifiers.json "heads", singular */
     strmap in_slot;                     /* content/modifiers.json "in_slot": names only inside a career frame */
     char *endings[CONTENT_MAX_ENDINGS]; /* content/modifiers.json "title_endings" (owned) */
+    strmap word_lists;                  /* a word of titles and curated names → index into lists */
+    struct career_list {
+        int *v;
+        size_t n, cap;
+    } * lists; /* careers whose titles or curated names have the word, ascending */
+    size_t n_lists, cap_lists;
     size_t n_endings;
     char *type_name[RIASEC_TYPES]; /* interest type names for users (test/test.json), owned; NULL: none */
 };

@@ -194,6 +194,17 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
             *career = nth;
             return CO_FOUND;
         }
+        int part[NAMES_MAX_ALTS];
+        size_t n_part = to - from <= 3 ? content_partial(e->c, &t->words, from, to, part, 3) : 0;
+        if (n_part == 1) { /* "what about diesel": part of one career's name */
+            *career = part[0];
+            return CO_FOUND;
+        }
+        if (n_part >= 2 && n_part <= 3) {
+            memcpy(t->candidates, part, n_part * sizeof *part);
+            t->n_candidates = n_part;
+            return CO_AMBIGUOUS;
+        }
         if (is_reference(e, &t->words, from, to)) {
             if (mention) /* "data engineers, what do they do?" */
                 return take_hit(e, mention, t, 0, t->words.n, false, career);
