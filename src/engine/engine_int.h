@@ -238,6 +238,9 @@ int refs_ordinal(const engine_session *s, const text_words *w, size_t from, size
 /* The one candidate of "did you mean" that a word of the message belongs to, or -1 (*at: the word). */
 int refs_pick_candidate(const engine *e, const engine_session *s, const struct turn *t, size_t *at);
 
+/* Whether the whole message is a job title we do not know ("watchmaker", "dog trainer"). */
+bool refs_bare_title(const engine *e, const struct turn *t);
+
 /* session.c */
 /* Makes career the session's last career and the first of its recent ones. */
 void session_remember(engine_session *s, int career);

@@ -114,3 +114,29 @@ int refs_pick_candidate(const engine *e, const engine_session *s, const struct t
     }
     return pick;
 }
+
+/* Whether the whole message is a job title we do not know ("watchmaker", "dog trainer",
+ * "audiologist?"): up to four words, the last one a job word (content/modifiers.json "heads"), or
+ * ending like one (intents' "job_words": -ist, -ician, -maker) when it is not a common word;
+ * common words ending in -er or -or ("computer", "water") are not titles. */
+bool refs_bare_title(const engine *e, const struct turn *t)
+{
+    if (!t->words.n || t->words.n > 4 || !e->n_job_words)
+        return false;
+    for (size_t i = 0; i + 1 < t->words.n; i++)
+        if (content_is_modifier(e->c, t->words.v[i].w) && strlen(t->words.v[i].w) > 3)
+            return false; /* "what about", "tell me": a question, not a title */
+    const char *w = t->words.v[t->words.n - 1].w;
+    size_t wl = strlen(w);
+    if (content_is_head(e->c, w))
+        return true;
+    bool common = content_is_common(e->c, w);
+    for (size_t k = 0; k < e->n_job_words; k++) {
+        const char *j = e->job_words[k];
+        size_t kl = strlen(j);
+        bool weak = kl <= 3; /* -er, -or, -ist, -man: only for words that are not common */
+        if (kl < wl && !strcmp(w + wl - kl, j) && (!common || !weak))
+            return true;
+    }
+    return false;
+}

@@ -242,32 +242,6 @@ static bool looks_like_career(const engine *e, const struct turn *t)
     return false;
 }
 
-/* Whether the whole message is a job title we do not know ("watchmaker", "dog trainer",
- * "audiologist?"): up to four words, the last one a job word (content/modifiers.json "heads"), or
- * ending like one (intents' "job_words": -ist, -ician, -maker) when it is not a common word;
- * common words ending in -er or -or ("computer", "water") are not titles. */
-static bool bare_title(const engine *e, const struct turn *t)
-{
-    if (!t->words.n || t->words.n > 4 || !e->n_job_words)
-        return false;
-    for (size_t i = 0; i + 1 < t->words.n; i++)
-        if (content_is_modifier(e->c, t->words.v[i].w) && strlen(t->words.v[i].w) > 3)
-            return false; /* "what about", "tell me": a question, not a title */
-    const char *w = t->words.v[t->words.n - 1].w;
-    size_t wl = strlen(w);
-    if (content_is_head(e->c, w))
-        return true;
-    bool common = content_is_common(e->c, w);
-    for (size_t k = 0; k < e->n_job_words; k++) {
-        const char *j = e->job_words[k];
-        size_t kl = strlen(j);
-        bool weak = kl <= 3; /* -er, -or, -ist, -man: only for words that are not common */
-        if (kl < wl && !strcmp(w + wl - kl, j) && (!common || !weak))
-            return true;
-    }
-    return false;
-}
-
 /* Runs a test command of an intent. */
 static void run_test(const engine *e, engine_session *s, test_cmd cmd, int career, quiz_out *qo)
 {
@@ -585,7 +559,7 @@ static void choose(const engine *e, engine_session *s, struct turn *t, struct ch
         }
     } else if (ch->chosen < 0 && !t->testing && short_message(e, t, ch)) {
         /* "nursing", "trades", "cna": a field, or a career named the way a question would */
-    } else if (ch->chosen < 0 && !t->testing && bare_title(e, t)) {
+    } else if (ch->chosen < 0 && !t->testing && refs_bare_title(e, t)) {
         ch->chosen = e->roles[ROLE_UNKNOWN_CAREER]; /* "watchmaker": a title we do not know */
         t->slots[0] = (struct slot){"career", t->words.v[0].start, t->words.v[t->words.n - 1].end};
         t->n_slots = 1;
