@@ -132,6 +132,24 @@ const char *engine_message(const engine *e, const char *key)
 #define MULTI_MAX 3      /* questions answered in one reply after the first */
 #define MULTI_CAP 1200   /* bytes: a reply of several answers stays about this size */
 
+/* The last career the story text[0..len) names, or -1: what "one" means in the question after it. */
+static int last_career(const engine *e, const char *text, size_t len)
+{
+    sbuf norm = SBUF_INIT;
+    text_normalise(text, len, &norm);
+    size_t na = 0;
+    const text_abbrev *ab = content_abbrevs(e->c, &na);
+    text_words w = {0};
+    text_words_split(norm.p, norm.len, ab, na, &w);
+    int last = -1;
+    names_hit h;
+    for (size_t from = 0; from < w.n && content_find_name(e->c, &w, from, w.n, &h); from = h.to)
+        last = h.n_alts == 1 ? h.career : -1;
+    text_words_free(&w);
+    sbuf_free(&norm);
+    return last;
+}
+
 /* Offers text[0..len) (a question the reply did not answer) as the reply's first quick reply. */
 static void offer_next(engine_reply *out, const char *text, size_t len)
 {
@@ -196,9 +214,20 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
          * question alone is not enough (no career, nothing understood), read the whole message. */
         int pending = s->pending;
         unsigned turns = s->turns;
+        engine_session before = *s;
         spelling_respond(e, s, text + from, len - from, out);
         if (!out->fallback && out->intent != e->intents[e->roles[ROLE_ASK_CAREER]].id)
             return 0;
+        int told = last_career(e, text, from); /* "...the hygienists... how do I become one?" */
+        if (out->intent == e->intents[e->roles[ROLE_ASK_CAREER]].id && told >= 0) {
+            engine_reply_clear(out);
+            *s = before;
+            session_remember(s, told);
+            spelling_respond(e, s, text + from, len - from, out);
+            if (!out->fallback && out->intent != e->intents[e->roles[ROLE_ASK_CAREER]].id)
+                return 0;
+            *s = before;
+        }
         engine_reply_clear(out);
         s->pending = pending;
         s->turns = turns;

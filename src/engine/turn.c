@@ -178,6 +178,19 @@ static bool loose_slot_guessed(const engine *e, struct turn *t)
            (h.from > from || h.to < to);
 }
 
+/* The last career named before word `before` ("one" in "...the hygienists... how do I become
+ * one?"): a reference means the career named nearest before it. */
+static bool last_named(const engine *e, const struct turn *t, size_t before, names_hit *last)
+{
+    bool found = false;
+    names_hit h;
+    for (size_t from = 0; from < before && content_find_name(e->c, &t->words, from, before, &h); from = h.to) {
+        *last = h;
+        found = true;
+    }
+    return found;
+}
+
 /* Which career a matched intent is about: the one its career slot names, else one named anywhere
  * in the message, else the last one of the session. */
 static enum career_outcome resolve_career(const engine *e, const engine_session *s, struct turn *t,
@@ -206,6 +219,9 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
             return CO_AMBIGUOUS;
         }
         if (is_reference(e, &t->words, from, to)) {
+            names_hit last; /* "...I watch the hygienists every day... how do I become one?" */
+            if (mention && last_named(e, t, from, &last))
+                return take_hit(e, &last, t, 0, t->words.n, false, career);
             if (mention) /* "data engineers, what do they do?" */
                 return take_hit(e, mention, t, 0, t->words.n, false, career);
             *career = s->career;
