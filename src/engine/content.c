@@ -88,8 +88,15 @@ static void load_stopwords(content *c, const char *dir, diag *d)
     {
         if (!cJSON_IsString(it) || !it->valuestring[0] || strchr(it->valuestring, ' '))
             diag_report(d, path, jsondoc_line(doc, it), "a stop word is one lower-case word");
-        else
+        else {
             names_add_stopword(c->names, it->valuestring);
+            char one[48]; /* as messages' words are kept ("does" is read "doe"): never a modifier of a name */
+            size_t n = strlen(it->valuestring);
+            if (n < sizeof one) {
+                memcpy(one, it->valuestring, n + 1);
+                strmap_put(&c->modifiers, one, text_singular(one, n), 1);
+            }
+        }
     }
     c->stop_doc = doc;
 }

@@ -14,14 +14,16 @@
  * job word right after it. Short words and numbers ("my", "3") never do. */
 bool refs_narrower(const engine *e, const struct turn *t, const names_hit *h, size_t lo, size_t hi, bool slot)
 {
-    /* Outside a career slot, the words before a name are mostly the question's ("pay for
-     * butchers"): only a message of a few words is all name ("crossing guard"). */
-    if (h->from > lo && (slot || t->words.n <= 3)) {
+    (void)slot; /* the question's own words before a name ("how much does", "which is better") are modifiers */
+    if (h->from > lo) {
         const char *w = t->words.v[h->from - 1].w;
-        bool letters = strlen(w) >= 3;
+        size_t n = strlen(w);
+        bool letters = n >= 3;
         for (const char *p = w; letters && *p; p++)
             letters = *p >= 'a' && *p <= 'z';
-        if (letters && !content_is_modifier(e->c, w))
+        /* A short word nobody knows is a typo of the question ("becom a nurse"), not a kind of job. */
+        bool typo = n <= 6 && !content_is_common(e->c, w) && !content_knows_word(e->c, w);
+        if (letters && !typo && !content_is_modifier(e->c, w))
             return true;
     }
     if (h->to >= hi || !content_is_head(e->c, t->words.v[h->to].w))

@@ -213,6 +213,10 @@ static int judge(const engine *e, const struct label *l, const engine_reply *r)
         intent_ok |= answers(l->intents[k], r->intent) || (answered_as && answers(l->intents[k], r->matched));
     if (l->doubt)
         return is_doubt(r->intent) ? 1 : about_career(r) ? -1 : 0;
+    /* "The nearest I know is X: is that what you mean?" is the doubt an unknown or unclear name asks for. */
+    if (!strcmp(r->intent, "chat.nearest_career"))
+        for (size_t k = 0; k < l->n_intents; k++)
+            intent_ok |= !strcmp(l->intents[k], "chat.unknown_career") || !strcmp(l->intents[k], "chat.clarify_career");
     bool wants_career = strcmp(l->career, "-") != 0;
     bool career_ok = wants_career ? career_is(e, l, r->career_id) : !about_career(r);
     if (about_career(r) && !career_is(e, l, r->career_id))
