@@ -234,6 +234,7 @@ int intents_find(const engine *e, const char *id);
  * make the name narrower than the career it finds. */
 bool refs_narrower(const engine *e, const struct turn *t, const names_hit *h, size_t lo, size_t hi, bool slot);
 /* "the second one": the career at that place of the session's last list, or -1 (*at: the word). */
+bool refs_ordinal_word(const char *w); /* "second", "latter": "one" after it is no reference */
 int refs_ordinal(const engine_session *s, const text_words *w, size_t from, size_t to, size_t *at);
 /* The one candidate of "did you mean" that a word of the message belongs to, or -1 (*at: the word). */
 int refs_pick_candidate(const engine *e, const engine_session *s, const struct turn *t, size_t *at);

@@ -39,6 +39,16 @@ bool refs_narrower(const engine *e, const struct turn *t, const names_hit *h, si
 
 /* "the second one", "the 2nd", "the latter" (articles are not words here): the career at that place
  * in the last list the bot showed (s->list), or -1; *at gets the word. Not "my first job", "at first". */
+bool refs_ordinal_word(const char *w)
+{
+    static const char *const words[] = {"first", "second", "third", "fourth", "fifth",  "last",
+                                        "other", "1st",    "2nd",   "3rd",    "latter", "former"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(w, words[i]))
+            return true;
+    return false;
+}
+
 int refs_ordinal(const engine_session *s, const text_words *w, size_t from, size_t to, size_t *at)
 {
     static const char *const nth[][2] = {{"first", "1st"}, {"second", "2nd"}, {"third", "3rd"},   {"fourth", "4th"},

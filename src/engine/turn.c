@@ -178,6 +178,23 @@ static bool loose_slot_guessed(const engine *e, struct turn *t)
            (h.from > from || h.to < to);
 }
 
+/* Whether the message refers to the career talked about before it names another: a reference word
+ * ("it", "they", "one") before the name ("can you do it without being a nurse first?"), or anywhere
+ * when the name is only a discipline ("what programming languages should I know for it?"). */
+static bool refers_back(const engine *e, const struct turn *t, const names_hit *mention)
+{
+    size_t end = mention->strength == CONTENT_NAME_DISCIPLINE ? t->words.n : mention->from;
+    for (size_t i = 0; i < end; i++) {
+        if (i >= mention->from && i < mention->to)
+            continue;
+        const char *w = t->words.v[i].w;
+        if (!strcmp(w, "it") || !strcmp(w, "they") || !strcmp(w, "them") || !strcmp(w, "one"))
+            return !(i > 0 && refs_ordinal_word(t->words.v[i - 1].w)); /* not "the second one" */
+    }
+    (void)e;
+    return false;
+}
+
 /* The last career named before word `before` ("one" in "...the hygienists... how do I become
  * one?"): a reference means the career named nearest before it. */
 static bool last_named(const engine *e, const struct turn *t, size_t before, names_hit *last)
@@ -192,9 +209,10 @@ static bool last_named(const engine *e, const struct turn *t, size_t before, nam
 }
 
 /* Which career a matched intent is about: the one its career slot names, else one named anywhere
- * in the message, else the last one of the session. */
+ * in the message (unless, for a question about one career, it refers back to the last one before
+ * naming another), else the last one of the session. */
 static enum career_outcome resolve_career(const engine *e, const engine_session *s, struct turn *t,
-                                          const names_hit *mention, bool allow_context, int *career)
+                                          const names_hit *mention, bool allow_context, bool one_career, int *career)
 {
     size_t from, to;
     if (career_slot(t, &from, &to)) {
@@ -228,6 +246,10 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
             return s->career >= 0 ? CO_FOUND : CO_NONE;
         }
         return CO_UNKNOWN;
+    }
+    if (one_career && mention && s->career >= 0 && mention->career != s->career && refers_back(e, t, mention)) {
+        *career = s->career; /* "can you do it without being a nurse first?": "it" is the career talked about */
+        return CO_FOUND;
     }
     names_hit framed; /* a question's pattern matched: "is nursing stressful?" names a career too */
     if (mention || content_find_name_framed(e->c, &t->words, 0, t->words.n, &framed))
@@ -476,7 +498,7 @@ static bool career_intent_fits(const engine *e, engine_session *s, struct turn *
     const intent *in = &e->intents[i];
     /* Once the message has named a career we do not know ("become a data analyst"), a later
      * intent must not answer about the previous career instead. */
-    enum career_outcome co = resolve_career(e, s, t, t->mention, ch->unknown < 0, &ch->career);
+    enum career_outcome co = resolve_career(e, s, t, t->mention, ch->unknown < 0, !in->compare, &ch->career);
     if (co == CO_UNKNOWN) {
         if (ch->unknown < 0 && (!t->loose || looks_like_career(e, t))) {
             ch->unknown = (int)i;
