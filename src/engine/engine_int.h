@@ -242,6 +242,11 @@ int refs_pick_candidate(const engine *e, const engine_session *s, const struct t
 /* Whether the whole message is a job title we do not know ("watchmaker", "dog trainer"). */
 bool refs_bare_title(const engine *e, const struct turn *t);
 
+/* Whether the message refers back to the last career before it names another (mention). */
+bool refs_back(const engine *e, const struct turn *t, const names_hit *mention);
+/* The last career named before word `before`, into *last; false when none is. */
+bool refs_last_named(const engine *e, const struct turn *t, size_t before, names_hit *last);
+
 /* session.c */
 /* Makes career the session's last career and the first of its recent ones. */
 void session_remember(engine_session *s, int career);

@@ -152,3 +152,33 @@ bool refs_bare_title(const engine *e, const struct turn *t)
     }
     return false;
 }
+
+/* Whether the message refers to the career talked about before it names another: a reference word
+ * ("it", "they", "one") before the name ("can you do it without being a nurse first?"), or anywhere
+ * when the name is only a discipline ("what programming languages should I know for it?"). */
+bool refs_back(const engine *e, const struct turn *t, const names_hit *mention)
+{
+    size_t end = mention->strength == CONTENT_NAME_DISCIPLINE ? t->words.n : mention->from;
+    for (size_t i = 0; i < end; i++) {
+        if (i >= mention->from && i < mention->to)
+            continue;
+        const char *w = t->words.v[i].w;
+        if (!strcmp(w, "it") || !strcmp(w, "they") || !strcmp(w, "them") || !strcmp(w, "one"))
+            return !(i > 0 && refs_ordinal_word(t->words.v[i - 1].w)); /* not "the second one" */
+    }
+    (void)e;
+    return false;
+}
+
+/* The last career named before word `before` ("one" in "...the hygienists... how do I become
+ * one?"): a reference means the career named nearest before it. */
+bool refs_last_named(const engine *e, const struct turn *t, size_t before, names_hit *last)
+{
+    bool found = false;
+    names_hit h;
+    for (size_t from = 0; from < before && content_find_name(e->c, &t->words, from, before, &h); from = h.to) {
+        *last = h;
+        found = true;
+    }
+    return found;
+}

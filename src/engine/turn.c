@@ -178,36 +178,6 @@ static bool loose_slot_guessed(const engine *e, struct turn *t)
            (h.from > from || h.to < to);
 }
 
-/* Whether the message refers to the career talked about before it names another: a reference word
- * ("it", "they", "one") before the name ("can you do it without being a nurse first?"), or anywhere
- * when the name is only a discipline ("what programming languages should I know for it?"). */
-static bool refers_back(const engine *e, const struct turn *t, const names_hit *mention)
-{
-    size_t end = mention->strength == CONTENT_NAME_DISCIPLINE ? t->words.n : mention->from;
-    for (size_t i = 0; i < end; i++) {
-        if (i >= mention->from && i < mention->to)
-            continue;
-        const char *w = t->words.v[i].w;
-        if (!strcmp(w, "it") || !strcmp(w, "they") || !strcmp(w, "them") || !strcmp(w, "one"))
-            return !(i > 0 && refs_ordinal_word(t->words.v[i - 1].w)); /* not "the second one" */
-    }
-    (void)e;
-    return false;
-}
-
-/* The last career named before word `before` ("one" in "...the hygienists... how do I become
- * one?"): a reference means the career named nearest before it. */
-static bool last_named(const engine *e, const struct turn *t, size_t before, names_hit *last)
-{
-    bool found = false;
-    names_hit h;
-    for (size_t from = 0; from < before && content_find_name(e->c, &t->words, from, before, &h); from = h.to) {
-        *last = h;
-        found = true;
-    }
-    return found;
-}
-
 /* Which career a matched intent is about: the one its career slot names, else one named anywhere
  * in the message (unless, for a question about one career, it refers back to the last one before
  * naming another), else the last one of the session. */
@@ -238,7 +208,7 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
         }
         if (is_reference(e, &t->words, from, to)) {
             names_hit last; /* "...I watch the hygienists every day... how do I become one?" */
-            if (mention && last_named(e, t, from, &last))
+            if (mention && refs_last_named(e, t, from, &last))
                 return take_hit(e, &last, t, 0, t->words.n, false, career);
             if (mention) /* "data engineers, what do they do?" */
                 return take_hit(e, mention, t, 0, t->words.n, false, career);
@@ -247,7 +217,7 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
         }
         return CO_UNKNOWN;
     }
-    if (one_career && mention && s->career >= 0 && mention->career != s->career && refers_back(e, t, mention)) {
+    if (one_career && mention && s->career >= 0 && mention->career != s->career && refs_back(e, t, mention)) {
         *career = s->career; /* "can you do it without being a nurse first?": "it" is the career talked about */
         return CO_FOUND;
     }
