@@ -16,6 +16,7 @@
 #define MAX_OTHER_NAMES 8
 #define MAX_RELATED 10
 #define MAX_COLS 32
+#define SHOWN_WEIGHT 100 /* a reported title shown in My Next Move, until even_shared_titles */
 
 /* ===================== A tab-separated file ===================== */
 
@@ -322,7 +323,7 @@ static int title_weight(const tsv *t, int col)
 {
     const char *v = col >= 0 ? t->f[col] : "";
     if (!strcmp(v, "Y"))
-        return 2;
+        return SHOWN_WEIGHT;
     int n = *v && strcmp(v, "N") ? 1 : 0;
     for (; *v; v++)
         n += *v == ',';
@@ -592,6 +593,42 @@ static void write_education(struct loader *L, const onet_texts *texts)
     }
 }
 
+/* Lower-cases title into buf (size n). */
+static const char *title_key(const char *title, char *buf, size_t n)
+{
+    size_t k = 0;
+    for (; title[k] && k + 1 < n; k++)
+        buf[k] = (char)(title[k] >= 'A' && title[k] <= 'Z' ? title[k] + 32 : title[k]);
+    buf[k] = '\0';
+    return buf;
+}
+
+/* A title that My Next Move shows for two occupations or more ("Conductor": music and railroad) is
+ * truly shared, however many sources give it to one of them: every alias with that title gets the
+ * same weight, so the name asks which is meant. Reported titles shown there carry SHOWN_WEIGHT
+ * until now; afterwards 2. */
+static void even_shared_titles(struct loader *L)
+{
+    strmap shown = {0};
+    char key[256];
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < L->n; i++) {
+            const cJSON *al = cJSON_GetObjectItemCaseSensitive(L->occ[i].rec, "aliases");
+            cJSON *w = cJSON_GetObjectItemCaseSensitive(L->occ[i].rec, "alias_weights");
+            for (int k = 1; k < cJSON_GetArraySize(al) && k < cJSON_GetArraySize(w); k++) {
+                cJSON *wk = cJSON_GetArrayItem(w, k);
+                title_key(cJSON_GetStringValue(cJSON_GetArrayItem(al, k)), key, sizeof key);
+                int seen = strmap_get(&shown, key, strlen(key));
+                if (pass == 0 && wk->valueint == SHOWN_WEIGHT)
+                    strmap_put(&shown, key, strlen(key), seen < 0 ? 1 : seen + 1);
+                else if (pass == 1)
+                    cJSON_SetNumberValue(wk, seen >= 2 ? 1 : wk->valueint == SHOWN_WEIGHT ? 2 : wk->valueint);
+            }
+        }
+    }
+    strmap_free(&shown);
+}
+
 cJSON *onet_load(const char *dir, const onet_texts *texts, diag *d)
 {
     struct loader L;
@@ -606,6 +643,7 @@ cJSON *onet_load(const char *dir, const onet_texts *texts, diag *d)
     }
     load_titles(&L, "Alternate Titles.txt", "Alternate Title", "Source(s)");
     load_titles(&L, "Sample of Reported Titles.txt", "Reported Job Title", "Shown in My Next Move");
+    even_shared_titles(&L);
     load_tasks(&L);
     load_skills(&L);
     load_interests(&L);
