@@ -724,6 +724,11 @@ bool content_find_name_framed(const content *c, const text_words *w, size_t from
     return names_find_framed(c->names, w, from, to, hit);
 }
 
+bool content_knows_name_word(const content *c, const char *word)
+{
+    return names_is_name_word(c->names, word);
+}
+
 bool content_knows_word(const content *c, const char *word)
 {
     return names_knows(c->names, word);

@@ -71,6 +71,8 @@ bool content_is_onet(const content *c, size_t i);
 /* names_hit.strength of a discipline name ("graphic design" for a graphic designer), the weakest kind. */
 #define CONTENT_NAME_DISCIPLINE 0
 
+/* True when word (normalised) is a word of some career's name (stop and common words aside). */
+bool content_knows_name_word(const content *c, const char *word);
 /* True when word (normalised) is a word of some career name, or a stop word. */
 bool content_knows_word(const content *c, const char *word);
 size_t content_curated_count(const content *c);

@@ -247,6 +247,10 @@ bool refs_back(const engine *e, const struct turn *t, const names_hit *mention);
 /* The last career named before word `before`, into *last; false when none is. */
 bool refs_last_named(const engine *e, const struct turn *t, size_t before, names_hit *last);
 
+/* Whether a one-word name is the first half of a compound noun ("pilot pens", "baker's dozen",
+ * "nurse shark"): followed by a common word that is no question word, job word or word of a name. */
+bool refs_compound(const engine *e, const struct turn *t, const names_hit *h);
+
 /* session.c */
 /* Makes career the session's last career and the first of its recent ones. */
 void session_remember(engine_session *s, int career);

@@ -403,6 +403,11 @@ bool names_is_stopword(const names *n, const char *word)
     return strmap_get(&n->stop, word, word_len(word)) >= 0;
 }
 
+bool names_is_name_word(const names *n, const char *word)
+{
+    return strmap_get(&n->words, word, strlen(word)) >= 0;
+}
+
 bool names_knows(const names *n, const char *word)
 {
     size_t len = word_len(word);

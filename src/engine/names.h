@@ -68,6 +68,8 @@ const char *names_correct(const names *n, const char *word);
 size_t names_count(const names *n); /* names added */
 /* True when word is listed as a stop word. */
 bool names_is_stopword(const names *n, const char *word);
+/* True when word is a word of some name added. */
+bool names_is_name_word(const names *n, const char *word);
 /* Frequent English words (content/common_words.json): never corrected, not an alias on their own.
  * word is borrowed until names_free. */
 void names_add_common(names *n, const char *word);

@@ -182,3 +182,14 @@ bool refs_last_named(const engine *e, const struct turn *t, size_t before, names
     }
     return found;
 }
+
+bool refs_compound(const engine *e, const struct turn *t, const names_hit *h)
+{
+    if (h->to >= t->words.n || h->to - h->from != 1)
+        return false;
+    const char *w = t->words.v[h->to].w;
+    if (strlen(w) < 3 || !content_is_common(e->c, w) || content_is_modifier(e->c, w) || content_is_head(e->c, w) ||
+        content_knows_name_word(e->c, w) || (e->vocab && names_knows(e->vocab, w)))
+        return false;
+    return true;
+}
