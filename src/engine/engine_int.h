@@ -241,6 +241,9 @@ int refs_pick_candidate(const engine *e, const engine_session *s, const struct t
 
 /* Whether the whole message is a job title we do not know ("watchmaker", "dog trainer"). */
 bool refs_bare_title(const engine *e, const struct turn *t);
+/* A word of a short message that no pattern understood which reads as a job title ("are there still
+ * cinema projectionists"), with the word before it when that is no question word: [*from, *to). */
+bool refs_title_in(const engine *e, const struct turn *t, size_t *from, size_t *to);
 
 /* Whether the message refers back to the last career before it names another (mention). */
 bool refs_back(const engine *e, const struct turn *t, const names_hit *mention);

@@ -131,6 +131,27 @@ int refs_pick_candidate(const engine *e, const engine_session *s, const struct t
  * "audiologist?"): up to four words, the last one a job word (content/modifiers.json "heads"), or
  * ending like one (intents' "job_words": -ist, -ician, -maker) when it is not a common word;
  * common words ending in -er or -or ("computer", "water") are not titles. */
+/* Whether word w reads as a job title: a job word (content/modifiers.json "heads"), or ending like one
+ * (intents' "job_words": -ist, -ician, -maker) when it is not a common word; of common words only
+ * long ones in -ist ("florist", not "exist" or "insist"), since "computer" and "water" end in -er. */
+static bool title_word(const engine *e, const char *w)
+{
+    size_t wl = strlen(w);
+    if (content_is_head(e->c, w))
+        return true;
+    bool common = content_is_common(e->c, w);
+    if (common && wl >= 7 && !strcmp(w + wl - 3, "ist") && strcmp(w + wl - 4, "sist"))
+        return true;
+    for (size_t k = 0; k < e->n_job_words; k++) {
+        const char *j = e->job_words[k];
+        size_t kl = strlen(j);
+        bool weak = kl <= 3; /* -er, -or, -ist, -man: only for words that are not common */
+        if (kl < wl && !strcmp(w + wl - kl, j) && (!common || !weak))
+            return true;
+    }
+    return false;
+}
+
 bool refs_bare_title(const engine *e, const struct turn *t)
 {
     if (!t->words.n || t->words.n > 4 || !e->n_job_words)
@@ -138,17 +159,22 @@ bool refs_bare_title(const engine *e, const struct turn *t)
     for (size_t i = 0; i + 1 < t->words.n; i++)
         if (content_is_modifier(e->c, t->words.v[i].w) && strlen(t->words.v[i].w) > 3)
             return false; /* "what about", "tell me": a question, not a title */
-    const char *w = t->words.v[t->words.n - 1].w;
-    size_t wl = strlen(w);
-    if (content_is_head(e->c, w))
+    return title_word(e, t->words.v[t->words.n - 1].w);
+}
+
+bool refs_title_in(const engine *e, const struct turn *t, size_t *from, size_t *to)
+{
+    if (!e->n_job_words || t->words.n > 10)
+        return false;
+    for (size_t i = 0; i < t->words.n; i++) {
+        const char *w = t->words.v[i].w;
+        size_t wl = strlen(w);
+        if (wl < 5 || content_is_modifier(e->c, w) || !title_word(e, w) || content_is_head(e->c, w) ||
+            (wl > 2 && (!strcmp(w + wl - 2, "er") || !strcmp(w + wl - 2, "or")) && !strstr(w, "grapher")))
+            continue; /* inside a sentence only clear endings: -ist, -ician, -grapher, -smith, -maker */
+        *from = i > 0 && !content_is_modifier(e->c, t->words.v[i - 1].w) ? i - 1 : i;
+        *to = i + 1;
         return true;
-    bool common = content_is_common(e->c, w);
-    for (size_t k = 0; k < e->n_job_words; k++) {
-        const char *j = e->job_words[k];
-        size_t kl = strlen(j);
-        bool weak = kl <= 3; /* -er, -or, -ist, -man: only for words that are not common */
-        if (kl < wl && !strcmp(w + wl - kl, j) && (!common || !weak))
-            return true;
     }
     return false;
 }

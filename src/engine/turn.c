@@ -531,6 +531,7 @@ static bool short_message(const engine *e, struct turn *t, struct choice *ch)
  * that, the unknown career, the career named alone, or the fallback. */
 static void choose(const engine *e, engine_session *s, struct turn *t, struct choice *ch, engine_reply *out)
 {
+    size_t from, to;
     ch->chosen = ch->career = ch->unknown = -1;
     ch->n_unknown = 0;
     for (size_t k = 0; k < t->n_order && ch->chosen < 0; k++) {
@@ -570,6 +571,10 @@ static void choose(const engine *e, engine_session *s, struct turn *t, struct ch
     } else if (ch->chosen < 0 && !t->testing && refs_bare_title(e, t)) {
         ch->chosen = e->roles[ROLE_UNKNOWN_CAREER]; /* "watchmaker": a title we do not know */
         t->slots[0] = (struct slot){"career", t->words.v[0].start, t->words.v[t->words.n - 1].end};
+        t->n_slots = 1;
+    } else if (ch->chosen < 0 && !t->testing && !t->mention && refs_title_in(e, t, &from, &to)) {
+        ch->chosen = e->roles[ROLE_UNKNOWN_CAREER]; /* "do cartographers still exist?" */
+        t->slots[0] = (struct slot){"career", t->words.v[from].start, t->words.v[to - 1].end};
         t->n_slots = 1;
     } else if (ch->chosen < 0) {
         ch->chosen = e->roles[ROLE_FALLBACK];
