@@ -91,9 +91,9 @@ int main(int argc, char **argv)
     long rss0 = rss_kib();
     double t0 = now_ms();
     diag d = {NULL, NULL, 0, 0};
-    content *curated = content_load(argv[1], NULL, &d);
+    content *curated = content_load(argv[1], NULL, NULL, &d);
     double t1 = now_ms();
-    content *c = content_load(argv[1], argv[2], &d);
+    content *c = content_load(argv[1], argv[2], NULL, &d);
     double t2 = now_ms();
     if (!curated || !c) {
         fprintf(stderr, "load failed (%d errors); run careerbot check\n", d.errors);

@@ -91,7 +91,7 @@ int main(int argc, char **argv)
             check = true;
     }
     diag d = {NULL, NULL, 0, 0};
-    content *c = content_load(argv[1], onet, &d);
+    content *c = content_load(argv[1], onet, NULL, &d);
     quiz *q = quiz_load(argv[1], &d);
     if (!c || !q) {
         fprintf(stderr, "could not load %s (%d errors); run careerbot check\n", argv[1], d.errors);

@@ -38,6 +38,7 @@ struct cli {
     const char *intents;
     const char *content;
     const char *onet; /* O*NET text database folder, or NULL */
+    const char *bls;  /* BLS pay and projections folder, or NULL */
     size_t max_message;
     unsigned session_ttl;
     const char *db;             /* SQLite file */
@@ -74,7 +75,10 @@ static const char usage_data[] =
     "  --content DIR        careers and abbreviations   [default: " CAREERBOT_DATA_DIR "/content]\n"
     "  --onet DIR           also load the O*NET text database from DIR (the official\n"
     "                       download layout; scripts/fetch-onet gets it): every O*NET\n"
-    "                       occupation becomes a career; curated careers win on the same code\n";
+    "                       occupation becomes a career; curated careers win on the same code\n"
+    "  --bls DIR            U.S. Bureau of Labor Statistics pay and outlook from DIR (the layout\n"
+    "                       of ../shared/data/bls: oews_national.tsv, projections.tsv,\n"
+    "                       onet_to_bls.tsv) over content/pay.json, for every career with a code\n";
 
 static void print_usage(const char *cmd)
 {
@@ -336,6 +340,8 @@ static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
             o->content = v;
         } else if ((v = opt_value(argc, argv, &i, "--onet", &missing))) {
             o->onet = v;
+        } else if ((v = opt_value(argc, argv, &i, "--bls", &missing))) {
+            o->bls = v;
         } else if (classify && !strcmp(argv[i], "--session")) {
             o->classify.one_session = true;
         } else if (classify && !strcmp(argv[i], "--fallbacks")) {
@@ -446,6 +452,7 @@ static engine *load_engine_logging(const struct cli *o, int *problems, unsigned 
     eo.intents_dir = o->intents;
     eo.content_dir = o->content;
     eo.onet_dir = o->onet;
+    eo.bls_dir = o->bls;
     eo.diag = log_diag;
     eo.diag_ud = problems;
     eo.log = log_engine;
@@ -700,6 +707,7 @@ int main(int argc, char **argv)
         CAREERBOT_DATA_DIR "/web",
         CAREERBOT_DATA_DIR "/intents",
         CAREERBOT_DATA_DIR "/content",
+        NULL,
         NULL,
         SERVER_DEFAULT_MAX_MESSAGE,
         DEFAULT_SESSION_TTL,

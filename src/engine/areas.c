@@ -7,6 +7,7 @@
  */
 #include "content_int.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,4 +242,38 @@ size_t content_area_careers(const content *c, int area, int *out, size_t max)
     size_t n = f->n_top < max ? f->n_top : max;
     memcpy(out, f->top, n * sizeof *out);
     return f->total;
+}
+
+/* Career k's sort key for sort ('p' median pay, 'g' projected growth), or NAN without one. */
+static double sort_key(const content *c, size_t k, char sort)
+{
+    if (sort == 'p')
+        return c->careers[k].median >= 0 ? c->careers[k].median : NAN;
+    return c->careers[k].change;
+}
+
+size_t content_ranked(const content *c, int area, char sort, int max_entry, double min_pay, int *out, size_t max)
+{
+    size_t total = 0, got = 0;
+    for (size_t k = 0; k < c->n; k++) {
+        double key = sort_key(c, k, sort);
+        if (isnan(key) || (area >= 0 && !in_area(c, &c->areas[area], k)))
+            continue;
+        if ((max_entry >= 0 && (c->careers[k].entry < 0 || c->careers[k].entry > max_entry)) ||
+            (min_pay > 0 && c->careers[k].median < min_pay))
+            continue;
+        total++;
+        size_t at = got;
+        while (at > 0 && sort_key(c, (size_t)out[at - 1], sort) < key)
+            at--;
+        if (at >= max)
+            continue;
+        size_t last = got < max ? got : max - 1;
+        for (size_t j = last; j > at; j--)
+            out[j] = out[j - 1];
+        out[at] = (int)k;
+        if (got < max)
+            got++;
+    }
+    return total;
 }

@@ -586,7 +586,7 @@ static void merge_onet(content *c, const char *dir, const char *onet_dir, diag *
     }
 }
 
-content *content_load(const char *dir, const char *onet_dir, diag *d)
+content *content_load(const char *dir, const char *onet_dir, const char *bls_dir, diag *d)
 {
     content *c = xcalloc(1, sizeof *c);
     c->names = names_new();
@@ -644,6 +644,8 @@ content *content_load(const char *dir, const char *onet_dir, diag *d)
     areas_check(c, d);
     if (onet_dir && d->errors == before)
         merge_onet(c, dir, onet_dir, d);
+    if (d->errors == before)
+        bls_attach(c, dir, bls_dir, d);
     names_finish(c->names);
     for (size_t k = 0; k < c->n; k++)
         for (size_t i = 0; i < CONTENT_N_FIELDS; i++)

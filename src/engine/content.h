@@ -36,7 +36,7 @@ typedef struct content content;
 /* Loads every career under dir, and when onet_dir is not NULL merges the O*NET occupations found
  * there (see onet.h): a curated career with the same "soc" wins. Every problem goes to d; returns
  * NULL when there was any error. Caller frees with content_free. */
-content *content_load(const char *dir, const char *onet_dir, diag *d);
+content *content_load(const char *dir, const char *onet_dir, const char *bls_dir, diag *d);
 void content_free(content *c);
 
 size_t content_count(const content *c);
@@ -66,6 +66,10 @@ bool content_find_name(const content *c, const text_words *w, size_t from, size_
 /* The same over a career frame's slot: a short form that is a common word counts there (names.h). */
 bool content_find_name_framed(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit);
 
+/* Career i's BLS median annual pay (-1 without) and projected change in percent (NAN without);
+ * returns whether it has a median. */
+bool content_pay(const content *c, size_t i, double *median, double *change);
+
 /* True when career i comes from O*NET rather than content/. */
 bool content_is_onet(const content *c, size_t i);
 /* names_hit.strength of a discipline name ("graphic design" for a graphic designer), the weakest kind. */
@@ -85,6 +89,10 @@ const char *content_area_title(const content *c, int area); /* borrowed */
 /* The careers of an area, curated ones first: fills out[0..max) and returns how many there are
  * in all. */
 size_t content_area_careers(const content *c, int area, int *out, size_t max);
+/* The careers of area (-1: all) with a BLS figure to sort by (sort 'p': median pay, 'g': projected
+ * growth), highest first, whose typical entry education is at most max_entry (-1: any; 3: no degree)
+ * and whose median is at least min_pay (0: any): the first max into out; returns how many qualify. */
+size_t content_ranked(const content *c, int area, char sort, int max_entry, double min_pay, int *out, size_t max);
 
 /* The name users see of interest type t (0 = R ... 5 = C; riasec.h), from the career test's
  * content/test/test.json "types"; the letter when there is no such file. Borrowed. */

@@ -15,7 +15,7 @@
 #include "jsondoc.h"
 #include "riasec.h"
 
-#define CONTENT_N_FIELDS 17 /* the fields of a career record (schema.c's table) */
+#define CONTENT_N_FIELDS 23 /* the fields of a career record (schema.c's table) */
 #define AREA_TOP 64         /* careers of an area kept in order; lists show fewer */
 
 struct career {
@@ -25,6 +25,9 @@ struct career {
     const char *title;                    /* borrowed from rec */
     jsondoc *doc;                         /* owned; NULL for an O*NET occupation */
     cJSON *own;                           /* an O*NET record, owned */
+    double median;                        /* BLS median annual pay (bls.c), or -1 */
+    double change;                        /* BLS projected change 2024-34 in percent, or NAN */
+    int entry; /* BLS typical entry education: 0 none ... 8 doctoral (bls.c), or -1 unknown */
 };
 
 /* A browse area of fields.json ("careers in healthcare"): its names and the filters a career must
@@ -78,6 +81,9 @@ struct content {
 /* content.c: loads dir/name when it exists (path gets its full name). NULL when it is missing
  * (fine: these files are optional) or broken (reported). Caller frees. */
 jsondoc *content__load_optional(const char *dir, const char *name, diag *d, char *path, size_t plen);
+
+/* bls.c: BLS pay and outlook from content/pay.json and, with bls_dir, the BLS files (bls.h). */
+void bls_attach(content *c, const char *content_dir, const char *bls_dir, diag *d);
 
 /* schema.c */
 int schema_field_index(const char *field); /* index in the schema, or -1 */

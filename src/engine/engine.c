@@ -17,7 +17,7 @@ engine *engine_new(const engine_opts *opts)
     e->log_ud = opts->log_ud;
     for (int r = 0; r < ROLE_COUNT; r++)
         e->roles[r] = -1;
-    e->c = content_load(opts->content_dir, opts->onet_dir, &d);
+    e->c = content_load(opts->content_dir, opts->onet_dir, opts->bls_dir, &d);
     if (!e->c) {
         /* Intents are still checked, so `careerbot check` reports every problem at once; their
          * career field names do not depend on the content. */

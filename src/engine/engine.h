@@ -37,6 +37,7 @@ typedef struct engine_opts {
     const char *intents_dir; /* folder of *.json intent files */
     const char *content_dir; /* folder with careers/ and abbreviations.json */
     const char *onet_dir;    /* O*NET text database to merge, or NULL */
+    const char *bls_dir;     /* BLS pay and projections files (as ../shared/data/bls), or NULL */
     engine_diag_fn diag;     /* may be NULL */
     void *diag_ud;
     engine_log_fn log; /* may be NULL */

@@ -120,6 +120,7 @@ typedef struct intent {
     int *next_idx;      /* next resolved to intent indexes, after sorting */
     size_t n_next;
     bool browse;        /* lists the careers of a field (content/fields.json) named in the message */
+    char sort;          /* browse: 'p' by BLS median pay, 'g' by projected growth, 0 the field's order */
     bool unless_career; /* not when the message names a career ("I've no idea what to do, but what
                            does an electrician do?") */
     bool when_test;     /* only while the career test is running */
@@ -196,6 +197,7 @@ struct turn {
     size_t n_candidates;
     sbuf options;                  /* "X or Y", the candidates' titles */
     sbuf recent;                   /* "X or Y": careers talked about lately, when asking which career */
+    sbuf higher;                   /* a comparison: which pays more, by how much (BLS medians) */
     names_hit mention_hit;         /* the career the whole message names, if any */
     const names_hit *mention;      /* &mention_hit, or NULL when it names none */
     bool nearest;                  /* the name is narrower than candidates[0] (turn.c, narrower()) */
@@ -209,7 +211,7 @@ enum career_outcome { CO_FOUND, CO_NONE, CO_UNKNOWN, CO_AMBIGUOUS };
  * must define them. */
 #define ENGINE_MESSAGES                                                                                                \
     {                                                                                                                  \
-        "list.more", "list.or", "list.comma"                                                                           \
+        "list.more", "list.or", "list.comma", "list.all_careers", "list.none"                                          \
     }
 
 /* The intent names the engine gives replies of the career test itself (intents/README.md). */
@@ -253,6 +255,11 @@ bool refs_last_named(const engine *e, const struct turn *t, size_t before, names
 /* Whether a one-word name is the first half of a compound noun ("pilot pens", "baker's dozen",
  * "nurse shark"): followed by a common word that is no question word, job word or word of a name. */
 bool refs_compound(const engine *e, const struct turn *t, const names_hit *h);
+
+/* browse.c */
+/* Whether browsing intent in answers this turn (a field named, or a ranking, and no career); lists
+ * the careers into t (field_title, count, list, candidates) when it does. */
+bool browse_fits(const engine *e, struct turn *t, const intent *in);
 
 /* session.c */
 /* Makes career the session's last career and the first of its recent ones. */

@@ -37,9 +37,9 @@ struct loader {
 };
 
 static const char *const intent_keys[] = {
-    "id",   "priority",  "keywords",      "patterns",   "career",        "topic",    "repeat_topic",
-    "role", "responses", "quick_replies", "quick_list", "comment",       "action",   "test",
-    "when", "compare",   "browse",        "next_topic", "unless_career", "examples", "pauses_test",
+    "id",        "priority",      "keywords",      "patterns", "career",      "topic", "repeat_topic", "role",
+    "responses", "quick_replies", "quick_list",    "comment",  "action",      "test",  "when",         "compare",
+    "browse",    "next_topic",    "unless_career", "examples", "pauses_test", "sort",
 };
 
 static void check_keys(struct loader *L, const cJSON *obj, const char *const *keys, size_t n, const char *what)
@@ -89,6 +89,7 @@ static void check_tpl_names(struct loader *L, const intent *in, const tpl *t, co
                 (in->role == ROLE_CLARIFY && !strcmp(s->text, "options")) ||
                 (in->role == ROLE_NEAREST && (!strcmp(s->text, "options") || !strcmp(s->text, "asked"))) ||
                 (in->role == ROLE_ASK_CAREER && !strcmp(s->text, "recent")) ||
+                (in->compare && !strcmp(s->text, "higher")) ||
                 (in->browse && (!strcmp(s->text, "field") || !strcmp(s->text, "count") || !strcmp(s->text, "list")));
             if (!found && in->role != ROLE_UNKNOWN_CAREER && !engine_slot)
                 diag_report(L->d, file, line, "{slot.%s}: no pattern of this intent has a group (?<%s>...)", s->text,
@@ -418,6 +419,11 @@ static void load_links(struct loader *L, intent *in, const cJSON *obj)
         in->next[in->n_next++] = xstrdup(nid->valuestring);
     }
     in->browse = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, "browse"));
+    const char *sort = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, "sort"));
+    in->sort = sort && !strcmp(sort, "pay") ? 'p' : sort && !strcmp(sort, "growth") ? 'g' : 0;
+    if (sort && !in->sort)
+        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, cJSON_GetObjectItemCaseSensitive(obj, "sort")),
+                    "\"sort\" is \"pay\" or \"growth\", not \"%s\"", sort);
     in->unless_career = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, "unless_career"));
     const cJSON *ex = cJSON_GetObjectItemCaseSensitive(obj, "examples"), *x;
     if (ex && !cJSON_IsArray(ex))

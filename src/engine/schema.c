@@ -37,6 +37,13 @@ static const struct field_rule career_fields[] = {
     {"riasec", CK_STRING, false, 0, 0},
     {"interests", CK_SCORES, false, 1, 7},
     {"source", CK_STRING, false, 0, 0}, /* "onet" on O*NET occupations; not for content/ */
+    /* Written by bls.c from BLS figures (content/pay.json, --bls); not for content/careers. */
+    {"pay", CK_TEXT, false, 0, 0},
+    {"pay_short", CK_STRING, false, 0, 0},
+    {"pay_start", CK_TEXT, false, 0, 0},
+    {"pay_none", CK_STRING, false, 0, 0},
+    {"outlook", CK_TEXT, false, 0, 0},
+    {"outlook_short", CK_STRING, false, 0, 0},
 };
 
 #define N_FIELDS (sizeof career_fields / sizeof career_fields[0])
@@ -207,7 +214,7 @@ bool schema_check_record(const jsondoc *doc, const char *fname, diag *d)
         for (size_t i = 0; i < N_FIELDS; i++)
             if (strcmp(career_fields[i].name, f->string) == 0)
                 r = &career_fields[i];
-        if (!r || !strcmp(r->name, "source")) {
+        if (!r || !strcmp(r->name, "source") || !strncmp(r->name, "pay", 3) || !strcmp(r->name, "outlook")) {
             diag_report(d, file, jsondoc_line(doc, f), "unknown field \"%s\"", f->string);
             continue;
         }

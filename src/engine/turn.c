@@ -17,6 +17,10 @@ const char *turn_slot(void *ud, const char *name, size_t *len)
         *len = t->asked_end - t->asked_start;
         return t->norm + t->asked_start;
     }
+    if (!strcmp(name, "higher")) {
+        *len = t->higher.len;
+        return t->higher.len ? t->higher.p : "";
+    }
     if (!strcmp(name, "recent")) {
         *len = t->recent.len;
         return t->recent.len ? t->recent.p : "";
@@ -299,27 +303,6 @@ static void run_test(const engine *e, engine_session *s, test_cmd cmd, int caree
     }
 }
 
-/* The careers of the field being browsed: the first eight as lines, the first four as buttons. */
-static void list_field(const engine *e, struct turn *t)
-{
-    int top[8];
-    size_t total = content_area_careers(e->c, t->field, top, 8);
-    size_t shown = total < 8 ? total : 8;
-    t->field_title = content_area_title(e->c, t->field);
-    snprintf(t->count, sizeof t->count, "%zu", total);
-    for (size_t i = 0; i < shown; i++)
-        sbuf_printf(&t->list, "%s- %s", i ? "\n" : "", content_title(e->c, (size_t)top[i]));
-    if (total > shown) {
-        char more[24];
-        snprintf(more, sizeof more, "%zu", total - shown);
-        sbuf_putc(&t->list, '\n');
-        reply_message(e, "list.more", more, &t->list);
-    }
-    t->n_candidates = shown < NAMES_MAX_ALTS ? shown : NAMES_MAX_ALTS;
-    for (size_t i = 0; i < t->n_candidates; i++)
-        t->candidates[i] = top[i];
-}
-
 /* The second career of a comparison: another one named in the message, else the most recent other
  * career of the session (s NULL: none). Returns -1 when there is none. */
 static int second_career(const engine *e, const engine_session *s, struct turn *t, const names_hit *mention, int first)
@@ -442,25 +425,6 @@ struct choice {
     size_t n_unknown;
 };
 
-/* A browsing intent matched: it counts only when the message names a field (an area of work) and
- * no career. Returns whether it does (and lists the field's careers). */
-static bool browse_fits(const engine *e, struct turn *t)
-{
-    /* A field only counts when no career is named: "jobs like a nurse" is not browsing; but "careers
-     * in nursing" is, though "nursing" names the nurse's discipline, when the field's name covers
-     * the discipline's ("careers like prompt engineering" is not). */
-    const names_hit *mention = t->mention;
-    size_t fat, flen;
-    if ((mention && mention->strength != CONTENT_NAME_DISCIPLINE) ||
-        (t->field = content_area_find(e->c, t->norm, &fat, &flen)) < 0 ||
-        (mention && (fat > t->name_start || fat + flen < t->name_end))) {
-        t->field = -1;
-        return false;
-    }
-    list_field(e, t);
-    return true;
-}
-
 /* Whether intent i, whose patterns matched and which takes a career, answers: sets ch->chosen
  * (itself, or the role that asks which career) and ch->career. Returns false to try the next. */
 static bool career_intent_fits(const engine *e, engine_session *s, struct turn *t, size_t i, struct choice *ch)
@@ -507,7 +471,7 @@ static bool short_message(const engine *e, struct turn *t, struct choice *ch)
         return false;
     for (size_t i = e->n_intents; i-- > 0;) { /* the last browsing intent: the plain list */
         if (e->intents[i].browse) {
-            if (!browse_fits(e, t))
+            if (!browse_fits(e, t, &e->intents[i]))
                 break;
             ch->chosen = (int)i;
             return true;
@@ -541,7 +505,7 @@ static void choose(const engine *e, engine_session *s, struct turn *t, struct ch
             !intent_matches(e, in, s, t))
             continue;
         if (in->browse) {
-            if (browse_fits(e, t))
+            if (browse_fits(e, t, in))
                 ch->chosen = (int)i;
         } else if (in->career == CM_NONE) {
             ch->chosen = (int)i;
@@ -630,6 +594,29 @@ static void redirect(const engine *e, engine_session *s, struct turn *t, struct 
     }
 }
 
+/* "Registered Nurse pays more: a median of $97,550 a year against $56,000, about 74% more." into
+ * out, when both careers have a BLS median. */
+static void which_pays_more(const engine *e, int a, int b, sbuf *out)
+{
+    double ma, mb, ca, cb;
+    if (!content_pay(e->c, (size_t)a, &ma, &ca) || !content_pay(e->c, (size_t)b, &mb, &cb))
+        return;
+    if (ma < mb) {
+        int k = a;
+        a = b;
+        b = k;
+        double m = ma;
+        ma = mb;
+        mb = m;
+    }
+    if (ma - mb < 0.02 * mb) {
+        sbuf_printf(out, "They pay about the same: the medians are within 2%% of each other.");
+        return;
+    }
+    sbuf_printf(out, "**%s** pays more: its median is about %.0f%% higher than %s's.", content_title(e->c, (size_t)a),
+                100.0 * (ma - mb) / mb, content_title(e->c, (size_t)b));
+}
+
 /* A side question during the test: answer it, then come back to the question. */
 static void back_to_test(const engine *e, engine_session *s, quiz_out *qo, engine_reply *out)
 {
@@ -680,6 +667,8 @@ static void answer(const engine *e, engine_session *s, struct turn *t, struct ch
 {
     const intent *in = &e->intents[ch->chosen];
     redirect(e, s, t, ch);
+    if (e->intents[ch->answer_as].compare && ch->career >= 0 && t->other >= 0)
+        which_pays_more(e, ch->career, t->other, &t->higher);
     reply_render(e, s, ch->answer_as, ch->career, t, out);
     out->fallback = ch->chosen == e->roles[ROLE_FALLBACK];
     bool forgot = in->action && !strcmp(in->action, "forget");
@@ -788,6 +777,7 @@ int turn_respond(const engine *e, engine_session *s, const char *text, size_t le
     text_words_free(&t.words);
     sbuf_free(&t.options);
     sbuf_free(&t.recent);
+    sbuf_free(&t.higher);
     sbuf_free(&t.list);
     sbuf_free(&norm);
     if (order != order_stack)

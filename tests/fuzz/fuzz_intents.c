@@ -21,7 +21,8 @@ static const char roles_json[] =
     "{\"id\": \"d\", \"role\": \"career_only\", \"career\": \"required\", \"responses\": [\"{career.summary}\"]},\n"
     "{\"id\": \"c\", \"role\": \"clarify_career\", \"responses\": [\"{slot.options}?\"]}\n"
     "],\n"
-    "\"messages\": {\"list.more\": \"{slot.count}+\", \"list.or\": \"|\", \"list.comma\": \",\"}}\n";
+    "\"messages\": {\"list.more\": \"{slot.count}+\", \"list.or\": \"|\", \"list.comma\": \",\", \"list.all_careers\": "
+    "\"careers\", \"list.none\": \"-\"}}\n";
 
 static const char *const messages[] = {
     "hello",

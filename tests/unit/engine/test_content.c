@@ -24,7 +24,7 @@ static void test_load_fixture(void **state)
     (void)state;
     collected got = {"", 0};
     diag d = {collect_diag, &got, 0};
-    content *c = content_load(FIXTURES "/content", NULL, &d);
+    content *c = content_load(FIXTURES "/content", NULL, NULL, &d);
     assert_non_null(c);
     assert_int_equal(got.count, 0);
     assert_int_equal(content_count(c), 2);
@@ -106,7 +106,7 @@ static void test_broken_records(void **state)
         write_file(sub, cases[i].file, cases[i].text);
         collected got = {"", 0};
         diag d = {collect_diag, &got, 0};
-        content *c = content_load(dir, NULL, &d);
+        content *c = content_load(dir, NULL, NULL, &d);
         if (c || !strstr(got.text, cases[i].expect))
             fail_msg("case %zu: expected \"%s\" in:\n%s", i, cases[i].expect, got.text);
         content_free(c);
@@ -133,7 +133,7 @@ static void test_cross_references(void **state)
     write_file(sub, "bb.json", text);
     collected got = {"", 0};
     diag d = {collect_diag, &got, 0};
-    assert_null(content_load(dir, NULL, &d));
+    assert_null(content_load(dir, NULL, NULL, &d));
     assert_non_null(strstr(got.text, "aa.json:4: related career \"missing\" does not exist"));
     assert_non_null(strstr(got.text, "bb.json:1: name \"Data Engineers\" (\"data engineer\") is already a name of aa"));
     remove_tree(dir);
@@ -145,7 +145,7 @@ static void test_areas(void **state)
 {
     (void)state;
     diag d = {NULL, NULL, 0, 0};
-    content *c = content_load(CAREERBOT_SOURCE_DIR "/content", NULL, &d);
+    content *c = content_load(CAREERBOT_SOURCE_DIR "/content", NULL, NULL, &d);
     assert_non_null(c);
     const char *text = "what are some careers in machine learning";
     size_t at = 99, len = 99;
@@ -188,7 +188,7 @@ static void test_areas_broken(void **state)
                "], \"extra\": 1}\n");
     collected got = {"", 0};
     diag d = {collect_diag, &got, 0, 0};
-    assert_null(content_load(dir, NULL, &d));
+    assert_null(content_load(dir, NULL, NULL, &d));
     assert_non_null(strstr(got.text, "fields.json:2: field career \"zz\" does not exist"));
     assert_non_null(strstr(got.text, "fields.json:3: \"riasec\" is one letter of RIASEC"));
     assert_non_null(strstr(got.text, "fields.json:3: unknown field \"colour\" in a field of fields.json"));
@@ -204,7 +204,7 @@ static void test_interest_names(void **state)
 {
     (void)state;
     diag d = {NULL, NULL, 0, 0};
-    content *c = content_load(CAREERBOT_SOURCE_DIR "/content", NULL, &d);
+    content *c = content_load(CAREERBOT_SOURCE_DIR "/content", NULL, NULL, &d);
     assert_non_null(c);
     assert_string_equal(content_interest_name(c, 0), "Realistic");
     assert_string_equal(content_interest_name(c, 5), "Conventional");
@@ -238,7 +238,7 @@ static void test_interest_names(void **state)
     write_file(sub, "aa.json", text);
     snprintf(text, sizeof text, GOOD_RECORD, "bb", "Data Scientist", "aa");
     write_file(sub, "bb.json", text);
-    c = content_load(dir, NULL, &d);
+    c = content_load(dir, NULL, NULL, &d);
     assert_non_null(c);
     assert_string_equal(content_interest_name(c, 1), "I");
     content_free(c);

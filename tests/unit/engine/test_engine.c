@@ -225,7 +225,8 @@ static const char *const roles_file =
     "{\"id\": \"d\", \"role\": \"career_only\", \"career\": \"required\", \"responses\": [\"{career.summary}\"]},\n"
     "{\"id\": \"c\", \"role\": \"clarify_career\", \"responses\": [\"{slot.options}?\"]}\n"
     "],\n"
-    "\"messages\": {\"list.more\": \"{slot.count}+\", \"list.or\": \"|\", \"list.comma\": \",\"}}\n";
+    "\"messages\": {\"list.more\": \"{slot.count}+\", \"list.or\": \"|\", \"list.comma\": \",\", \"list.all_careers\": "
+    "\"careers\", \"list.none\": \"-\"}}\n";
 
 static void test_broken_intents(void **state)
 {

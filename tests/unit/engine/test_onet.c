@@ -106,7 +106,7 @@ static void test_full_database(void **state)
     (void)state;
     collected got = {"", 0};
     diag d = {collect_diag, &got, 0, 0};
-    content *c = content_load(FIXTURES "/content", SHARED_ONET, &d);
+    content *c = content_load(FIXTURES "/content", SHARED_ONET, NULL, &d);
     if (!c)
         fail_msg("could not load %s:\n%s", SHARED_ONET, got.text);
     assert_int_equal(d.errors, 0);

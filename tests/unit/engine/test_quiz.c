@@ -18,7 +18,7 @@ static int setup(void **state)
     (void)state;
     diag d = {NULL, NULL, 0, 0};
     q = quiz_load(CONTENT, &d);
-    c = content_load(CONTENT, NULL, &d);
+    c = content_load(CONTENT, NULL, NULL, &d);
     md = pcre2_match_data_create(8, NULL);
     return q && c && md && d.errors == 0 ? 0 : -1;
 }

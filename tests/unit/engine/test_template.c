@@ -5,7 +5,7 @@
 static content *fixture(void)
 {
     diag d = {NULL, NULL, 0};
-    content *c = content_load(FIXTURES "/content", NULL, &d);
+    content *c = content_load(FIXTURES "/content", NULL, NULL, &d);
     assert_non_null(c);
     return c;
 }
