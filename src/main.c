@@ -527,6 +527,25 @@ static int cmd_chat(const struct cli *o)
     return 0;
 }
 
+/* BLS pay coverage: how many careers have a median, and each curated career with an O*NET code
+ * but no BLS pay, and why. */
+static void report_pay(const engine *e)
+{
+    size_t with = 0, curated = 0, curated_with = 0;
+    engine_pay_info p;
+    for (size_t i = 0; i < engine_career_count(e); i++) {
+        bool has = engine_career_pay(e, i, &p);
+        with += has;
+        curated += p.curated;
+        curated_with += p.curated && has;
+        if (p.curated && p.soc && !has)
+            printf("careerbot check: note: %s (%s) has no BLS pay: %s\n", p.id, p.soc,
+                   p.why ? p.why : "its code has no BLS row");
+    }
+    printf("careerbot check: BLS pay for %zu of %zu careers (%zu of %zu curated; the others have no O*NET code)\n",
+           with, engine_career_count(e), curated_with, curated);
+}
+
 static int cmd_check(const struct cli *o)
 {
     int problems = 0;
@@ -547,6 +566,7 @@ static int cmd_check(const struct cli *o)
         return 1;
     }
     printf("careerbot check: %zu careers, %zu intents: all valid\n", engine_career_count(e), engine_intent_count(e));
+    report_pay(e);
     engine_free(e);
     return 0;
 }

@@ -60,10 +60,10 @@ static const char *str(const cJSON *o, const char *key)
 /* BLS's words for projected growth over ten years (the bands of the Occupational Outlook Handbook). */
 static const char *growth_words(double pct)
 {
-    return pct >= 7   ? "much faster than average"
-           : pct >= 5 ? "faster than average"
-           : pct >= 3 ? "about as fast as average"
-           : pct >= 1 ? "slower than average"
+    return pct >= 7   ? "growth much faster than average"
+           : pct >= 5 ? "growth faster than average"
+           : pct >= 3 ? "growth about as fast as average"
+           : pct >= 1 ? "growth slower than average"
            : pct > -1 ? "little or no change"
                       : "a decline";
 }
@@ -89,9 +89,10 @@ struct release {
 /* " These figures are for the wider BLS group ..." when the career is not alone in its BLS row. */
 static void group_note(sbuf *b, const cJSON *fig)
 {
-    const char *match = str(fig, "match"), *title = str(fig, "bls_title");
-    double shares = num(fig, "shares");
-    if (title && ((match && strcmp(match, "direct")) || shares > 1))
+    const char *match = str(fig, "match"), *title = str(fig, "bls_title"), *soc = str(fig, "soc");
+    size_t n = soc ? strlen(soc) : 0;
+    bool finer = n > 3 && strcmp(soc + n - 3, ".00"); /* "29-1141.01" is a part of BLS's 29-1141 */
+    if (title && ((match && strcmp(match, "direct")) || finer))
         sbuf_printf(b, " The figures are for the BLS occupation \"%s\", which this career is part of.", title);
 }
 
@@ -164,7 +165,7 @@ static void outlook_text(cJSON *rec, const cJSON *fig, const struct release *r)
     if (isnan(change))
         return;
     sbuf b = SBUF_INIT;
-    sbuf_printf(&b, "From 2024 to 2034, BLS projects %s: %s%.1f%% jobs", growth_words(change), change > 0 ? "+" : "",
+    sbuf_printf(&b, "From 2024 to 2034, BLS projects %s (%s%.1f%% jobs)", growth_words(change), change > 0 ? "+" : "",
                 change);
     if (!isnan(open)) {
         sbuf_puts(&b, ", with about ");
@@ -190,7 +191,7 @@ static void outlook_text(cJSON *rec, const cJSON *fig, const struct release *r)
     sbuf_printf(&b, "\n\n(U.S. Bureau of Labor Statistics, Employment Projections %s)", r->outlook);
     cJSON_AddStringToObject(rec, "outlook", b.p);
     sbuf_free(&b);
-    sbuf_printf(&b, "%s%.1f%% jobs by 2034, %s (BLS projections %s)", change > 0 ? "+" : "", change,
+    sbuf_printf(&b, "%s%.1f%% jobs by 2034: %s (BLS projections %s)", change > 0 ? "+" : "", change,
                 growth_words(change), r->outlook);
     cJSON_AddStringToObject(rec, "outlook_short", b.p);
     sbuf_free(&b);
@@ -220,6 +221,7 @@ static void attach(content *c, size_t k, const cJSON *fig, const struct release 
     double med = num(fig, "median");
     c->careers[k].median = isnan(med) ? -1 : med;
     c->careers[k].entry = entry_level(str(fig, "education"));
+    c->careers[k].has_pay = cJSON_GetObjectItemCaseSensitive(rec, "pay") != NULL;
     double change = num(fig, "change");
     c->careers[k].change = isnan(change) ? NAN : change;
 }
@@ -397,6 +399,7 @@ static void load_files(content *c, const char *dir, diag *d)
         if (!fig)
             fig = cJSON_CreateObject();
         cJSON_AddStringToObject(fig, "match", str(e, "match"));
+        cJSON_AddStringToObject(fig, "soc", soc);
         cJSON_AddNumberToObject(fig, "shares", num(shares, code ? code : ""));
         if (!strncmp(soc, "55-", 3))
             cJSON_AddStringToObject(fig, "why", "BLS publishes no pay or outlook for military occupations");
@@ -415,6 +418,7 @@ void bls_attach(content *c, const char *content_dir, const char *bls_dir, diag *
         c->careers[k].median = -1;
         c->careers[k].change = NAN;
         c->careers[k].entry = -1;
+        c->careers[k].has_pay = false;
     }
     load_table(c, content_dir, d);
     if (bls_dir)
@@ -425,5 +429,5 @@ bool content_pay(const content *c, size_t i, double *median, double *change)
 {
     *median = c->careers[i].median;
     *change = c->careers[i].change;
-    return *median >= 0;
+    return c->careers[i].has_pay;
 }

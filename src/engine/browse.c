@@ -132,5 +132,6 @@ bool browse_fits(const engine *e, struct turn *t, const intent *in)
         list_ranked(e, t, in->sort);
     else
         list_field(e, t);
+    t->listing = true;
     return true;
 }

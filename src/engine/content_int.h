@@ -26,6 +26,7 @@ struct career {
     jsondoc *doc;                         /* owned; NULL for an O*NET occupation */
     cJSON *own;                           /* an O*NET record, owned */
     double median;                        /* BLS median annual pay (bls.c), or -1 */
+    bool has_pay;                         /* BLS publishes a wage for it (annual, or hourly only) */
     double change;                        /* BLS projected change 2024-34 in percent, or NAN */
     int entry; /* BLS typical entry education: 0 none ... 8 doctoral (bls.c), or -1 unknown */
 };

@@ -66,6 +66,17 @@ bool engine_career_soc(const engine *e, const char *id, const char *code)
     return soc && !strcmp(soc, code);
 }
 
+bool engine_career_pay(const engine *e, size_t i, engine_pay_info *out)
+{
+    const cJSON *rec = content_record(e->c, i);
+    double change;
+    out->id = content_id(e->c, i);
+    out->soc = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "soc"));
+    out->why = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "pay_none"));
+    out->curated = !content_is_onet(e->c, i);
+    return content_pay(e->c, i, &out->median, &change);
+}
+
 bool engine_intent_known(const engine *e, const char *id)
 {
     if (intents_find(e, id) >= 0 || !strcmp(id, QUIZ_ANSWER_INTENT))

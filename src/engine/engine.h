@@ -60,6 +60,16 @@ bool engine_soc_known(const engine *e, const char *code);
 /* True when career id exists and name is its title or one of its other names (as normalised). */
 bool engine_career_named(const engine *e, const char *id, const char *name);
 size_t engine_intent_count(const engine *e);
+
+/* BLS pay coverage of career i (0 <= i < engine_career_count): its id, whether it is curated
+ * (content/careers), its O*NET-SOC code (or NULL), and either its median annual pay (true) or why
+ * there is none (false; *why may be NULL when no BLS row was looked up). */
+typedef struct engine_pay_info {
+    const char *id, *soc, *why;
+    bool curated;
+    double median;
+} engine_pay_info;
+bool engine_career_pay(const engine *e, size_t i, engine_pay_info *out);
 /* True when id names an intent of intents/, the career test's answers ("test.answer"), or a family
  * of intents ("chat.language" for chat.language.fr, chat.language.de ...). */
 bool engine_intent_known(const engine *e, const char *id);

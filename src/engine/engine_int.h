@@ -190,6 +190,7 @@ struct turn {
     const int *order;            /* the intents worth trying, in dispatch order (keyword prefilter) */
     size_t n_order;
     int field;                      /* the field being browsed, or -1 */
+    bool listing;                   /* field_title, count and list hold a list of careers (browse.c) */
     sbuf list;                      /* the careers of the field, one "- " line each */
     char count[16];                 /* how many careers the field has */
     const char *field_title;        /* borrowed from the content */

@@ -29,7 +29,7 @@ const char *turn_slot(void *ud, const char *name, size_t *len)
         *len = t->options.len;
         return t->options.p;
     }
-    if (t->field >= 0) {
+    if (t->listing) {
         const char *v = !strcmp(name, "field")   ? t->field_title
                         : !strcmp(name, "count") ? t->count
                         : !strcmp(name, "list")  ? sbuf_str(&t->list)
@@ -599,7 +599,7 @@ static void redirect(const engine *e, engine_session *s, struct turn *t, struct 
 static void which_pays_more(const engine *e, int a, int b, sbuf *out)
 {
     double ma, mb, ca, cb;
-    if (!content_pay(e->c, (size_t)a, &ma, &ca) || !content_pay(e->c, (size_t)b, &mb, &cb))
+    if (!content_pay(e->c, (size_t)a, &ma, &ca) || !content_pay(e->c, (size_t)b, &mb, &cb) || ma < 0 || mb < 0)
         return;
     if (ma < mb) {
         int k = a;
