@@ -44,28 +44,28 @@
       'Connection lost. Reconnecting…', 'Reconnect now', 'This chat is not allowed on this site.',
       'This conversation has been deleted.', 'New conversation.', 'unread message', 'unread messages',
       'waiting to send', 'You', 'Career test: %a of %t answered', 'Your interest scores, out of 40',
-      'Career data: O*NET (CC BY 4.0)', 'Career test progress', 'Something went wrong.', 'Offline',
+      'Career data: O*NET (CC BY 4.0); pay and outlook: U.S. Bureau of Labor Statistics', 'Career test progress', 'Something went wrong.', 'Offline',
       'The connection dropped before an answer came.', 'Send again'],
     fr: ['Chat carrières', 'Ouvrir le chat carrières', 'Conseiller carrières', 'Plus d’options', 'Recommencer',
       'Oubliez-moi', 'Fermer le chat', 'Message', 'Posez une question sur un métier…', 'Envoyer', 'Réponses suggérées',
       'Conversation', 'Connexion…', 'Connexion perdue. Reconnexion…', 'Se reconnecter',
       'Ce chat n’est pas autorisé sur ce site.', 'Cette conversation a été supprimée.', 'Nouvelle conversation.',
       'message non lu', 'messages non lus', 'en attente d’envoi', 'Vous', 'Test : %a sur %t',
-      'Vos scores d’intérêt, sur 40', 'Données : O*NET (CC BY 4.0)', 'Progression du test', 'Une erreur est survenue.',
+      'Vos scores d’intérêt, sur 40', 'Données : O*NET (CC BY 4.0) ; salaires et perspectives : U.S. Bureau of Labor Statistics', 'Progression du test', 'Une erreur est survenue.',
       'Hors ligne', 'La connexion a coupé avant la réponse.', 'Renvoyer'],
     es: ['Chat de carreras', 'Abrir el chat de carreras', 'Asesor de carreras', 'Más opciones', 'Reiniciar',
       'Olvídame', 'Cerrar el chat', 'Mensaje', 'Pregunta sobre una profesión…', 'Enviar', 'Respuestas sugeridas',
       'Conversación', 'Conectando…', 'Conexión perdida. Reconectando…', 'Reconectar',
       'Este chat no está permitido en este sitio.', 'Esta conversación se ha borrado.', 'Nueva conversación.',
       'mensaje sin leer', 'mensajes sin leer', 'pendiente de envío', 'Tú', 'Test: %a de %t',
-      'Tus puntuaciones de interés, sobre 40', 'Datos: O*NET (CC BY 4.0)', 'Progreso del test', 'Algo salió mal.',
+      'Tus puntuaciones de interés, sobre 40', 'Datos: O*NET (CC BY 4.0); salarios y perspectivas: U.S. Bureau of Labor Statistics', 'Progreso del test', 'Algo salió mal.',
       'Sin conexión', 'La conexión se cortó antes de la respuesta.', 'Enviar de nuevo'],
     de: ['Berufe-Chat', 'Berufe-Chat öffnen', 'Berufsberatung', 'Weitere Optionen', 'Neu beginnen', 'Vergiss mich',
       'Chat schließen', 'Nachricht', 'Fragen Sie nach einem Beruf…', 'Senden', 'Antwortvorschläge', 'Unterhaltung',
       'Verbinde…', 'Verbindung verloren. Verbinde neu…', 'Neu verbinden',
       'Dieser Chat ist auf dieser Website nicht erlaubt.', 'Diese Unterhaltung wurde gelöscht.', 'Neue Unterhaltung.',
       'ungelesene Nachricht', 'ungelesene Nachrichten', 'wartet auf Versand', 'Sie', 'Test: %a von %t',
-      'Ihre Interessenwerte, von 40', 'Daten: O*NET (CC BY 4.0)', 'Testfortschritt', 'Etwas ist schiefgelaufen.',
+      'Ihre Interessenwerte, von 40', 'Daten: O*NET (CC BY 4.0); Gehälter und Aussichten: U.S. Bureau of Labor Statistics', 'Testfortschritt', 'Etwas ist schiefgelaufen.',
       'Offline', 'Die Verbindung brach vor der Antwort ab.', 'Erneut senden']
   };
   var KEYS = ['launcher', 'open', 'title', 'menu', 'restart', 'forget', 'close', 'message', 'placeholder', 'send',
@@ -745,7 +745,7 @@
     while (this.live.childNodes.length > 3) this.live.removeChild(this.live.firstChild);
     this.showQuick(Array.isArray(msg.quick_replies) ? msg.quick_replies : []);
     this.showProgress(msg.progress);
-    if (msg.career && /^\d\d-\d{4}\.\d\d$/.test(msg.career.id || '')) this.credit.textContent = this.w.credit;
+    if ((msg.career && /^\d\d-\d{4}\.\d\d$/.test(msg.career.id || '')) || /Bureau of Labor Statistics|\bBLS\b/.test(text)) this.credit.textContent = this.w.credit;
     if (!this.isOpen && !greeting) { this.unread++; this.labelLauncher(); }
     this.emit('message', { from: 'bot', text: text.replace(/\*\*/g, ''), quickReplies: (msg.quick_replies || []).map(function (q) { return q.label; }), intent: msg.intent || null });
   };

@@ -406,6 +406,12 @@ static void career_list(const quiz *q, const content *c, const double scores[6],
         sbuf fitword = SBUF_INIT, why = SBUF_INIT;
         reason(q, c, top[i], scores, &fitword, &why, true);
         sbuf_printf(list, "%s- **%s**, %s: %s", i ? "\n" : "", content_title(c, (size_t)top[i]), fitword.p, why.p);
+        const char *pay =
+            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(content_record(c, (size_t)top[i]), "pay_short"));
+        if (pay) { /* the median beside each career (BLS) */
+            struct kv vars[] = {{"pay", pay}, {NULL, NULL}};
+            quiz__render(q, M_PAY_NOTE, vars, list);
+        }
         snprintf(o->career_ids[i], sizeof o->career_ids[i], "%s", content_id(c, (size_t)top[i]));
         sbuf_free(&fitword);
         sbuf_free(&why);

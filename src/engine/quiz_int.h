@@ -70,6 +70,7 @@ enum msg {
     M_TYPE_SUMMARY,
     M_NO_CAREERS,
     M_SOME_CAREER,
+    M_PAY_NOTE,
     M_COUNT
 };
 

@@ -18,7 +18,7 @@ const char *const quiz__msg_names[M_COUNT] = {
     "paused",      "resumed",     "no_test",   "education",   "education_reask", "flat",         "results",
     "why",         "need_test",   "restarted", "fit_strong",  "fit_good",        "fit_partial",  "fit_weak",
     "no_profile",  "no_scores",   "reason",    "reason_lead", "reason_shares",   "reason_other", "type_summary",
-    "no_careers",  "some_career",
+    "no_careers",  "some_career", "pay_note",
 };
 
 const char *const quiz__button_names[B_COUNT] = {

@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
+#include <math.h>
 
 #define SHARED_ONET CAREERBOT_SOURCE_DIR "/../shared/data/onet"
 #define SHARED_BLS CAREERBOT_SOURCE_DIR "/../shared/data/bls"
@@ -178,10 +179,111 @@ static void test_every_median(void **state)
     engine_free(e);
 }
 
+static int by_value_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
+/* The numbers of the list lines of a reply ("- Surgeon: $414,010", "- Wind Turbine Technician: +49.9%"). */
+static size_t listed(const char *text, double *out, size_t max)
+{
+    size_t n = 0;
+    for (const char *p = strstr(text, "\n- "); p && n < max; p = strstr(p + 1, "\n- ")) {
+        const char *colon = strchr(p + 3, ':');
+        const char *nl = strchr(p + 1, '\n');
+        if (!colon || (nl && colon > nl))
+            continue;
+        char digits[32];
+        size_t k = 0;
+        for (const char *q = colon + 1; *q && *q != '\n' && k + 1 < sizeof digits; q++)
+            if ((*q >= '0' && *q <= '9') || *q == '.' || *q == '-')
+                digits[k++] = *q;
+        digits[k] = '\0';
+        out[n++] = atof(digits);
+    }
+    return n;
+}
+
+/* "What are the highest paying careers?", "... with little training", "fastest-growing careers": the
+ * figures listed are the top ones computed from the files over every O*NET occupation (each career
+ * is one, or a curated career in its place with the same figures). */
+static void test_rankings(void **state)
+{
+    (void)state;
+    static struct row map[MAX_ROWS], pay[MAX_ROWS], growth[MAX_ROWS], edu[MAX_ROWS], occ[MAX_ROWS];
+    size_t n_map = read_tsv(SHARED_BLS "/onet_to_bls.tsv", "O*NET-SOC Code", "BLS_SOC_CODE", NULL, map);
+    size_t n_pay = read_tsv(SHARED_BLS "/oews_national.tsv", "OCC_CODE", "A_MEDIAN", NULL, pay);
+    size_t n_growth = read_tsv(SHARED_BLS "/projections.tsv", "2024 National Employment Matrix code",
+                               "Employment change, percent, 2024\xe2\x80\x93"
+                               "34",
+                               NULL, growth);
+    size_t n_edu = read_tsv(SHARED_BLS "/projections.tsv", "2024 National Employment Matrix code",
+                            "Typical education needed for entry", NULL, edu);
+    size_t n_occ = read_tsv(SHARED_ONET "/Occupation Data.txt", "O*NET-SOC Code", "Title", NULL, occ);
+    static double top_pay[MAX_ROWS], top_nodeg[MAX_ROWS], top_growth[MAX_ROWS];
+    size_t np = 0, nd = 0, ng = 0;
+    for (size_t i = 0; i < n_occ; i++) {
+        const struct row *m = find(map, n_map, occ[i].key);
+        const struct row *p = m ? find(pay, n_pay, m->value) : NULL;
+        const struct row *g = m ? find(growth, n_growth, m->value) : NULL;
+        const struct row *ed = m ? find(edu, n_edu, m->value) : NULL;
+        char *end;
+        double v = p ? strtod(p->value, &end) : 0;
+        if (p && end != p->value && !*end) {
+            top_pay[np++] = v;
+            bool little = ed && (!strncmp(ed->value, "No formal", 9) || !strncmp(ed->value, "High school", 11));
+            if (little) /* "with little training": no formal credential or high school */
+                top_nodeg[nd++] = v;
+        }
+        v = g ? strtod(g->value, &end) : 0;
+        if (g && end != g->value && !*end)
+            top_growth[ng++] = v;
+    }
+    qsort(top_pay, np, sizeof *top_pay, by_value_desc);
+    qsort(top_nodeg, nd, sizeof *top_nodeg, by_value_desc);
+    qsort(top_growth, ng, sizeof *top_growth, by_value_desc);
+
+    collected got = {"", 0};
+    engine_opts o = {0};
+    o.intents_dir = REPO_INTENTS;
+    o.content_dir = CAREERBOT_SOURCE_DIR "/content";
+    o.onet_dir = SHARED_ONET;
+    o.bls_dir = SHARED_BLS;
+    o.diag = collect_diag;
+    o.diag_ud = &got;
+    engine *e = engine_new(&o);
+    if (!e)
+        fail_msg("engine did not load:\n%s", got.text);
+    static const struct {
+        const char *q;
+        const double *want;
+    } cases[] = {{"what are the highest paying careers?", top_pay},
+                 {"best paid jobs with little training", top_nodeg},
+                 {"what are the fastest growing careers?", top_growth}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        engine_session *s = engine_session_new(e);
+        engine_reply r;
+        engine_respond(e, s, cases[c].q, strlen(cases[c].q), &r);
+        double shown[16];
+        size_t n = listed(r.text, shown, 16);
+        if (n != 8)
+            fail_msg("\"%s\": %zu figures listed, not 8:\n%s", cases[c].q, n, r.text);
+        for (size_t i = 0; i < n; i++)
+            if (fabs(shown[i] - cases[c].want[i]) > 0.05)
+                fail_msg("\"%s\": line %zu shows %.1f where the files rank %.1f:\n%s", cases[c].q, i + 1, shown[i],
+                         cases[c].want[i], r.text);
+        engine_reply_clear(&r);
+        engine_session_free(s);
+    }
+    engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_median),
+        cmocka_unit_test(test_rankings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
