@@ -57,9 +57,11 @@ static const char *str(const cJSON *o, const char *key)
     return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
 }
 
-/* BLS's words for projected growth over ten years (the bands of the Occupational Outlook Handbook). */
+/* BLS's words for projected growth over ten years, as the Occupational Outlook Handbook bands the
+ * change rounded to a whole percent (2024-34: all occupations grow about 3%). */
 static const char *growth_words(double pct)
 {
+    pct = round(pct);
     return pct >= 7   ? "growth much faster than average"
            : pct >= 5 ? "growth faster than average"
            : pct >= 3 ? "growth about as fast as average"
