@@ -119,8 +119,10 @@ typedef struct intent {
     char **next;        /* "next_topic": intent ids; answer the one after the session's topic */
     int *next_idx;      /* next resolved to intent indexes, after sorting */
     size_t n_next;
-    bool browse;        /* lists the careers of a field (content/fields.json) named in the message */
-    char sort;          /* browse: 'p' by BLS median pay, 'g' by projected growth, 0 the field's order */
+    bool browse;    /* lists the careers of a field (content/fields.json) named in the message */
+    char sort;      /* browse: 'p' by BLS median pay, 'g' by projected growth, 0 the field's order */
+    char **backoff; /* "backoff": words that say this topic when no pattern understood a message */
+    size_t n_backoff;
     bool unless_career; /* not when the message names a career ("I've no idea what to do, but what
                            does an electrician do?") */
     bool when_test;     /* only while the career test is running */
@@ -261,6 +263,10 @@ bool refs_compound(const engine *e, const struct turn *t, const names_hit *h);
 /* Whether browsing intent in answers this turn (a field named, or a ranking, and no career); lists
  * the careers into t (field_title, count, list, candidates) when it does. */
 bool browse_fits(const engine *e, struct turn *t, const intent *in);
+
+/* No pattern understood the message, but it is about a career (named once, or the one talked about)
+ * and a word of it names a topic ("backoff": "nurse hours??"): that intent, with *career; or -1. */
+int refs_backoff(const engine *e, const engine_session *s, const struct turn *t, int *career);
 
 /* session.c */
 /* Makes career the session's last career and the first of its recent ones. */

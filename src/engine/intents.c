@@ -39,7 +39,7 @@ struct loader {
 static const char *const intent_keys[] = {
     "id",        "priority",      "keywords",      "patterns", "career",      "topic", "repeat_topic", "role",
     "responses", "quick_replies", "quick_list",    "comment",  "action",      "test",  "when",         "compare",
-    "browse",    "next_topic",    "unless_career", "examples", "pauses_test", "sort",
+    "browse",    "next_topic",    "unless_career", "examples", "pauses_test", "sort",  "backoff",
 };
 
 static void check_keys(struct loader *L, const cJSON *obj, const char *const *keys, size_t n, const char *what)
@@ -395,6 +395,29 @@ static void load_modes(struct loader *L, intent *in, const cJSON *obj)
                     "\"pauses_test\" is true or false, and only for an intent with no career and no test command");
 }
 
+/* "backoff": words (as text_words keeps them: lower case, singular) that name this intent's topic
+ * when no pattern understood a message about a career ("nurse hours??"). */
+static void load_backoff(struct loader *L, intent *in, const cJSON *obj)
+{
+    const cJSON *b = cJSON_GetObjectItemCaseSensitive(obj, "backoff"), *w;
+    if (b && (!cJSON_IsArray(b) || in->career == CM_NONE))
+        diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, b),
+                    "\"backoff\" is an array of words, for an intent that takes a career");
+    cJSON_ArrayForEach(w, b)
+    {
+        const char *s = cJSON_GetStringValue(w);
+        bool ok = s && *s;
+        for (const char *p = s; ok && *p; p++)
+            ok = *p >= 'a' && *p <= 'z';
+        if (!ok) {
+            diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, w), "a backoff word is one lower-case word");
+            continue;
+        }
+        in->backoff = xrealloc(in->backoff, (in->n_backoff + 1) * sizeof *in->backoff);
+        in->backoff[in->n_backoff++] = xstrdup(s);
+    }
+}
+
 /* "compare", "next_topic", "browse", "unless_career", "examples", "repeat_topic" and "topic", with
  * the rules that tie them to "career". */
 static void load_links(struct loader *L, intent *in, const cJSON *obj)
@@ -478,6 +501,7 @@ static void load_intent(struct loader *L, const cJSON *obj)
         in->priority = prio->valueint;
     load_modes(L, in, obj);
     load_links(L, in, obj);
+    load_backoff(L, in, obj);
     const cJSON *pats = cJSON_GetObjectItemCaseSensitive(obj, "patterns");
     if (pats)
         load_patterns(L, in, pats);
@@ -632,6 +656,9 @@ static void load_intent_file(struct loader *L, const char *path)
 
 static void intent_free(intent *in)
 {
+    for (size_t i = 0; i < in->n_backoff; i++)
+        free(in->backoff[i]);
+    free(in->backoff);
     free(in->kw_ids);
     for (size_t i = 0; i < in->n_examples; i++)
         free(in->examples[i]);

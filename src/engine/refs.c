@@ -219,3 +219,16 @@ bool refs_compound(const engine *e, const struct turn *t, const names_hit *h)
         return false;
     return true;
 }
+
+int refs_backoff(const engine *e, const engine_session *s, const struct turn *t, int *career)
+{
+    *career = t->mention && t->mention->n_alts == 1 ? t->mention->career : t->mention ? -1 : s->career;
+    if (*career < 0)
+        return -1;
+    for (size_t w = 0; w < t->words.n; w++)
+        for (size_t i = 0; i < e->n_intents; i++)
+            for (size_t k = 0; k < e->intents[i].n_backoff; k++)
+                if (!strcmp(t->words.v[w].w, e->intents[i].backoff[k]))
+                    return (int)i;
+    return -1;
+}

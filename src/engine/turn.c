@@ -496,6 +496,7 @@ static bool short_message(const engine *e, struct turn *t, struct choice *ch)
 static void choose(const engine *e, engine_session *s, struct turn *t, struct choice *ch, engine_reply *out)
 {
     size_t from, to;
+    int topic;
     ch->chosen = ch->career = ch->unknown = -1;
     ch->n_unknown = 0;
     for (size_t k = 0; k < t->n_order && ch->chosen < 0; k++) {
@@ -532,6 +533,9 @@ static void choose(const engine *e, engine_session *s, struct turn *t, struct ch
         }
     } else if (ch->chosen < 0 && !t->testing && short_message(e, t, ch)) {
         /* "nursing", "trades", "cna": a field, or a career named the way a question would */
+    } else if (ch->chosen < 0 && !t->testing && (topic = refs_backoff(e, s, t, &ch->career)) >= 0) {
+        ch->chosen = topic; /* "nurse hours??": the topic its words name, about that career */
+        t->n_slots = 0;
     } else if (ch->chosen < 0 && !t->testing && refs_bare_title(e, t)) {
         ch->chosen = e->roles[ROLE_UNKNOWN_CAREER]; /* "watchmaker": a title we do not know */
         t->slots[0] = (struct slot){"career", t->words.v[0].start, t->words.v[t->words.n - 1].end};
