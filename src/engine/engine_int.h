@@ -227,6 +227,8 @@ enum career_outcome { CO_FOUND, CO_NONE, CO_UNKNOWN, CO_AMBIGUOUS };
  * intents into dispatch order and resolves their references. Returns 0, or -1 after errors. */
 int intents_load(engine *e, const engine_opts *opts, diag *d);
 /* Builds the keyword index of the loaded intents (and finishes the vocabulary). */
+/* Sorts e->intents into dispatch order (priority, then load order) and finds the roles. */
+void intents_sort(engine *e);
 void intents_index(engine *e);
 void intents_free(engine *e);
 /* Whether id is one of the intent names the engine gives itself (INTENT_TEST_*). */

@@ -654,80 +654,6 @@ static void load_intent_file(struct loader *L, const char *path)
     L->doc = NULL;
 }
 
-static void intent_free(intent *in)
-{
-    for (size_t i = 0; i < in->n_backoff; i++)
-        free(in->backoff[i]);
-    free(in->backoff);
-    free(in->kw_ids);
-    for (size_t i = 0; i < in->n_examples; i++)
-        free(in->examples[i]);
-    free(in->examples);
-    free(in->example_lines);
-    free(in->pat_lines);
-    free(in->pat_jit);
-    for (size_t i = 0; i < in->n_next; i++)
-        free(in->next[i]);
-    free(in->next);
-    free(in->next_idx);
-    free(in->id);
-    free(in->action);
-    free(in->file);
-    for (size_t i = 0; i < in->n_pats; i++)
-        pcre2_code_free(in->pats[i]);
-    free(in->pats);
-    for (size_t i = 0; i < in->n_keywords; i++)
-        free(in->keywords[i]);
-    free(in->keywords);
-    for (size_t i = 0; i < in->n_resp; i++) {
-        tpl_free(&in->resp[i].t);
-        free(in->resp[i].if_field);
-        free(in->resp[i].unless_field);
-    }
-    free(in->resp);
-    for (size_t i = 0; i < in->n_quick; i++) {
-        tpl_free(&in->quick[i].label);
-        tpl_free(&in->quick[i].text);
-        free(in->quick[i].if_field);
-        free(in->quick[i].target);
-    }
-    free(in->quick);
-    tpl_free(&in->list_label);
-    tpl_free(&in->list_text);
-    free(in->list_target);
-}
-
-/* Dispatch order: higher priority first; equal priorities keep file order (qsort is not stable,
- * so the load position is the tie-breaker). */
-struct ordered {
-    intent in;
-    size_t pos;
-};
-
-static int cmp_intent(const void *a, const void *b)
-{
-    const struct ordered *x = a, *y = b;
-    if (x->in.priority != y->in.priority)
-        return x->in.priority > y->in.priority ? -1 : 1;
-    return x->pos < y->pos ? -1 : x->pos > y->pos;
-}
-
-static void sort_intents(engine *e)
-{
-    struct ordered *o = xcalloc(e->n_intents ? e->n_intents : 1, sizeof *o);
-    for (size_t i = 0; i < e->n_intents; i++)
-        o[i].in = e->intents[i], o[i].pos = i;
-    qsort(o, e->n_intents, sizeof *o, cmp_intent);
-    for (int r = 0; r < ROLE_COUNT; r++)
-        e->roles[r] = -1;
-    for (size_t i = 0; i < e->n_intents; i++) {
-        e->intents[i] = o[i].in;
-        if (e->intents[i].role != ROLE_NONE)
-            e->roles[e->intents[i].role] = (int)i;
-    }
-    free(o);
-}
-
 int intents_load(engine *e, const engine_opts *opts, diag *d)
 {
     struct loader L = {e, d, NULL, {0}, 0};
@@ -766,7 +692,7 @@ int intents_load(engine *e, const engine_opts *opts, diag *d)
                     "the career_only intent must take a career (\"career\": \"required\")");
     if (d->errors)
         return -1;
-    sort_intents(e);
+    intents_sort(e);
     for (size_t i = 0; i < e->n_intents; i++) {
         intent *in = &e->intents[i];
         for (size_t k = 0; k <= in->n_quick; k++) {
@@ -789,30 +715,4 @@ int intents_load(engine *e, const engine_opts *opts, diag *d)
     if (d->errors)
         return -1;
     return 0;
-}
-
-void intents_free(engine *e)
-{
-    for (size_t i = 0; i < e->n_intents; i++)
-        intent_free(&e->intents[i]);
-    free(e->intents);
-    for (size_t i = 0; i < e->n_refs; i++)
-        free(e->refs[i]);
-    free(e->refs);
-    names_free(e->vocab);
-    for (size_t i = 0; e->kw_intents && i < kwscan_count(e->kw); i++)
-        free(e->kw_intents[i]);
-    free(e->kw_intents);
-    free(e->free_intents);
-    kwscan_free(e->kw);
-    for (size_t i = 0; i < e->n_job_words; i++)
-        free(e->job_words[i]);
-    free(e->job_words);
-    for (size_t i = 0; i < e->n_msgs; i++) {
-        free(e->msgs[i]);
-        tpl_free(&e->msg_tpls[i]);
-    }
-    free(e->msgs);
-    free(e->msg_tpls);
-    strmap_free(&e->msg_ids);
 }
