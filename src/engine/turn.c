@@ -560,8 +560,10 @@ static void choose(const engine *e, engine_session *s, struct turn *t, struct ch
 static void redirect(const engine *e, engine_session *s, struct turn *t, struct choice *ch)
 {
     const intent *in = &e->intents[ch->chosen];
-    if (in->repeat_topic) {
-        ch->answer_as = s->topic >= 0 ? s->topic : e->roles[ROLE_CAREER_ONLY];
+    if (in->repeat_topic) { /* the question waiting for a career, else the last topic */
+        ch->answer_as = s->pending >= 0 && e->intents[s->pending].career != CM_NONE ? s->pending
+                        : s->topic >= 0                                             ? s->topic
+                                                                                    : e->roles[ROLE_CAREER_ONLY];
         t->n_slots = 0;
     } else if (in->n_next) {
         size_t k = 0;
