@@ -214,6 +214,8 @@ int engine_check(const engine *e, engine_diag_fn report, void *ud)
         problems += b.problems;
     }
     problems += check_limits(e, report, ud);
+    diag lint = {report, ud, 0, 0};
+    problems += content_lint(e->c, &lint);
     problems += check_examples(e, report, ud);
     problems += check_greetings(e, report, ud);
     return problems;

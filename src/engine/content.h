@@ -70,6 +70,10 @@ bool content_find_name_framed(const content *c, const text_words *w, size_t from
  * projected change in percent (NAN without); returns whether BLS publishes a wage for it. */
 bool content_pay(const content *c, size_t i, double *median, double *change);
 
+/* The writing standard of the curated careers (lint.c): lengths, sentences shared by more than
+ * two records, acronyms, education against BLS; returns the errors (warnings go to d too). */
+int content_lint(const content *c, diag *d);
+
 /* True when career i comes from O*NET rather than content/. */
 bool content_is_onet(const content *c, size_t i);
 /* names_hit.strength of a discipline name ("graphic design" for a graphic designer), the weakest kind. */
