@@ -67,7 +67,8 @@ static const char *echo_slot(void *ud, const char *name, size_t *len)
     const char *v = turn_slot(x->t, name, len);
     if (!v || v < x->t->norm || v >= x->t->norm + x->t->norm_len)
         return v; /* the engine's own words (a list, a count): its markdown is meant */
-    *len = markdown_inert(v, *len, x->buf);
+    size_t room = (size_t)(x->t->norm + x->t->norm_len - v);
+    *len = markdown_inert(v, *len < room ? *len : room, x->buf);
     return x->buf;
 }
 

@@ -144,6 +144,10 @@ static enum career_outcome take_hit(const engine *e, const names_hit *h, struct 
         size_t from = before ? h->from - 1 : h->from, to = before ? h->to : h->to + 1;
         if (h->from > lo && h->to < hi && content_is_head(e->c, t->words.v[h->to].w))
             to = h->to + 1;
+        if (to > hi) /* the word before it was a job word too ("nurse machine-learning engineer") */
+            to = h->to;
+        if (from < lo)
+            from = lo;
         t->nearest = true;
         t->asked_start = t->words.v[from].start;
         t->asked_end = t->words.v[to - 1].end;
