@@ -36,8 +36,7 @@ static void thousands(sbuf *out, double v)
     }
 }
 
-/* "$97,550" a year, or "$46.90" an hour. */
-static void money(sbuf *out, double v, bool hourly)
+void content_money(sbuf *out, double v, bool hourly)
 {
     sbuf_putc(out, '$');
     if (hourly)
@@ -111,20 +110,20 @@ static void pay_texts(cJSON *rec, const cJSON *fig, const struct release *r)
     }
     sbuf b = SBUF_INIT, s = SBUF_INIT;
     sbuf_puts(&b, "The median pay is ");
-    money(&b, hourly_only ? hour : med, hourly_only);
+    content_money(&b, hourly_only ? hour : med, hourly_only);
     sbuf_puts(&b, hourly_only ? " an hour" : top ? " a year or more" : " a year");
     if (!hourly_only && !isnan(hour)) {
         sbuf_puts(&b, " (");
-        money(&b, hour, true);
+        content_money(&b, hour, true);
         sbuf_puts(&b, " an hour)");
     }
     sbuf_puts(&b, ": half of the people in it earn more, half less.");
     double lo = hourly_only ? num(fig, "hp10") : p10, hi = hourly_only ? num(fig, "hp90") : p90;
     if (!isnan(lo) && !isnan(hi)) {
         sbuf_puts(&b, " Most earn between ");
-        money(&b, lo, hourly_only);
+        content_money(&b, lo, hourly_only);
         sbuf_puts(&b, " and ");
-        money(&b, hi, hourly_only);
+        content_money(&b, hi, hourly_only);
         sbuf_puts(&b, hourly_only ? " an hour" : " a year");
         sbuf_puts(&b, " (the 10th to 90th percentiles).");
     }
@@ -137,7 +136,7 @@ static void pay_texts(cJSON *rec, const cJSON *fig, const struct release *r)
     sbuf_printf(&b, "\n\n(U.S. national figures, %s, U.S. Bureau of Labor Statistics)", r->pay);
     cJSON_AddStringToObject(rec, "pay", b.p);
 
-    money(&s, hourly_only ? hour : med, hourly_only);
+    content_money(&s, hourly_only ? hour : med, hourly_only);
     sbuf_printf(&s, "%s (U.S. median, %s, BLS)",
                 hourly_only ? " an hour"
                 : top       ? " a year or more"
@@ -148,11 +147,11 @@ static void pay_texts(cJSON *rec, const cJSON *fig, const struct release *r)
     sbuf_free(&b);
     if (!isnan(p10) && !isnan(p25) && !hourly_only) {
         sbuf_puts(&b, "Starting pay is usually near the bottom of the range: the lowest-paid 10% earn under ");
-        money(&b, p10, false);
+        content_money(&b, p10, false);
         sbuf_puts(&b, " a year and the lowest-paid quarter under ");
-        money(&b, p25, false);
+        content_money(&b, p25, false);
         sbuf_puts(&b, ", against a median of ");
-        money(&b, med, false);
+        content_money(&b, med, false);
         sbuf_printf(&b, ".\n\n(U.S. national figures, %s, U.S. Bureau of Labor Statistics)", r->pay);
         cJSON_AddStringToObject(rec, "pay_start", b.p);
     }

@@ -93,15 +93,7 @@ static void list_ranked(const engine *e, struct turn *t, char sort)
         content_pay(e->c, (size_t)top[i], &med, &change);
         sbuf_printf(&t->list, "%s- %s: ", i ? "\n" : "", content_title(e->c, (size_t)top[i]));
         if (sort == 'p') {
-            char digits[32];
-            snprintf(digits, sizeof digits, "%.0f", med);
-            size_t n = strlen(digits);
-            sbuf_putc(&t->list, '$');
-            for (size_t k = 0; k < n; k++) {
-                if (k && (n - k) % 3 == 0)
-                    sbuf_putc(&t->list, ',');
-                sbuf_putc(&t->list, digits[k]);
-            }
+            content_money(&t->list, med, false);
         } else {
             sbuf_printf(&t->list, "%s%.1f%%", change > 0 ? "+" : "", change);
         }

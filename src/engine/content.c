@@ -74,6 +74,19 @@ static void load_abbrevs(content *c, const char *dir, diag *d)
     c->abbrev_doc = doc;
 }
 
+/* Puts word into m as messages' words are kept: singular ("techs" is read "tech"). False when the
+ * word is too long to be one. */
+static bool put_singular(strmap *m, const char *word)
+{
+    char one[48];
+    size_t n = strlen(word);
+    if (n >= sizeof one)
+        return false;
+    memcpy(one, word, n + 1);
+    strmap_put(m, one, text_singular(one, n), 1);
+    return true;
+}
+
 static void load_stopwords(content *c, const char *dir, diag *d)
 {
     char path[4096];
@@ -90,12 +103,7 @@ static void load_stopwords(content *c, const char *dir, diag *d)
             diag_report(d, path, jsondoc_line(doc, it), "a stop word is one lower-case word");
         else {
             names_add_stopword(c->names, it->valuestring);
-            char one[48]; /* as messages' words are kept ("does" is read "doe"): never a modifier of a name */
-            size_t n = strlen(it->valuestring);
-            if (n < sizeof one) {
-                memcpy(one, it->valuestring, n + 1);
-                strmap_put(&c->modifiers, one, text_singular(one, n), 1);
-            }
+            put_singular(&c->modifiers, it->valuestring); /* "does" is read "doe": never a modifier of a name */
         }
     }
     c->stop_doc = doc;
@@ -153,15 +161,8 @@ static void load_modifiers(content *c, const char *dir, diag *d)
         cJSON_ArrayForEach(it, list)
         {
             const char *w = cJSON_GetStringValue(it);
-            char one[48];
-            size_t n = w ? strlen(w) : 0;
-            if (!n || n >= sizeof one || strchr(w, ' ')) {
+            if (!w || !*w || strchr(w, ' ') || !put_singular(maps[k], w))
                 diag_report(d, path, jsondoc_line(doc, it), "a %s entry is one lower-case word", keys[k]);
-                continue;
-            }
-            memcpy(one, w, n + 1);
-            n = text_singular(one, n); /* messages' words are kept singular */
-            strmap_put(maps[k], one, n, 1);
         }
     }
     jsondoc_free(doc);

@@ -66,6 +66,9 @@ bool content_find_name(const content *c, const text_words *w, size_t from, size_
 /* The same over a career frame's slot: a short form that is a common word counts there (names.h). */
 bool content_find_name_framed(const content *c, const text_words *w, size_t from, size_t to, names_hit *hit);
 
+/* "$97,550" (whole dollars with thousands separators) or, hourly, "$46.90": BLS figures as read. */
+void content_money(sbuf *out, double v, bool hourly);
+
 /* Career i's BLS median annual pay (-1 without, or when BLS publishes hourly pay only) and
  * projected change in percent (NAN without); returns whether BLS publishes a wage for it. */
 bool content_pay(const content *c, size_t i, double *median, double *change);

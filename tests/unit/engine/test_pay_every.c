@@ -94,6 +94,23 @@ static bool expected(const struct row *pay, size_t n_pay, const char *bls, char 
     return false;
 }
 
+/* The repository's intents and careers with the O*NET database and the BLS files of ../shared. */
+static engine *load_engine(void)
+{
+    static collected got = {"", 0};
+    engine_opts o = {0};
+    o.intents_dir = REPO_INTENTS;
+    o.content_dir = CAREERBOT_SOURCE_DIR "/content";
+    o.onet_dir = SHARED_ONET;
+    o.bls_dir = SHARED_BLS;
+    o.diag = collect_diag;
+    o.diag_ud = &got;
+    engine *e = engine_new(&o);
+    if (!e)
+        fail_msg("engine did not load:\n%s", got.text);
+    return e;
+}
+
 struct tally {
     int asked, ok;
     char misses[8192];
@@ -130,17 +147,7 @@ static void test_every_median(void **state)
     size_t n_occ = read_tsv(SHARED_ONET "/Occupation Data.txt", "O*NET-SOC Code", "Title", NULL, occ);
     assert_true(n_map > 1000 && n_pay > 800 && n_occ > 1000);
 
-    collected got = {"", 0};
-    engine_opts o = {0};
-    o.intents_dir = REPO_INTENTS;
-    o.content_dir = CAREERBOT_SOURCE_DIR "/content";
-    o.onet_dir = SHARED_ONET;
-    o.bls_dir = SHARED_BLS;
-    o.diag = collect_diag;
-    o.diag_ud = &got;
-    engine *e = engine_new(&o);
-    if (!e)
-        fail_msg("engine did not load:\n%s", got.text);
+    engine *e = load_engine();
 
     struct tally onet = {0, 0, ""}, curated = {0, 0, ""};
     char want[48];
@@ -244,17 +251,7 @@ static void test_rankings(void **state)
     qsort(top_nodeg, nd, sizeof *top_nodeg, by_value_desc);
     qsort(top_growth, ng, sizeof *top_growth, by_value_desc);
 
-    collected got = {"", 0};
-    engine_opts o = {0};
-    o.intents_dir = REPO_INTENTS;
-    o.content_dir = CAREERBOT_SOURCE_DIR "/content";
-    o.onet_dir = SHARED_ONET;
-    o.bls_dir = SHARED_BLS;
-    o.diag = collect_diag;
-    o.diag_ud = &got;
-    engine *e = engine_new(&o);
-    if (!e)
-        fail_msg("engine did not load:\n%s", got.text);
+    engine *e = load_engine();
     static const struct {
         const char *q;
         const double *want;
