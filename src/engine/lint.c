@@ -2,7 +2,9 @@
  * lint: the writing standard of the curated careers (content/README.md, "Writing a record"), checked
  * by careerbot check: lengths of the summary, duties, workplace and education; no sentence in more
  * than two records; acronyms explained; the education paragraph against the BLS entry level. Every
- * finding names the file and line of the field. LINT_STRICT decides which findings are errors.
+ * finding names the file and line of the field. Lengths and shared sentences are errors (every record
+ * meets them); an acronym left unexplained and an education paragraph that reads against BLS are
+ * warnings, since a word list cannot be sure of either.
  */
 #include "content_int.h"
 #include "jsondoc.h"
@@ -12,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Findings that are errors; the others are warnings. */
-#define LINT_STRICT 0
 
 struct lint {
     const content *c;
@@ -26,7 +26,7 @@ struct lint {
 static void finding(struct lint *L, bool error, size_t k, const cJSON *node, const char *msg)
 {
     const struct career *ca = &L->c->careers[k];
-    if (error || LINT_STRICT) {
+    if (error) {
         diag_report(L->d, jsondoc_path(ca->doc), jsondoc_line(ca->doc, node), "%s", msg);
         L->found++;
     } else {
@@ -56,7 +56,7 @@ static void length(struct lint *L, size_t k, const char *field, long lo, long hi
     char msg[160];
     snprintf(msg, sizeof msg, "%s has %ld words; the standard is %ld to %ld", field, n, lo, hi);
     if (n < lo || n > hi)
-        finding(L, false, k, f, msg);
+        finding(L, true, k, f, msg);
 }
 
 /* Calls fn for each sentence of six words or more of text, folded to lower case. */
@@ -101,7 +101,7 @@ static void report_shared(struct lint *L, size_t k, const cJSON *node, const cha
     if (n > 2 && strmap_get(&L->first, s, strlen(s)) != (int)k) {
         char msg[1200];
         snprintf(msg, sizeof msg, "a sentence %d records share (at most two may): \"%.900s\"", n, s);
-        finding(L, false, k, node, msg);
+        finding(L, true, k, node, msg);
     }
 }
 
@@ -185,8 +185,10 @@ static void entry_level(struct lint *L, size_t k)
         low[n] = (char)tolower((unsigned char)s[n]);
     low[n] = '\0';
     bool says_none = strstr(low, "no degree") || strstr(low, "without a degree") || strstr(low, "no formal");
-    bool says_degree = strstr(low, "degree is required") || strstr(low, "degree is always required") ||
-                       strstr(low, "require a bachelor") || strstr(low, "requires a bachelor");
+    const char *req = strstr(low, "degree is required");
+    bool says_degree = (req && (req - low < 3 || strncmp(req - 3, "no ", 3))) || /* not "no degree is required" */
+                       strstr(low, "degree is always required") || strstr(low, "require a bachelor") ||
+                       strstr(low, "requires a bachelor");
     if (entry >= 5 && says_none)
         finding(L, false, k, f,
                 "education says no degree is needed; BLS's typical entry is a bachelor's degree or more");
@@ -211,7 +213,7 @@ int content_lint(const content *c, diag *d)
                 char msg[96];
                 snprintf(msg, sizeof msg, "a duty of %ld words: the standard is a sentence or two",
                          words(t->valuestring));
-                finding(&L, false, k, t, msg);
+                finding(&L, true, k, t, msg);
             }
         }
         each_text(&L, k, report_shared);
