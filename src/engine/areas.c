@@ -277,3 +277,13 @@ size_t content_ranked(const content *c, int area, char sort, int max_entry, doub
     }
     return total;
 }
+
+bool content_in_area(const content *c, int area, size_t k)
+{
+    return area >= 0 && (size_t)area < c->n_areas && in_area(c, &c->areas[area], k);
+}
+
+int content_entry(const content *c, size_t k)
+{
+    return c->careers[k].entry;
+}

@@ -50,7 +50,7 @@ static int entry_limit(const char *norm)
 }
 
 /* "over $80k", "more than 60,000", "above 100 thousand": the least median pay asked for, or 0. */
-static double pay_floor(const char *norm)
+double browse_pay_floor(const char *norm)
 {
     static const char *const over[] = {"over ", "above ", "more than ", "at least ", "upwards of ", "min "};
     for (size_t i = 0; i < sizeof over / sizeof over[0]; i++) {
@@ -81,7 +81,7 @@ static void list_ranked(const engine *e, struct turn *t, char sort)
 {
     int top[LIST_SHOWN];
     int max_entry = entry_limit(t->norm);
-    double floor_pay = sort == 'p' ? pay_floor(t->norm) : 0;
+    double floor_pay = sort == 'p' ? browse_pay_floor(t->norm) : 0;
     size_t total = content_ranked(e->c, t->field, sort, max_entry, floor_pay, top, LIST_SHOWN);
     size_t shown = total < LIST_SHOWN ? total : LIST_SHOWN;
     t->field_title = t->field >= 0 ? content_area_title(e->c, t->field) : engine_message(e, "list.all_careers");
@@ -126,4 +126,27 @@ bool browse_fits(const engine *e, struct turn *t, const intent *in)
         list_field(e, t);
     t->listing = true;
     return true;
+}
+
+/* "Registered Nurse pays more: a median of $97,550 a year against $56,000, about 74% more." into
+ * out, when both careers have a BLS median. */
+void browse_which_pays_more(const engine *e, int a, int b, sbuf *out)
+{
+    double ma, mb, ca, cb;
+    if (!content_pay(e->c, (size_t)a, &ma, &ca) || !content_pay(e->c, (size_t)b, &mb, &cb) || ma < 0 || mb < 0)
+        return;
+    if (ma < mb) {
+        int k = a;
+        a = b;
+        b = k;
+        double m = ma;
+        ma = mb;
+        mb = m;
+    }
+    if (ma - mb < 0.02 * mb) {
+        sbuf_printf(out, "They pay about the same: the medians are within 2%% of each other.");
+        return;
+    }
+    sbuf_printf(out, "**%s** pays more: its median is about %.0f%% higher than %s's.", content_title(e->c, (size_t)a),
+                100.0 * (ma - mb) / mb, content_title(e->c, (size_t)b));
 }

@@ -93,6 +93,10 @@ size_t content_curated_count(const content *c);
  * of norm that the name spans. */
 int content_area_find(const content *c, const char *norm, size_t *at, size_t *len);
 const char *content_area_title(const content *c, int area); /* borrowed */
+/* Whether career k is in area. */
+bool content_in_area(const content *c, int area, size_t k);
+/* Career k's BLS typical entry education: 0 no formal credential ... 7 doctoral, or -1 unknown. */
+int content_entry(const content *c, size_t k);
 /* The careers of an area, curated ones first: fills out[0..max) and returns how many there are
  * in all. */
 size_t content_area_careers(const content *c, int area, int *out, size_t max);

@@ -31,6 +31,8 @@ engine *engine_new(const engine_opts *opts)
         if (e->quiz)
             quiz_set_match_limit(e->quiz, opts->match_limit);
     }
+    if (e->c)
+        e->adv = advice_load(opts->content_dir, e->c, &d);
     if (intents_load(e, opts, &d) < 0) {
         engine_free(e);
         return NULL;
@@ -49,6 +51,7 @@ void engine_free(engine *e)
     intents_free(e);
     content_free(e->c);
     quiz_free(e->quiz);
+    advice_free(e->adv);
     pcre2_match_context_free(e->mctx);
     free(e);
 }

@@ -16,6 +16,7 @@
 #ifndef CAREERBOT_ENGINE_INT_H
 #define CAREERBOT_ENGINE_INT_H
 
+#include "advice.h"
 #include "content.h"
 #include "engine.h"
 #include "kwscan.h"
@@ -86,6 +87,19 @@ typedef enum test_cmd {
     TC_COUNT
 } test_cmd;
 
+/* An intent's "advice" command (advice.c). */
+typedef enum advice_cmd {
+    AC_NONE,
+    AC_RECOMMEND,    /* "I like math and art": careers for what the message says */
+    AC_REFINE,       /* after a list: "without a degree", "better paid", "not in healthcare" */
+    AC_DEGREE,       /* "what can I do with a history degree?" */
+    AC_CHANGE,       /* "I'm a retail manager, what else could I do?" (needs the career) */
+    AC_MORE,         /* after a list: the next careers */
+    AC_WHY,          /* "why that one?", "why not nurse?" (needs the career) */
+    AC_GUIDE,        /* "I don't know where to start": the guided questions */
+    AC_GUIDE_ANSWER, /* the answer to a guided question */
+} advice_cmd;
+
 typedef enum list_from { LF_NONE, LF_RELATED, LF_SPECIALISATIONS, LF_RECENT, LF_CANDIDATES } list_from;
 
 typedef struct intent {
@@ -119,9 +133,10 @@ typedef struct intent {
     char **next;        /* "next_topic": intent ids; answer the one after the session's topic */
     int *next_idx;      /* next resolved to intent indexes, after sorting */
     size_t n_next;
-    bool browse;    /* lists the careers of a field (content/fields.json) named in the message */
-    char sort;      /* browse: 'p' by BLS median pay, 'g' by projected growth, 0 the field's order */
-    char **backoff; /* "backoff": words that say this topic when no pattern understood a message */
+    bool browse;       /* lists the careers of a field (content/fields.json) named in the message */
+    advice_cmd advice; /* careers for what someone says about themselves (advice.c) */
+    char sort;         /* browse: 'p' by BLS median pay, 'g' by projected growth, 0 the field's order */
+    char **backoff;    /* "backoff": words that say this topic when no pattern understood a message */
     size_t n_backoff;
     bool unless_career; /* not when the message names a career ("I've no idea what to do, but what
                            does an electrician do?") */
@@ -137,6 +152,7 @@ typedef struct intent {
 struct engine {
     content *c;
     quiz *quiz;      /* the career test, or NULL when content/test is missing */
+    advice *adv;     /* advice (content/advice.json), or NULL without it */
     intent *intents; /* in dispatch order: priority, then file order */
     size_t n_intents;
     int roles[ROLE_COUNT]; /* intent index per role, or -1 */
@@ -169,6 +185,7 @@ struct engine_session {
     int pending;   /* intent waiting for the user to name a career, or -1 */
     unsigned turns;
     quiz_state qs;        /* the career test */
+    advice_state adv;     /* what someone said about themselves */
     pcre2_match_data *md; /* reused for every pattern of this session */
     uint8_t *kw_seen;     /* scratch of the keyword scan (kwscan_count bytes, kept zero) */
     uint8_t *cand;        /* scratch: intents already listed this turn (n_intents bytes, kept zero) */
@@ -265,6 +282,19 @@ bool refs_compound(const engine *e, const struct turn *t, const names_hit *h);
 /* Whether browsing intent in answers this turn (a field named, or a ranking, and no career); lists
  * the careers into t (field_title, count, list, candidates) when it does. */
 bool browse_fits(const engine *e, struct turn *t, const intent *in);
+/* "over $80k", "more than 60,000", "above 100 thousand": the least median pay asked for, or 0. */
+double browse_pay_floor(const char *norm);
+/* "Registered Nurse pays more: its median is about 74% higher than ..." into out, when careers a and
+ * b both have a BLS median. */
+void browse_which_pays_more(const engine *e, int a, int b, sbuf *out);
+
+/* advice.c */
+/* An advice intent matched (its "advice" command): whether it answers this message, having put its
+ * reply's body in t->list (and the careers shown in t->candidates). career: the career the message
+ * names or refers to, or -1. */
+bool advice_fits(const engine *e, engine_session *s, struct turn *t, const intent *in, int career);
+/* The names of the messages advice replies use, for the check that intents define them. */
+extern const char *const advice_messages[];
 
 /* No pattern understood the message, but it is about a career (named once, or the one talked about)
  * and a word of it names a topic ("backoff": "nurse hours??"): that intent, with *career; or -1. */

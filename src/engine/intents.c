@@ -39,7 +39,7 @@ struct loader {
 static const char *const intent_keys[] = {
     "id",        "priority",      "keywords",      "patterns", "career",      "topic", "repeat_topic", "role",
     "responses", "quick_replies", "quick_list",    "comment",  "action",      "test",  "when",         "compare",
-    "browse",    "next_topic",    "unless_career", "examples", "pauses_test", "sort",  "backoff",
+    "browse",    "next_topic",    "unless_career", "examples", "pauses_test", "sort",  "backoff",      "advice",
 };
 
 static void check_keys(struct loader *L, const cJSON *obj, const char *const *keys, size_t n, const char *what)
@@ -90,7 +90,8 @@ static void check_tpl_names(struct loader *L, const intent *in, const tpl *t, co
                 (in->role == ROLE_NEAREST && (!strcmp(s->text, "options") || !strcmp(s->text, "asked"))) ||
                 (in->role == ROLE_ASK_CAREER && !strcmp(s->text, "recent")) ||
                 (in->compare && !strcmp(s->text, "higher")) ||
-                (in->browse && (!strcmp(s->text, "field") || !strcmp(s->text, "count") || !strcmp(s->text, "list")));
+                ((in->browse || in->advice) &&
+                 (!strcmp(s->text, "field") || !strcmp(s->text, "count") || !strcmp(s->text, "list")));
             if (!found && in->role != ROLE_UNKNOWN_CAREER && !engine_slot)
                 diag_report(L->d, file, line, "{slot.%s}: no pattern of this intent has a group (?<%s>...)", s->text,
                             s->text);
@@ -448,6 +449,17 @@ static void load_links(struct loader *L, intent *in, const cJSON *obj)
         diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, cJSON_GetObjectItemCaseSensitive(obj, "sort")),
                     "\"sort\" is \"pay\" or \"growth\", not \"%s\"", sort);
     in->unless_career = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, "unless_career"));
+    static const char *const adv[] = {"",     "recommend", "refine", "degree",      "change",
+                                      "more", "why",       "guide",  "guide_answer"};
+    const cJSON *av = cJSON_GetObjectItemCaseSensitive(obj, "advice");
+    for (size_t k = 1; av && k < sizeof adv / sizeof adv[0]; k++)
+        if (cJSON_IsString(av) && !strcmp(av->valuestring, adv[k]))
+            in->advice = (advice_cmd)k;
+    if (av && !in->advice)
+        diag_report(L->d, file, jsondoc_line(L->doc, av),
+                    "\"advice\" is recommend, refine, degree, change, more, why, guide or guide_answer");
+    if ((in->advice == AC_CHANGE || in->advice == AC_WHY) && in->career != CM_REQUIRED)
+        diag_report(L->d, file, in->line, "\"advice\": \"%s\" needs \"career\": \"required\"", av->valuestring);
     const cJSON *ex = cJSON_GetObjectItemCaseSensitive(obj, "examples"), *x;
     if (ex && !cJSON_IsArray(ex))
         diag_report(L->d, file, jsondoc_line(L->doc, ex), "\"examples\" must be an array of messages");
@@ -583,7 +595,7 @@ static bool is_engine_message(const char *key)
     for (size_t i = 0; i < sizeof messages / sizeof messages[0]; i++)
         if (!strcmp(key, messages[i]))
             return true;
-    return false;
+    return !strncmp(key, "advice.", 7); /* advice.c's sentences */
 }
 
 /* "messages": {"key": "text"}: sentences the engine's clients show (the server's error texts). */
@@ -679,6 +691,14 @@ int intents_load(engine *e, const engine_opts *opts, diag *d)
         if (strmap_get(&e->msg_ids, messages[i], strlen(messages[i])) < 0)
             diag_report(d, opts->intents_dir, 0, "no intents file defines the message \"%s\" (see intents/README.md)",
                         messages[i]);
+    for (size_t i = 0; e->adv && advice_messages[i]; i++)
+        if (strmap_get(&e->msg_ids, advice_messages[i], strlen(advice_messages[i])) < 0)
+            diag_report(d, opts->intents_dir, 0, "no intents file defines the message \"%s\" (content/advice.json)",
+                        advice_messages[i]);
+    for (size_t i = 0; e->adv && i < e->adv->n_sits; i++)
+        if (strmap_get(&e->msg_ids, e->adv->sit_message[i], strlen(e->adv->sit_message[i])) < 0)
+            diag_report(d, opts->intents_dir, 0, "no intents file defines the message \"%s\" (content/advice.json)",
+                        e->adv->sit_message[i]);
     for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++)
         if (e->roles[needed[i]] < 0 && n_files >= 0)
             diag_report(d, opts->intents_dir, 0, "no intent has \"role\": \"%s\"", role_names[needed[i]]);

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 struct lint {
     const content *c;
     diag *d;

@@ -12,6 +12,7 @@ engine_session *engine_session_new(const engine *e)
     engine_session *s = xcalloc(1, sizeof *s);
     s->career = s->topic = s->pending = -1;
     quiz_state_init(&s->qs);
+    advice_state_init(&s->adv);
     s->md = pcre2_match_data_create(e->max_captures + 1, NULL);
     s->kw_seen = xcalloc(kwscan_count(e->kw) + 1, 1);
     s->cand = xcalloc(e->n_intents + 1, 1);
@@ -75,6 +76,7 @@ char *engine_session_save(const engine *e, const engine_session *s)
         sbuf_puts(&b, ",\"test\":");
         quiz_state_write(e->quiz, &s->qs, &b);
     }
+    advice_state_write(e->adv, e->c, &s->adv, &b);
     sbuf_putc(&b, '}');
     return sbuf_steal(&b);
 }
@@ -113,6 +115,7 @@ engine_session *engine_session_load(const engine *e, const char *blob, size_t le
         s->turns = (unsigned)t;
     if (e->quiz)
         quiz_state_load(e->quiz, &s->qs, cJSON_GetObjectItemCaseSensitive(o, "test"));
+    advice_state_load(e->adv, e->c, &s->adv, cJSON_GetObjectItemCaseSensitive(o, "advice"));
     cJSON_Delete(o);
     return s;
 }
@@ -144,5 +147,6 @@ void session_reset(engine_session *s)
     s->cand = cand;
     s->career = s->topic = s->pending = -1;
     quiz_state_init(&s->qs);
+    advice_state_init(&s->adv);
     s->turns = turns;
 }

@@ -453,6 +453,12 @@ static bool career_intent_fits(const engine *e, engine_session *s, struct turn *
     }
     if (co == CO_FOUND && in->compare && (t->other = second_career(e, s, t, t->mention, ch->career)) < 0)
         co = CO_NONE; /* a comparison needs two careers: ask for one */
+    if (in->advice) { /* "why that one?", "I'm a nurse, what else?": only about a career found */
+        bool fits = co == CO_FOUND && advice_fits(e, s, t, in, ch->career);
+        ch->chosen = fits ? (int)i : -1;
+        ch->career = fits ? ch->career : -1;
+        return fits;
+    }
     if (co == CO_AMBIGUOUS || (co == CO_NONE && in->career == CM_REQUIRED)) {
         /* Ask which career (or which of these), and answer this question once the user says. */
         s->pending = in->repeat_topic ? s->topic : (int)i;
@@ -509,8 +515,8 @@ static void choose(const engine *e, engine_session *s, struct turn *t, struct ch
         if (!in->n_pats || (in->when_test && !t->testing) || (in->unless_career && t->mention) ||
             !intent_matches(e, in, s, t))
             continue;
-        if (in->browse) {
-            if (browse_fits(e, t, in))
+        if (in->browse || (in->advice && in->career == CM_NONE)) {
+            if (in->browse ? browse_fits(e, t, in) : advice_fits(e, s, t, in, -1))
                 ch->chosen = (int)i;
         } else if (in->career == CM_NONE) {
             ch->chosen = (int)i;
@@ -604,29 +610,6 @@ static void redirect(const engine *e, engine_session *s, struct turn *t, struct 
     }
 }
 
-/* "Registered Nurse pays more: a median of $97,550 a year against $56,000, about 74% more." into
- * out, when both careers have a BLS median. */
-static void which_pays_more(const engine *e, int a, int b, sbuf *out)
-{
-    double ma, mb, ca, cb;
-    if (!content_pay(e->c, (size_t)a, &ma, &ca) || !content_pay(e->c, (size_t)b, &mb, &cb) || ma < 0 || mb < 0)
-        return;
-    if (ma < mb) {
-        int k = a;
-        a = b;
-        b = k;
-        double m = ma;
-        ma = mb;
-        mb = m;
-    }
-    if (ma - mb < 0.02 * mb) {
-        sbuf_printf(out, "They pay about the same: the medians are within 2%% of each other.");
-        return;
-    }
-    sbuf_printf(out, "**%s** pays more: its median is about %.0f%% higher than %s's.", content_title(e->c, (size_t)a),
-                100.0 * (ma - mb) / mb, content_title(e->c, (size_t)b));
-}
-
 /* A side question during the test: answer it, then come back to the question. */
 static void back_to_test(const engine *e, engine_session *s, quiz_out *qo, engine_reply *out)
 {
@@ -661,7 +644,7 @@ static void remember_list(const engine *e, engine_session *s, const struct turn 
         two[1] = t->other;
         v = two;
         n = 2;
-    } else if (t->n_candidates > 1 && (t->field >= 0 || ch->chosen == e->roles[ROLE_CLARIFY])) {
+    } else if (t->n_candidates > 1 && (t->listing || ch->chosen == e->roles[ROLE_CLARIFY])) {
         v = t->candidates;
         n = t->n_candidates;
     }
@@ -678,7 +661,7 @@ static void answer(const engine *e, engine_session *s, struct turn *t, struct ch
     const intent *in = &e->intents[ch->chosen];
     redirect(e, s, t, ch);
     if (e->intents[ch->answer_as].compare && ch->career >= 0 && t->other >= 0)
-        which_pays_more(e, ch->career, t->other, &t->higher);
+        browse_which_pays_more(e, ch->career, t->other, &t->higher);
     reply_render(e, s, ch->answer_as, ch->career, t, out);
     out->fallback = ch->chosen == e->roles[ROLE_FALLBACK];
     bool forgot = in->action && !strcmp(in->action, "forget");

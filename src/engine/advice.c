@@ -1,0 +1,716 @@
+/*
+ * advice: reading what someone says about themselves into a profile, ranking the curated careers
+ * for it, and the replies: a list with a reason per career, "why that one?", the next careers, and
+ * the guided questions for someone who does not know where to start. The lexicon and the data are
+ * advice_load.c's; advice.h says how they fit together.
+ */
+#include "engine_int.h"
+#include "riasec.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TOKS 256
+#define MAX_MATCHES 96
+#define NEG_REACH 3 /* words a negation reaches forward */
+
+const char *const advice_messages[] = {
+    "advice.intro",      "advice.intro_degree", "advice.intro_change",   "advice.considered",
+    "advice.none",       "advice.no_more",      "advice.guide1",         "advice.guide2",
+    "advice.guide3",     "advice.why",          "advice.why_not",        "advice.carries",
+    "advice.new_skills", "advice.more_school",  "advice.no_more_school", NULL};
+
+struct tok {
+    size_t start, len;
+    bool stop; /* a clause ends before it (",", ".", "but") */
+};
+
+struct match {
+    const struct advice_phrase *ph;
+    size_t at, n; /* tokens */
+};
+
+/* What a message said, beyond the profile it updates. */
+enum {
+    W_LIKE = 1,
+    W_PREF = 2,
+    W_LIMIT = 4,
+    W_SIT = 8,
+    W_PAY = 16,
+    W_DEGREE = 32,
+    W_SKIP = 64,
+    W_AREA = 128,
+    W_DEFER = 256
+};
+
+static size_t tokenise(const char *norm, struct tok *t)
+{
+    size_t n = 0;
+    bool stop = false;
+    for (const char *p = norm; *p && n < MAX_TOKS;) {
+        unsigned char ch = (unsigned char)*p;
+        bool word =
+            (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '\'' || ch == '-' || ch == '$' || ch >= 0x80;
+        if (!word) {
+            stop = stop || strchr(",.;:!?()", ch);
+            p++;
+            continue;
+        }
+        const char *s = p;
+        while (*p && ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '\'' || *p == '-' || *p == '$' ||
+                      (unsigned char)*p >= 0x80))
+            p++;
+        t[n] = (struct tok){(size_t)(s - norm), (size_t)(p - s), stop};
+        stop = t[n].len == 3 && !strncmp(s, "but", 3);
+        n++;
+    }
+    return n;
+}
+
+static bool tok_is(const char *norm, const struct tok *t, const char *w, size_t wl)
+{
+    return t->len == wl && !strncmp(norm + t->start, w, wl);
+}
+
+/* Whether phrase ph's words are the tokens from i on, within one clause. */
+static bool phrase_at(const char *norm, const struct tok *t, size_t nt, size_t i, const struct advice_phrase *ph)
+{
+    const char *w = ph->text;
+    for (size_t k = 0; k < ph->n_words; k++) {
+        size_t wl = strcspn(w, " ");
+        if (i + k >= nt || (k && t[i + k].stop) || !tok_is(norm, &t[i + k], w, wl))
+            return false;
+        w += wl + (w[wl] == ' ');
+    }
+    return true;
+}
+
+/* The phrases of the kinds in mask, longest first at each word, left to right. */
+static size_t find_phrases(const advice *a, const char *norm, const struct tok *t, size_t nt, unsigned mask,
+                           struct match *m)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < nt && n < MAX_MATCHES;) {
+        int j = strmap_get(&a->first, norm + t[i].start, t[i].len);
+        for (; j >= 0; j = a->ph[j].next)
+            if ((mask & (1u << a->ph[j].kind)) && phrase_at(norm, t, nt, i, &a->ph[j]))
+                break;
+        if (j < 0) {
+            i++;
+            continue;
+        }
+        m[n++] = (struct match){&a->ph[j], i, a->ph[j].n_words};
+        i += a->ph[j].n_words;
+    }
+    return n;
+}
+
+/* +1 when match k is said plainly, -1 when a negation reaches it ("I can't code"), 0 when a
+ * negation is undone ("I don't mind blood"). A negation reaches NEG_REACH words forward, within
+ * its clause, and not past a new subject ("no, I like art"). */
+static int polarity(const char *norm, const struct tok *t, const struct match *m, size_t k)
+{
+    for (size_t j = k; j-- > 0;) {
+        enum advice_kind kind = m[j].ph->kind;
+        if (kind != AK_NEGATION && kind != AK_AFFIRM)
+            continue;
+        size_t end = m[j].at + m[j].n;
+        if (m[k].at < end || m[k].at - end > NEG_REACH)
+            return 1;
+        for (size_t x = end; x <= m[k].at; x++)
+            if (t[x].stop || (x < m[k].at && (tok_is(norm, &t[x], "i", 1) || tok_is(norm, &t[x], "i'm", 3) ||
+                                              tok_is(norm, &t[x], "im", 2) || tok_is(norm, &t[x], "we", 2))))
+                return 1;
+        return kind == AK_NEGATION ? -1 : 0;
+    }
+    return 1;
+}
+
+/* Fields of fields.json named in the clause after a negation ("not in healthcare"). */
+static uint64_t negated_areas(const engine *e, const char *norm, const struct tok *t, size_t nt, const struct match *m,
+                              size_t nm)
+{
+    uint64_t out = 0;
+    for (size_t k = 0; k < nm; k++) {
+        if (m[k].ph->kind != AK_NEGATION)
+            continue;
+        size_t from = m[k].at + m[k].n, to = from;
+        while (to < nt && to < from + NEG_REACH + 2 && !t[to].stop)
+            to++;
+        if (to == from)
+            continue;
+        char clause[256];
+        size_t len = t[to - 1].start + t[to - 1].len - t[from].start;
+        if (len >= sizeof clause)
+            continue;
+        memcpy(clause, norm + t[from].start, len);
+        clause[len] = '\0';
+        int area = content_area_find(e->c, clause, NULL, NULL);
+        if (area >= 0 && area < 64)
+            out |= 1ull << area;
+    }
+    return out;
+}
+
+/* Reads norm into p (merging: what is said now wins); returns what it found (W_*). degrees: read
+ * fields of study too. */
+struct span {
+    size_t at, len;   /* bytes of a field's name in the message (len 0: none) */
+    unsigned outside; /* out: likes and preferences said outside it */
+};
+
+static unsigned read_profile(const engine *e, const char *norm, advice_profile *p, bool degrees, struct span *sp)
+{
+    const advice *a = e->adv;
+    struct tok t[MAX_TOKS];
+    struct match m[MAX_MATCHES];
+    size_t nt = tokenise(norm, t);
+    unsigned what = 0;
+    size_t nm;
+    if (degrees) { /* a field of study first: "psychology" is also something one likes */
+        nm = find_phrases(a, norm, t, nt, 1u << AK_DEGREE, m);
+        if (nm) {
+            p->degree = m[0].ph->idx;
+            what |= W_DEGREE;
+        }
+    }
+    nm = find_phrases(a, norm, t, nt, ~0u & ~(1u << AK_DEGREE), m);
+    int limit = -1;
+    for (size_t k = 0; k < nm; k++) {
+        const struct advice_phrase *ph = m[k].ph;
+        int pol = ph->kind == AK_LIKE || ph->kind == AK_PREFER ? polarity(norm, t, m, k) : 1;
+        if (sp && (ph->kind == AK_LIKE || ph->kind == AK_PREFER) &&
+            (t[m[k].at].start < sp->at || t[m[k].at].start >= sp->at + sp->len))
+            sp->outside++;
+        if (ph->kind == AK_LIKE) {
+            uint64_t bit = 1ull << ph->idx;
+            p->likes = pol > 0 ? p->likes | bit : p->likes & ~bit;
+            p->dislikes = pol < 0 ? p->dislikes | bit : p->dislikes & ~bit;
+            if (pol < 0)
+                p->avoid |= a->likes[ph->idx].facets;
+            what |= pol ? W_LIKE : 0;
+        } else if (ph->kind == AK_PREFER) {
+            bool inverted = ph->idx >= ADVICE_MAX_FACETS; /* "squeamish": an avoidance said plainly */
+            uint32_t bit = 1u << (ph->idx % ADVICE_MAX_FACETS);
+            if (inverted)
+                pol = -pol;
+            p->want = pol > 0 ? p->want | bit : p->want & ~bit;
+            p->avoid = pol < 0 ? p->avoid | bit : p->avoid & ~bit;
+            what |= W_PREF;
+        } else if (ph->kind == AK_LIMIT) {
+            bool past = m[k].at > 0 && k > 0 && m[k - 1].ph->kind == AK_NOT_AFTER && m[k - 1].at + 1 == m[k].at;
+            int v = a->limit_entry[ph->idx];
+            if (!past && (limit < 0 || v < limit))
+                limit = v;
+        } else if (ph->kind == AK_SORT_PAY) {
+            p->by_pay = true;
+            what |= W_PAY;
+        } else if (ph->kind == AK_SITUATION) {
+            p->situation = ph->idx;
+            what |= W_SIT;
+        } else if (ph->kind == AK_DEFER) {
+            what |= W_DEFER;
+        } else if (ph->kind == AK_SKIP && nt <= 4) {
+            what |= W_SKIP;
+        }
+    }
+    if (limit >= 0) {
+        p->max_entry = limit >= ADVICE_NO_LIMIT ? -1 : limit;
+        what |= W_LIMIT;
+    }
+    double floor_pay = browse_pay_floor(norm);
+    if (floor_pay > 0) {
+        p->min_pay = floor_pay;
+        what |= W_PAY;
+    }
+    uint64_t areas = negated_areas(e, norm, t, nt, m, nm);
+    if (areas) {
+        p->avoid_areas |= areas;
+        what |= W_AREA;
+    }
+    return what;
+}
+
+/* ===================== Ranking ===================== */
+
+/* Career k's entry level: BLS's, else from its job zone. */
+static int entry_of(const engine *e, size_t k)
+{
+    int v = content_entry(e->c, k);
+    if (v >= 0)
+        return v;
+    const cJSON *z = content_get(e->c, k, "job_zone");
+    return cJSON_IsNumber(z) && z->valueint >= 1 && z->valueint <= 5 ? e->adv->zone_entry[z->valueint] : -1;
+}
+
+static double imp(const advice *a, size_t k, int elem)
+{
+    return a->imp[k * a->n_elem + (size_t)elem] / 10.0;
+}
+
+/* How much career k draws on the elements of lk: 0 to 1 for the strongest one. */
+static double elem_fit(const advice *a, size_t k, const struct advice_like *lk)
+{
+    double best = 0;
+    for (size_t i = 0; i < lk->n_elem; i++) {
+        double v = imp(a, k, lk->elem[i]);
+        if (v >= 3.5 && (v - 3) / 2 > best)
+            best = (v - 3) / 2;
+    }
+    return best;
+}
+
+static double like_fit(const engine *e, size_t k, const struct advice_like *lk)
+{
+    const advice *a = e->adv;
+    double s = (lk->facets ? 0.75 : 1.5) * elem_fit(a, k, lk), sc[RIASEC_TYPES];
+    size_t nl = strlen(lk->letters);
+    if (nl && riasec_read(content_get(e->c, k, "interests"), sc)) {
+        double sum = 0;
+        for (size_t i = 0; i < nl; i++)
+            sum += sc[riasec_index(lk->letters[i])];
+        double v = (sum / (double)nl - 3.5) / 3.5;
+        s += v < -0.5 ? -0.5 : v;
+    }
+    if (a->career_facets[k] & lk->facets)
+        s += 1;
+    return s;
+}
+
+/* Cosine of the knowledge and skills of careers x and y (0 when either has none). */
+static double similarity(const advice *a, size_t x, size_t y)
+{
+    if (!a->has_imp[x] || !a->has_imp[y])
+        return 0;
+    double xy = 0, xx = 0, yy = 0;
+    for (size_t i = 0; i < a->n_elem; i++) {
+        double u = imp(a, x, (int)i), v = imp(a, y, (int)i);
+        xy += u * v;
+        xx += u * u;
+        yy += v * v;
+    }
+    return xx > 0 && yy > 0 ? xy / sqrt(xx * yy) : 0;
+}
+
+static bool positive(const advice_profile *p)
+{
+    return p->likes || p->want || p->degree >= 0 || p->from >= 0;
+}
+
+/* Whether career k passes every limit of p. */
+static bool passes(const engine *e, const advice_profile *p, size_t k)
+{
+    if ((int)k == p->from || (e->adv->career_facets[k] & p->avoid))
+        return false;
+    int entry = entry_of(e, k);
+    if (p->max_entry >= 0 && (entry < 0 || entry > p->max_entry))
+        return false;
+    double med = -1, change;
+    content_pay(e->c, k, &med, &change);
+    if (p->min_pay > 0 && med < p->min_pay)
+        return false;
+    for (int f = 0; f < 64 && p->avoid_areas >> f; f++)
+        if (((p->avoid_areas >> f) & 1) && content_in_area(e->c, f, k))
+            return false;
+    return true;
+}
+
+static double score(const engine *e, const engine_session *s, const advice_profile *p, size_t k, const double *test)
+{
+    const advice *a = e->adv;
+    double v = 0;
+    for (size_t i = 0; i < a->n_likes; i++) {
+        if ((p->likes >> i) & 1)
+            v += like_fit(e, k, &a->likes[i]);
+        else if ((p->dislikes >> i) & 1)
+            v -= 0.7 * like_fit(e, k, &a->likes[i]);
+    }
+    for (uint32_t w = p->want & a->career_facets[k]; w; w &= w - 1)
+        v += 1.5;
+    if (p->degree >= 0)
+        v += 2.5 * elem_fit(a, k, &a->degrees[p->degree]);
+    if (p->from >= 0)
+        v += 4 * similarity(a, (size_t)p->from, k);
+    if (test) {
+        double fit = quiz_fit(e->c, (int)k, test);
+        v += fit > -2 ? 2 * fit : 0;
+    }
+    (void)s;
+    return v;
+}
+
+struct ranked {
+    int k;
+    double score, pay;
+};
+
+static int cmp_ranked(const void *x, const void *y)
+{
+    const struct ranked *a = x, *b = y;
+    if (a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    if (a->pay != b->pay) /* a tie: the better-paid first (careers without figures last) */
+        return a->pay > b->pay ? -1 : 1;
+    return a->k - b->k;
+}
+
+static int cmp_pay(const void *x, const void *y)
+{
+    const struct ranked *a = x, *b = y;
+    if (a->pay != b->pay)
+        return a->pay > b->pay ? -1 : 1;
+    return cmp_ranked(x, y);
+}
+
+/* The careers for p in order into out (caller frees); returns how many fit. *within: how many pass
+ * the limits. */
+static size_t rank(const engine *e, const engine_session *s, const advice_profile *p, struct ranked **out,
+                   size_t *within)
+{
+    const advice *a = e->adv;
+    double test[RIASEC_TYPES];
+    bool tested = e->quiz && s->qs.phase == QP_DONE && quiz_scores(e->quiz, &s->qs, test);
+    struct ranked *r = xmalloc((a->n_careers + 1) * sizeof *r);
+    size_t n = 0;
+    double best = 0;
+    for (size_t k = 0; k < a->n_careers; k++) {
+        if (!passes(e, p, k))
+            continue;
+        double med = -1, change;
+        content_pay(e->c, k, &med, &change);
+        r[n] = (struct ranked){(int)k, score(e, s, p, k, tested ? test : NULL), med};
+        if (r[n].score > best)
+            best = r[n].score;
+        n++;
+    }
+    *within = n;
+    qsort(r, n, sizeof *r, cmp_ranked);
+    if (positive(p) || tested) { /* keep the careers that fit what was said */
+        size_t keep = 0;
+        while (keep < n && r[keep].score > 0.3 && r[keep].score >= 0.45 * best)
+            keep++;
+        n = keep;
+    }
+    if (p->by_pay || !(positive(p) || tested))
+        qsort(r, n, sizeof *r, cmp_pay);
+    *out = r;
+    return n;
+}
+
+/* ===================== Replies ===================== */
+
+static void part(sbuf *b, size_t *n, const char *s)
+{
+    if (!s || !*s)
+        return;
+    sbuf_puts(b, (*n)++ ? "; " : "");
+    sbuf_puts(b, s);
+}
+
+/* An O*NET element's name for a reader: "K:Customer and Personal Service" -> lower case. */
+static void elem_words(const advice *a, int elem, sbuf *b)
+{
+    const char *name = a->elem_name[elem] + 2;
+    for (const char *p = name; *p; p++) /* lower case, but for "English" */
+        sbuf_putc(b, *p >= 'A' && *p <= 'Z' && strncmp(p, "English", 7) ? (char)(*p - 'A' + 'a') : *p);
+}
+
+/* What carries over from career `from` to k, and what is new: the shared elements, most important
+ * first, and those k needs that `from` does not. */
+static void change_reason(const engine *e, int from, size_t k, sbuf *b, size_t *n)
+{
+    const advice *a = e->adv;
+    sbuf carry = SBUF_INIT, fresh = SBUF_INIT;
+    size_t nc = 0, nf = 0;
+    for (int lvl = 50; lvl >= 35; lvl--) {
+        for (size_t i = 0; i < a->n_elem; i++) {
+            int u = a->imp[(size_t)from * a->n_elem + i], v = a->imp[k * a->n_elem + i];
+            if (u >= 35 && v == lvl && nc < 3) {
+                sbuf_puts(&carry, nc++ ? ", " : "");
+                elem_words(a, (int)i, &carry);
+            } else if (u < 35 && v == lvl && v >= 38 && nf < 2) {
+                sbuf_puts(&fresh, nf++ ? ", " : "");
+                elem_words(a, (int)i, &fresh);
+            }
+        }
+    }
+    sbuf msg = SBUF_INIT;
+    if (nc) {
+        reply_message(e, "advice.carries", sbuf_str(&carry), &msg);
+        part(b, n, sbuf_str(&msg));
+        msg.len = 0;
+    }
+    if (nf) {
+        reply_message(e, "advice.new_skills", sbuf_str(&fresh), &msg);
+        part(b, n, sbuf_str(&msg));
+    }
+    sbuf_free(&msg);
+    sbuf_free(&carry);
+    sbuf_free(&fresh);
+}
+
+/* Why career k suits p, from the data: the conditions and likes it meets, what it takes, its pay. */
+static void reason(const engine *e, const advice_profile *p, size_t k, sbuf *b)
+{
+    const advice *a = e->adv;
+    size_t n = 0;
+    for (size_t f = 0; f < a->n_facets && n < 2; f++)
+        if (((p->want & a->career_facets[k]) >> f) & 1)
+            part(b, &n, a->facet_label[f]);
+    for (size_t i = 0; i < a->n_likes && n < 3; i++) {
+        const struct advice_like *lk = &a->likes[i];
+        bool met = lk->facets ? (a->career_facets[k] & lk->facets & ~p->want) != 0 : elem_fit(a, k, lk) >= 0.5;
+        if (((p->likes >> i) & 1) && met)
+            part(b, &n, lk->reason);
+    }
+    if (p->from >= 0)
+        change_reason(e, p->from, k, b, &n);
+    int entry = entry_of(e, k);
+    if (entry >= 0 && entry < 8) {
+        if (p->degree >= 0) {
+            sbuf msg = SBUF_INIT;
+            reply_message(e, entry <= 5 ? "advice.no_more_school" : "advice.more_school", a->entry_words[entry], &msg);
+            part(b, &n, sbuf_str(&msg));
+            sbuf_free(&msg);
+        } else {
+            part(b, &n, a->entry_words[entry]);
+        }
+    }
+    double med = -1, change;
+    if (content_pay(e->c, k, &med, &change) && med > 0) {
+        sbuf_puts(b, n++ ? "; median " : "median ");
+        content_money(b, med, false);
+    }
+}
+
+/* "you like math and art; no degree needed; not careers in healthcare": what the list is built on. */
+static void basis(const engine *e, const advice_profile *p, sbuf *b)
+{
+    const advice *a = e->adv;
+    size_t n = 0, nl = 0;
+    for (size_t i = 0; i < a->n_likes; i++)
+        if ((p->likes >> i) & 1) {
+            sbuf_puts(b, nl ? ", " : (n++ ? "; you like " : "you like "));
+            sbuf_puts(b, a->likes[i].name);
+            nl++;
+        }
+    for (size_t i = 0; i < a->n_likes; i++)
+        if ((p->dislikes >> i) & 1) {
+            sbuf_puts(b, n++ ? "; not " : "not ");
+            sbuf_puts(b, a->likes[i].name);
+        }
+    for (size_t f = 0; f < a->n_facets; f++)
+        if ((p->want >> f) & 1)
+            part(b, &n, a->facet_label[f]);
+    uint32_t said = 0; /* facets of the dislikes, said already */
+    for (size_t i = 0; i < a->n_likes; i++)
+        if ((p->dislikes >> i) & 1)
+            said |= a->likes[i].facets;
+    for (size_t f = 0; f < a->n_facets; f++)
+        if (((p->avoid & ~said) >> f) & 1) {
+            sbuf_puts(b, n++ ? "; no " : "no ");
+            sbuf_puts(b, a->facet_label[f]);
+        }
+    if (p->max_entry >= 0 && p->max_entry < 8) {
+        sbuf_puts(b, n++ ? "; at most " : "at most ");
+        sbuf_puts(b, a->entry_words[p->max_entry]);
+    }
+    if (p->min_pay > 0) {
+        sbuf_puts(b, n++ ? "; a median of at least " : "a median of at least ");
+        content_money(b, p->min_pay, false);
+    }
+    for (int f = 0; f < 64; f++)
+        if ((p->avoid_areas >> f) & 1) {
+            sbuf_puts(b, n++ ? "; not " : "not ");
+            sbuf_puts(b, content_area_title(e->c, f));
+        }
+    if (p->by_pay)
+        part(b, &n, "best paid first");
+}
+
+/* The list of careers for the session's profile, a page at a time, into t->list. */
+static void recommend(const engine *e, engine_session *s, struct turn *t, const char *intro_key)
+{
+    const advice *a = e->adv;
+    advice_profile *p = &s->adv.p;
+    struct ranked *r;
+    size_t within, n = rank(e, s, p, &r, &within);
+    sbuf *b = &t->list, tmp = SBUF_INIT;
+    if (p->situation >= 0 && !p->page) {
+        reply_message(e, a->sit_message[p->situation], NULL, b);
+        sbuf_puts(b, "\n\n");
+    }
+    size_t from = (size_t)p->page * ADVICE_PAGE;
+    if (!n || from >= n) {
+        reply_message(e, n ? "advice.no_more" : "advice.none", NULL, b);
+        free(r);
+        t->listing = true;
+        return;
+    }
+    if (!strcmp(intro_key, "advice.intro_degree"))
+        sbuf_puts(&tmp, a->degrees[p->degree].name);
+    else if (!strcmp(intro_key, "advice.intro_change"))
+        sbuf_puts(&tmp, content_title(e->c, (size_t)p->from));
+    else
+        basis(e, p, &tmp);
+    reply_message(e, intro_key, sbuf_str(&tmp), b);
+    sbuf_puts(b, "\n\n");
+    t->n_candidates = 0;
+    for (size_t i = from; i < n && i < from + ADVICE_PAGE; i++) {
+        sbuf_printf(b, "- **%s**: ", content_title(e->c, (size_t)r[i].k));
+        reason(e, p, (size_t)r[i].k, b);
+        sbuf_putc(b, '\n');
+        if (t->n_candidates < NAMES_MAX_ALTS)
+            t->candidates[t->n_candidates++] = r[i].k;
+    }
+    tmp.len = 0;
+    sbuf_printf(&tmp, "the %zu careers I know in depth", a->n_careers);
+    if (p->max_entry >= 0 || p->min_pay > 0 || p->avoid || p->avoid_areas)
+        sbuf_printf(&tmp, ", %zu of them within your limits", within);
+    sbuf_putc(b, '\n');
+    reply_message(e, "advice.considered", sbuf_str(&tmp), b);
+    snprintf(t->count, sizeof t->count, "%u", (unsigned)(n % 100000));
+    t->listing = true;
+    s->adv.shown_turn = s->turns + 1;
+    sbuf_free(&tmp);
+    free(r);
+}
+
+/* "why X?" / "why not X?": X against the session's profile. */
+static void why(const engine *e, engine_session *s, struct turn *t, int career)
+{
+    const advice_profile *p = &s->adv.p;
+    sbuf tmp = SBUF_INIT;
+    sbuf_puts(&tmp, content_title(e->c, (size_t)career));
+    sbuf_puts(&tmp, ": ");
+    if (passes(e, p, (size_t)career)) {
+        reason(e, p, (size_t)career, &tmp);
+        reply_message(e, "advice.why", sbuf_str(&tmp), &t->list);
+    } else {
+        advice_profile one = *p; /* which limit it fails */
+        one.likes = one.dislikes = one.want = 0;
+        one.degree = -1;
+        reason(e, &one, (size_t)career, &tmp);
+        reply_message(e, "advice.why_not", sbuf_str(&tmp), &t->list);
+    }
+    t->listing = true;
+    s->adv.shown_turn = s->turns + 1; /* a follow-up ("better paid") still refines the list */
+    sbuf_free(&tmp);
+}
+
+/* The guided path: ask question step (1 to 3). */
+static void guide_ask(const engine *e, engine_session *s, struct turn *t, int step)
+{
+    static const char *const keys[] = {"advice.guide1", "advice.guide2", "advice.guide3"};
+    if (s->adv.p.situation >= 0 && step == 1) {
+        reply_message(e, e->adv->sit_message[s->adv.p.situation], NULL, &t->list);
+        sbuf_puts(&t->list, "\n\n");
+    }
+    reply_message(e, keys[step - 1], NULL, &t->list);
+    s->adv.guide = step;
+    s->adv.guide_turn = s->turns + 1;
+    t->listing = true;
+}
+
+/* Whether the message names a career as such (a discipline, "design", is something one likes). */
+static bool names_career(const engine *e, const struct turn *t)
+{
+    names_hit h;
+    if (t->mention)
+        return t->mention->strength != CONTENT_NAME_DISCIPLINE;
+    return content_find_name(e->c, &t->words, 0, t->words.n, &h) && h.strength != CONTENT_NAME_DISCIPLINE;
+}
+
+bool advice_fits(const engine *e, engine_session *s, struct turn *t, const intent *in, int career)
+{
+    advice_state *st = &s->adv;
+    if (!e->adv)
+        return false;
+    bool after_list = st->active && st->shown_turn == s->turns;
+    bool guiding = st->guide && st->guide_turn == s->turns;
+    advice_profile p = st->p;
+    unsigned what;
+    switch (in->advice) {
+    case AC_GUIDE:
+        if (names_career(e, t))
+            return false;
+        advice_state_init(st);
+        read_profile(e, t->norm, &st->p, false, NULL);
+        guide_ask(e, s, t, 1);
+        return true;
+    case AC_GUIDE_ANSWER:
+        if (!guiding || names_career(e, t))
+            return false;
+        what = read_profile(e, t->norm, &p, false, NULL);
+        if (!what)
+            return false;
+        st->p = p;
+        st->active = st->active || (what & ~(unsigned)W_SKIP);
+        if (st->guide < 3) {
+            guide_ask(e, s, t, st->guide + 1);
+            return true;
+        }
+        st->guide = 0;
+        st->active = true;
+        st->p.page = 0;
+        recommend(e, s, t, "advice.intro");
+        return true;
+    case AC_RECOMMEND:
+    case AC_REFINE:
+        if (names_career(e, t) || (in->advice == AC_REFINE && !after_list))
+            return false;
+        struct span sp = {0, 0, 0};
+        content_area_find(e->c, t->norm, &sp.at, &sp.len);
+        what = read_profile(e, t->norm, &p, false, &sp) & ~(unsigned)W_SKIP;
+        if (!what || (what & W_DEFER)) /* "similar jobs where ...": about the careers discussed */
+            return false;
+        if (sp.len && !sp.outside && !(what & (W_LIMIT | W_SIT | W_PAY | W_AREA)))
+            return false; /* "science jobs", "a career in construction": a field to browse */
+        if (in->advice == AC_RECOMMEND && !(what & (W_LIKE | W_PREF | W_SIT | W_AREA)))
+            return false;                     /* "best paid jobs without a degree": a ranking (browse.c) */
+        if (what == W_SIT && !positive(&p)) { /* "I was laid off": ask what they enjoy */
+            st->p = p;
+            guide_ask(e, s, t, 1);
+            return true;
+        }
+        break;
+    case AC_DEGREE:
+        p.degree = -1;
+        if (!(read_profile(e, t->norm, &p, true, NULL) & W_DEGREE))
+            return false;
+        p.from = -1;
+        p.likes = 0;
+        break;
+    case AC_CHANGE:
+        if (career < 0 || (size_t)career >= e->adv->n_careers || !e->adv->has_imp[career])
+            return false;
+        read_profile(e, t->norm, &p, false, NULL);
+        p.from = career;
+        p.degree = -1;
+        break;
+    case AC_MORE:
+        if (!after_list)
+            return false;
+        st->p.page++;
+        recommend(e, s, t, "advice.intro");
+        return true;
+    case AC_WHY:
+        if (!st->active || career < 0 || (size_t)career >= e->adv->n_careers)
+            return false;
+        why(e, s, t, career);
+        return true;
+    default:
+        return false;
+    }
+    p.page = 0;
+    st->p = p;
+    st->active = true;
+    st->guide = 0;
+    recommend(e, s, t,
+              in->advice == AC_DEGREE   ? "advice.intro_degree"
+              : in->advice == AC_CHANGE ? "advice.intro_change"
+                                        : "advice.intro");
+    return true;
+}

@@ -1,0 +1,127 @@
+/*
+ * advice: careers for what people say about themselves (issue 18). content/advice.json maps
+ * phrases to what the data knows: interests and subjects ("likes": O*NET knowledge areas and skills
+ * of content/knowledge.json, interest letters, facets), working conditions (facets of
+ * content/facets.json), limits (the most education someone will take on, as BLS's entry level),
+ * situations (laid off, changing careers) and fields of study ("what can I do with a history
+ * degree"). A message is read into a profile; the session keeps the profile, so follow-ups refine
+ * it ("without a degree", "not in healthcare", "better paid"); careers are filtered by the limits,
+ * scored by the rest, and each is shown with a reason built from the data.
+ *
+ *   advice_load.c  loading and checking the three files
+ *   advice.c       reading a message, ranking, the reasons, the replies
+ */
+#ifndef CAREERBOT_ADVICE_H
+#define CAREERBOT_ADVICE_H
+
+#include "content.h"
+#include "jsondoc.h"
+#include "util.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define ADVICE_MAX_FACETS 32
+#define ADVICE_MAX_LIKES 64
+#define ADVICE_MAX_DEGREES 64
+#define ADVICE_MAX_SITUATIONS 16
+#define ADVICE_NO_LIMIT 8 /* a max_entry that allows every level */
+#define ADVICE_PAGE 5     /* careers per reply */
+
+typedef struct advice advice;
+
+/* What a phrase of advice.json is. */
+enum advice_kind {
+    AK_LIKE,
+    AK_PREFER,
+    AK_LIMIT,
+    AK_SORT_PAY,
+    AK_SITUATION,
+    AK_DEGREE,
+    AK_NEGATION,
+    AK_AFFIRM,
+    AK_NOT_AFTER,
+    AK_SKIP,
+    AK_DEFER,
+    AK_KINDS
+};
+
+struct advice_phrase {
+    const char *text; /* lower-case words, one space apart; borrowed from the lexicon */
+    size_t n_words;
+    enum advice_kind kind;
+    int idx;  /* the entry of its kind */
+    int next; /* the next phrase with the same first word (longest first), or -1 */
+};
+
+#define ADVICE_MAX_ELEMS 8 /* knowledge areas and skills per like or degree */
+
+struct advice_like {
+    const char *name, *reason;
+    int elem[ADVICE_MAX_ELEMS]; /* indices into advice.elem_name */
+    size_t n_elem;
+    char letters[7]; /* interest letters (RIASEC) */
+    uint32_t facets;
+};
+
+struct advice {
+    jsondoc *lex, *facets_doc, *know_doc;
+    const char *facet_name[ADVICE_MAX_FACETS], *facet_label[ADVICE_MAX_FACETS];
+    size_t n_facets;
+    size_t n_careers;        /* the curated careers */
+    uint32_t *career_facets; /* per curated career */
+    char **elem_name;        /* "K:Mathematics", "S:Writing" (owned) */
+    size_t n_elem;
+    unsigned char *imp; /* n_careers x n_elem: O*NET importance x 10, 0 when below 3.5 or unknown */
+    bool *has_imp;      /* per curated career: knowledge.json has it */
+    struct advice_like likes[ADVICE_MAX_LIKES];
+    size_t n_likes;
+    int limit_entry[ADVICE_MAX_LIKES];
+    const char *limit_reason[ADVICE_MAX_LIKES];
+    size_t n_limits;
+    const char *sit_message[ADVICE_MAX_SITUATIONS];
+    size_t n_sits;
+    struct advice_like degrees[ADVICE_MAX_DEGREES];
+    size_t n_degrees;
+    const char *entry_words[8];
+    int zone_entry[6];
+    struct advice_phrase *ph;
+    size_t n_ph;
+    strmap first; /* first word of a phrase -> the longest such phrase */
+};
+
+/* What someone has said about themselves in a session. */
+typedef struct advice_profile {
+    uint64_t likes, dislikes; /* bits of advice.json "likes" */
+    uint32_t want, avoid;     /* bits of facets.json "facets" */
+    uint64_t avoid_areas;     /* bits of fields.json fields */
+    int max_entry;            /* highest BLS entry level allowed (0 none ... 7 doctoral), or -1 */
+    int degree;               /* a field of study of "degrees", or -1 */
+    int from;                 /* the career someone wants to leave, or -1 */
+    int situation;            /* of "situations", or -1 */
+    bool by_pay;              /* better-paid first */
+    double min_pay;           /* least BLS median pay asked for, or 0 */
+    int page;                 /* pages of ADVICE_PAGE already shown */
+} advice_profile;
+
+/* The advice part of a session. */
+typedef struct advice_state {
+    advice_profile p;
+    bool active;         /* p holds something said */
+    int guide;           /* the guided path's question asked last (1 to 3), or 0 */
+    unsigned guide_turn; /* the turn that asked it: only the next message answers it */
+    unsigned shown_turn; /* the turn of the last list of careers (+1; 0: none) */
+} advice_state;
+
+/* Loads content_dir/advice.json, facets.json and knowledge.json for the careers of c; problems go
+ * to d with file and line. Returns NULL when advice.json is missing (no advice) or on a problem
+ * (then d->errors is raised). */
+advice *advice_load(const char *content_dir, const content *c, diag *d);
+void advice_free(advice *a);
+
+void advice_state_init(advice_state *st);
+/* As a JSON object's members (",\"advice\":{...}") for the session blob; nothing when inactive. */
+void advice_state_write(const advice *a, const content *c, const advice_state *st, sbuf *b);
+void advice_state_load(const advice *a, const content *c, advice_state *st, const cJSON *obj);
+
+#endif

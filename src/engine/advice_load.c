@@ -1,0 +1,421 @@
+/*
+ * advice_load: reads content/advice.json (the lexicon), content/facets.json (which working
+ * conditions hold for which curated careers) and content/knowledge.json (the O*NET knowledge areas
+ * and skills each curated career draws on), checking each against the others and the careers, with
+ * file and line for every problem.
+ */
+#include "advice.h"
+
+#include "riasec.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct loader {
+    advice *a;
+    const content *c;
+    const jsondoc *doc;
+    diag *d;
+};
+
+static int line_of(const struct loader *L, const cJSON *node)
+{
+    return jsondoc_line(L->doc, node);
+}
+
+static int facet_find(const advice *a, const char *name)
+{
+    for (size_t i = 0; i < a->n_facets; i++)
+        if (!strcmp(a->facet_name[i], name))
+            return (int)i;
+    return -1;
+}
+
+/* The index of element name ("K:Biology") in a->elem_name, added when add is set; -1 if absent. */
+static int elem_find(advice *a, const char *ns, const char *name, bool add)
+{
+    char key[96];
+    snprintf(key, sizeof key, "%s:%s", ns, name);
+    for (size_t i = 0; i < a->n_elem; i++)
+        if (!strcmp(a->elem_name[i], key))
+            return (int)i;
+    if (!add)
+        return -1;
+    a->elem_name = xrealloc(a->elem_name, (a->n_elem + 1) * sizeof *a->elem_name);
+    a->elem_name[a->n_elem] = xstrdup(key);
+    return (int)a->n_elem++;
+}
+
+/* One phrase of the lexicon: lower-case words, one space apart. */
+static void add_phrase(struct loader *L, const cJSON *p, enum advice_kind kind, int idx)
+{
+    advice *a = L->a;
+    const char *s = cJSON_GetStringValue(p);
+    if (!s || !s[0] || s[0] == ' ' || s[strlen(s) - 1] == ' ' || strstr(s, "  ")) {
+        diag_report(L->d, jsondoc_path(L->doc), line_of(L, p), "a phrase is lower-case words, one space apart");
+        return;
+    }
+    for (const char *q = s; *q; q++)
+        if (*q >= 'A' && *q <= 'Z') {
+            diag_report(L->d, jsondoc_path(L->doc), line_of(L, p), "phrase \"%s\" has capitals", s);
+            return;
+        }
+    size_t n = 1;
+    for (const char *q = s; *q; q++)
+        n += *q == ' ';
+    a->ph = xrealloc(a->ph, (a->n_ph + 1) * sizeof *a->ph);
+    a->ph[a->n_ph++] = (struct advice_phrase){s, n, kind, idx, -1};
+}
+
+static void add_phrases(struct loader *L, const cJSON *arr, enum advice_kind kind, int idx, const char *what)
+{
+    if (!cJSON_IsArray(arr) || !cJSON_GetArraySize(arr)) {
+        diag_report(L->d, jsondoc_path(L->doc), line_of(L, arr), "%s needs \"phrases\": a non-empty array", what);
+        return;
+    }
+    const cJSON *p;
+    cJSON_ArrayForEach(p, arr) add_phrase(L, p, kind, idx);
+}
+
+/* "knowledge" and "skills" of a like or degree, checked against the names O*NET uses. */
+static void read_elems(struct loader *L, const cJSON *o, struct advice_like *out)
+{
+    static const char *const keys[2] = {"knowledge", "skills"};
+    static const char *const ns[2] = {"K", "S"};
+    for (int k = 0; k < 2; k++) {
+        const cJSON *it;
+        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, keys[k]))
+        {
+            int e = cJSON_IsString(it) ? elem_find(L->a, ns[k], it->valuestring, false) : -1;
+            if (e < 0)
+                diag_report(L->d, jsondoc_path(L->doc), line_of(L, it),
+                            "\"%s\" is not an O*NET %s name of content/knowledge.json",
+                            cJSON_IsString(it) ? it->valuestring : "?", keys[k]);
+            else if (out->n_elem < ADVICE_MAX_ELEMS)
+                out->elem[out->n_elem++] = e;
+        }
+    }
+}
+
+static void read_like(struct loader *L, const cJSON *o, struct advice_like *lk, enum advice_kind kind, int idx)
+{
+    static const char *const keys[] = {"name", "reason", "phrases", "knowledge", "skills", "riasec", "facets"};
+    jsondoc_check_keys(L->doc, L->d, o, keys, sizeof keys / sizeof keys[0], "an entry of the advice lexicon");
+    lk->name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "name"));
+    lk->reason = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "reason"));
+    if (!lk->name || (kind == AK_LIKE && !lk->reason))
+        diag_report(L->d, jsondoc_path(L->doc), line_of(L, o), "an entry needs \"name\"%s",
+                    kind == AK_LIKE ? " and \"reason\"" : "");
+    read_elems(L, o, lk);
+    const char *letters = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "riasec"));
+    if (letters && (strlen(letters) >= sizeof lk->letters || strspn(letters, "RIASEC") != strlen(letters)))
+        diag_report(L->d, jsondoc_path(L->doc), line_of(L, o), "\"riasec\" is up to six of the letters RIASEC");
+    else if (letters)
+        snprintf(lk->letters, sizeof lk->letters, "%s", letters);
+    const cJSON *f;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(o, "facets"))
+    {
+        int k = cJSON_IsString(f) ? facet_find(L->a, f->valuestring) : -1;
+        if (k < 0)
+            diag_report(L->d, jsondoc_path(L->doc), line_of(L, f), "no facet \"%s\" in content/facets.json",
+                        cJSON_IsString(f) ? f->valuestring : "?");
+        else
+            lk->facets |= 1u << k;
+    }
+    add_phrases(L, cJSON_GetObjectItemCaseSensitive(o, "phrases"), kind, idx, "an entry");
+}
+
+/* A list of single phrases ("negations", "affirm", ...). */
+static void read_words(struct loader *L, const cJSON *root, const char *key, enum advice_kind kind)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, key), *p;
+    if (!cJSON_IsArray(arr)) {
+        diag_report(L->d, jsondoc_path(L->doc), 1, "\"%s\" must be an array of phrases", key);
+        return;
+    }
+    cJSON_ArrayForEach(p, arr) add_phrase(L, p, kind, 0);
+}
+
+static void read_lists(struct loader *L, const cJSON *root)
+{
+    advice *a = L->a;
+    const char *file = jsondoc_path(L->doc);
+    const cJSON *it;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root, "likes"))
+    {
+        if (a->n_likes < ADVICE_MAX_LIKES)
+            read_like(L, it, &a->likes[a->n_likes], AK_LIKE, (int)a->n_likes), a->n_likes++;
+        else
+            diag_report(L->d, file, line_of(L, it), "more than %d likes", ADVICE_MAX_LIKES);
+    }
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root, "degrees"))
+    {
+        if (a->n_degrees < ADVICE_MAX_DEGREES)
+            read_like(L, it, &a->degrees[a->n_degrees], AK_DEGREE, (int)a->n_degrees), a->n_degrees++;
+        else
+            diag_report(L->d, file, line_of(L, it), "more than %d degrees", ADVICE_MAX_DEGREES);
+    }
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root, "prefer"))
+    {
+        const char *f = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "facet"));
+        int k = f ? facet_find(a, f) : -1;
+        if (k < 0)
+            diag_report(L->d, file, line_of(L, it), "no facet \"%s\" in content/facets.json", f ? f : "?");
+        else
+            add_phrases(L, cJSON_GetObjectItemCaseSensitive(it, "phrases"), AK_PREFER, k, "a preference");
+    }
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root, "limits"))
+    {
+        const cJSON *m = cJSON_GetObjectItemCaseSensitive(it, "max_entry");
+        if (!cJSON_IsNumber(m) || m->valueint < 0 || m->valueint > ADVICE_NO_LIMIT || a->n_limits >= ADVICE_MAX_LIKES) {
+            diag_report(L->d, file, line_of(L, it), "a limit needs \"max_entry\": 0 to %d", ADVICE_NO_LIMIT);
+            continue;
+        }
+        a->limit_entry[a->n_limits] = m->valueint;
+        a->limit_reason[a->n_limits] = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "reason"));
+        add_phrases(L, cJSON_GetObjectItemCaseSensitive(it, "phrases"), AK_LIMIT, (int)a->n_limits++, "a limit");
+    }
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root, "situations"))
+    {
+        const char *msg = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "message"));
+        if (!msg || a->n_sits >= ADVICE_MAX_SITUATIONS) {
+            diag_report(L->d, file, line_of(L, it), "a situation needs \"message\" (at most %d situations)",
+                        ADVICE_MAX_SITUATIONS);
+            continue;
+        }
+        a->sit_message[a->n_sits] = msg;
+        add_phrases(L, cJSON_GetObjectItemCaseSensitive(it, "phrases"), AK_SITUATION, (int)a->n_sits++, "a situation");
+    }
+    read_words(L, root, "negations", AK_NEGATION);
+    read_words(L, root, "affirm", AK_AFFIRM);
+    read_words(L, root, "not_after", AK_NOT_AFTER);
+    read_words(L, root, "sort_pay", AK_SORT_PAY);
+    read_words(L, root, "guide_skip", AK_SKIP);
+    read_words(L, root, "defer", AK_DEFER);
+}
+
+static void read_entry_words(struct loader *L, const cJSON *root)
+{
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(root, "entry_words");
+    const cJSON *z = cJSON_GetObjectItemCaseSensitive(root, "zone_entry");
+    if (cJSON_GetArraySize(w) != 8 || cJSON_GetArraySize(z) != 6) {
+        diag_report(L->d, jsondoc_path(L->doc), 1,
+                    "\"entry_words\" needs 8 texts (BLS entry levels) and \"zone_entry\" 6 levels (job zones 0 to 5)");
+        return;
+    }
+    for (int i = 0; i < 8; i++)
+        L->a->entry_words[i] = cJSON_GetStringValue(cJSON_GetArrayItem(w, i));
+    for (int i = 0; i < 6; i++)
+        L->a->zone_entry[i] = cJSON_GetArrayItem(z, i)->valueint;
+}
+
+/* content/facets.json: {"facets": {"name": {"label", "careers": [ids]}}}. */
+static void read_facets(struct loader *L)
+{
+    advice *a = L->a;
+    const cJSON *f;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(jsondoc_root(L->doc), "facets"))
+    {
+        const char *label = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "label"));
+        if (a->n_facets >= ADVICE_MAX_FACETS || !label) {
+            diag_report(L->d, jsondoc_path(L->doc), line_of(L, f), "a facet needs \"label\" (at most %d facets)",
+                        ADVICE_MAX_FACETS);
+            continue;
+        }
+        a->facet_name[a->n_facets] = f->string;
+        a->facet_label[a->n_facets] = label;
+        const cJSON *id;
+        cJSON_ArrayForEach(id, cJSON_GetObjectItemCaseSensitive(f, "careers"))
+        {
+            int k = cJSON_IsString(id) ? content_find_id(L->c, id->valuestring) : -1;
+            if (k < 0 || (size_t)k >= a->n_careers)
+                diag_report(L->d, jsondoc_path(L->doc), line_of(L, id), "no career \"%s\" in content/careers",
+                            cJSON_IsString(id) ? id->valuestring : "?");
+            else
+                a->career_facets[k] |= 1u << a->n_facets;
+        }
+        a->n_facets++;
+    }
+}
+
+/* content/knowledge.json: {"careers": {"id": {"knowledge": {"name": x}, "skills": {...}}}}. */
+static void read_knowledge(struct loader *L)
+{
+    advice *a = L->a;
+    const cJSON *car;
+    static const char *const keys[2] = {"knowledge", "skills"}, *const ns[2] = {"K", "S"};
+    const cJSON *all = cJSON_GetObjectItemCaseSensitive(jsondoc_root(L->doc), "careers");
+    for (int pass = 0; pass < 2; pass++) { /* first the names, then the table */
+        if (pass)
+            a->imp = xcalloc(a->n_careers * a->n_elem + 1, 1);
+        cJSON_ArrayForEach(car, all)
+        {
+            int k = content_find_id(L->c, car->string);
+            if (k < 0 || (size_t)k >= a->n_careers) {
+                if (pass)
+                    diag_report(L->d, jsondoc_path(L->doc), line_of(L, car), "no career \"%s\" in content/careers",
+                                car->string);
+                continue;
+            }
+            for (int s = 0; s < 2; s++) {
+                const cJSON *it;
+                cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(car, keys[s]))
+                {
+                    int e = elem_find(a, ns[s], it->string, !pass);
+                    if (pass && e >= 0 && cJSON_IsNumber(it) && it->valuedouble >= 1 && it->valuedouble <= 5) {
+                        a->imp[(size_t)k * a->n_elem + (size_t)e] = (unsigned char)(it->valuedouble * 10 + 0.5);
+                        a->has_imp[k] = true;
+                    }
+                }
+            }
+        }
+    }
+}
+
+static int cmp_phrase(const void *x, const void *y)
+{
+    const struct advice_phrase *a = x, *b = y;
+    size_t la = strcspn(a->text, " "), lb = strcspn(b->text, " ");
+    int c = strncmp(a->text, b->text, la < lb ? la : lb);
+    if (c || la != lb)
+        return c ? c : (la < lb ? -1 : 1);
+    if (a->n_words != b->n_words)
+        return a->n_words > b->n_words ? -1 : 1; /* longest first */
+    return a->kind - b->kind;
+}
+
+/* Chains the phrases by first word, longest first. */
+static void index_phrases(advice *a)
+{
+    qsort(a->ph, a->n_ph, sizeof *a->ph, cmp_phrase);
+    for (size_t i = a->n_ph; i-- > 0;) {
+        size_t w = strcspn(a->ph[i].text, " ");
+        int head = strmap_get(&a->first, a->ph[i].text, w);
+        a->ph[i].next = head;
+        strmap_put(&a->first, a->ph[i].text, w, (int)i);
+    }
+}
+
+static jsondoc *open_in(const char *dir, const char *name, diag *d)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return jsondoc_open(path, d);
+}
+
+advice *advice_load(const char *content_dir, const content *c, diag *d)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/advice.json", content_dir);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fclose(f);
+    advice *a = xcalloc(1, sizeof *a);
+    int errors = d->errors;
+    a->n_careers = content_curated_count(c);
+    a->career_facets = xcalloc(a->n_careers + 1, sizeof *a->career_facets);
+    a->has_imp = xcalloc(a->n_careers + 1, sizeof *a->has_imp);
+    struct loader L = {a, c, NULL, d};
+    if ((a->facets_doc = open_in(content_dir, "facets.json", d))) {
+        L.doc = a->facets_doc;
+        read_facets(&L);
+    }
+    if ((a->know_doc = open_in(content_dir, "knowledge.json", d))) {
+        L.doc = a->know_doc;
+        read_knowledge(&L);
+    }
+    if ((a->lex = open_in(content_dir, "advice.json", d))) {
+        L.doc = a->lex;
+        static const char *const keys[] = {
+            "comment",    "negations", "affirm",      "not_after",  "likes",
+            "prefer",     "limits",    "sort_pay",    "situations", "degrees",
+            "guide_skip", "defer",     "entry_words", "zone_entry", "comment_zone_entry"};
+        jsondoc_check_keys(a->lex, d, jsondoc_root(a->lex), keys, sizeof keys / sizeof keys[0], "advice.json");
+        read_lists(&L, jsondoc_root(a->lex));
+        read_entry_words(&L, jsondoc_root(a->lex));
+        index_phrases(a);
+    }
+    if (d->errors > errors || !a->lex || !a->facets_doc || !a->know_doc) {
+        advice_free(a);
+        return NULL;
+    }
+    return a;
+}
+
+void advice_free(advice *a)
+{
+    if (!a)
+        return;
+    jsondoc_free(a->lex);
+    jsondoc_free(a->facets_doc);
+    jsondoc_free(a->know_doc);
+    for (size_t i = 0; i < a->n_elem; i++)
+        free(a->elem_name[i]);
+    free(a->elem_name);
+    free(a->imp);
+    free(a->has_imp);
+    free(a->career_facets);
+    free(a->ph);
+    strmap_free(&a->first);
+    free(a);
+}
+
+void advice_state_init(advice_state *st)
+{
+    memset(st, 0, sizeof *st);
+    st->p.max_entry = st->p.degree = st->p.from = st->p.situation = -1;
+}
+
+void advice_state_write(const advice *a, const content *c, const advice_state *st, sbuf *b)
+{
+    if (!a || (!st->active && !st->guide))
+        return;
+    const advice_profile *p = &st->p;
+    sbuf_printf(b,
+                ",\"advice\":{\"likes\":%llu,\"dislikes\":%llu,\"want\":%lu,\"avoid\":%lu,\"areas\":%llu,"
+                "\"max_entry\":%d,\"degree\":%d,\"situation\":%d,\"by_pay\":%s,\"min_pay\":%.0f,\"page\":%d,"
+                "\"active\":%s,\"guide\":%d,\"guide_turn\":%u,\"shown_turn\":%u",
+                (unsigned long long)p->likes, (unsigned long long)p->dislikes, (unsigned long)p->want,
+                (unsigned long)p->avoid, (unsigned long long)p->avoid_areas, p->max_entry, p->degree, p->situation,
+                p->by_pay ? "true" : "false", p->min_pay, p->page, st->active ? "true" : "false", st->guide,
+                st->guide_turn, st->shown_turn);
+    if (p->from >= 0) {
+        sbuf_puts(b, ",\"from\":");
+        sbuf_json_str(b, content_id(c, (size_t)p->from));
+    }
+    sbuf_putc(b, '}');
+}
+
+/* A number member of o between lo and hi, or dflt. */
+static double num(const cJSON *o, const char *key, double lo, double hi, double dflt)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) && v->valuedouble >= lo && v->valuedouble <= hi ? v->valuedouble : dflt;
+}
+
+void advice_state_load(const advice *a, const content *c, advice_state *st, const cJSON *o)
+{
+    advice_state_init(st);
+    if (!a || !cJSON_IsObject(o))
+        return;
+    advice_profile *p = &st->p;
+    p->likes = (uint64_t)num(o, "likes", 0, 1.8e19, 0) & ((a->n_likes < 64 ? (1ull << a->n_likes) : 0) - 1);
+    p->dislikes = (uint64_t)num(o, "dislikes", 0, 1.8e19, 0) & ((a->n_likes < 64 ? (1ull << a->n_likes) : 0) - 1);
+    p->want = (uint32_t)num(o, "want", 0, 4294967295.0, 0) & (uint32_t)((1ull << a->n_facets) - 1);
+    p->avoid = (uint32_t)num(o, "avoid", 0, 4294967295.0, 0) & (uint32_t)((1ull << a->n_facets) - 1);
+    p->avoid_areas = (uint64_t)num(o, "areas", 0, 1.8e19, 0);
+    p->max_entry = (int)num(o, "max_entry", -1, ADVICE_NO_LIMIT, -1);
+    p->degree = (int)num(o, "degree", -1, (double)a->n_degrees - 1, -1);
+    p->situation = (int)num(o, "situation", -1, (double)a->n_sits - 1, -1);
+    p->by_pay = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "by_pay"));
+    p->min_pay = num(o, "min_pay", 0, 1e7, 0);
+    p->page = (int)num(o, "page", 0, 1000, 0);
+    const char *from = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "from"));
+    p->from = from ? content_find_id(c, from) : -1;
+    st->active = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "active"));
+    st->guide = (int)num(o, "guide", 0, 3, 0);
+    st->guide_turn = (unsigned)num(o, "guide_turn", 0, 4e9, 0);
+    st->shown_turn = (unsigned)num(o, "shown_turn", 0, 4e9, 0);
+}
