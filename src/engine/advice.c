@@ -614,6 +614,20 @@ static void guide_ask(const engine *e, engine_session *s, struct turn *t, int st
     t->listing = true;
 }
 
+/* Whether the message speaks of the person ("I", "me", "my") or asks for careers ("jobs with animals"). */
+static bool about_me(const struct turn *t)
+{
+    static const char *const words[] = {"i",         "i'm",      "im",         "i've",       "ive",    "i'd",  "id",
+                                        "me",        "my",       "myself",     "job",        "career", "role", "option",
+                                        "something", "anything", "profession", "occupation", "work",   "path"};
+    for (size_t k = 0; k < t->words.n; k++)
+        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+            if (!strcmp(t->words.v[k].w, words[i]) &&
+                (i < 10 || strcmp(words[i], "work") || k == 0 || !strchr("you they", t->words.v[k - 1].w[0])))
+                return true;
+    return false;
+}
+
 /* Whether the message names a career as such (a discipline, "design", is something one likes). */
 static bool names_career(const engine *e, const struct turn *t)
 {
@@ -669,7 +683,9 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         if (sp.len && !sp.outside && !(what & (W_LIMIT | W_SIT | W_PAY | W_AREA)))
             return false; /* "science jobs", "a career in construction": a field to browse */
         if (in->advice == AC_RECOMMEND && !(what & (W_LIKE | W_PREF | W_SIT | W_AREA)))
-            return false;                     /* "best paid jobs without a degree": a ranking (browse.c) */
+            return false; /* "best paid jobs without a degree": a ranking (browse.c) */
+        if (in->advice == AC_RECOMMEND && !about_me(t))
+            return false;                     /* "can they work from home?": about the career discussed */
         if (what == W_SIT && !positive(&p)) { /* "I was laid off": ask what they enjoy */
             st->p = p;
             guide_ask(e, s, t, 1);
