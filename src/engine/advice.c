@@ -42,7 +42,8 @@ enum {
     W_DEGREE = 32,
     W_SKIP = 64,
     W_AREA = 128,
-    W_DEFER = 256
+    W_DEFER = 256,
+    W_ADD = 512
 };
 
 static size_t tokenise(const char *norm, struct tok *t)
@@ -128,6 +129,16 @@ static int polarity(const char *norm, const struct tok *t, const struct match *m
     return 1;
 }
 
+/* Whether match k follows match j with only "or", "and", "nor" or "," between them. */
+static bool listed_after(const char *norm, const struct tok *t, const struct match *m, size_t j, size_t k)
+{
+    size_t end = m[j].at + m[j].n;
+    if (m[k].at != end + 1 && !(m[k].at == end && t[end].stop))
+        return false;
+    return m[k].at == end || tok_is(norm, &t[end], "or", 2) || tok_is(norm, &t[end], "and", 3) ||
+           tok_is(norm, &t[end], "nor", 3);
+}
+
 /* Fields of fields.json named in the clause after a negation ("not in healthcare"). */
 static uint64_t negated_areas(const engine *e, const char *norm, const struct tok *t, size_t nt, const struct match *m,
                               size_t nm)
@@ -168,6 +179,7 @@ static unsigned read_profile(const engine *e, const char *norm, advice_profile *
     struct match m[MAX_MATCHES];
     size_t nt = tokenise(norm, t);
     unsigned what = 0;
+    int last = -1, last_pol = 1;
     size_t nm;
     if (degrees) { /* a field of study first: "psychology" is also something one likes */
         nm = find_phrases(a, norm, t, nt, 1u << AK_DEGREE, m);
@@ -181,6 +193,12 @@ static unsigned read_profile(const engine *e, const char *norm, advice_profile *
     for (size_t k = 0; k < nm; k++) {
         const struct advice_phrase *ph = m[k].ph;
         int pol = ph->kind == AK_LIKE || ph->kind == AK_PREFER ? polarity(norm, t, m, k) : 1;
+        if (pol > 0 && last >= 0 && listed_after(norm, t, m, (size_t)last, k))
+            pol = last_pol; /* "no nights or weekends": the list shares its negation */
+        if (ph->kind == AK_LIKE || ph->kind == AK_PREFER) {
+            last = (int)k;
+            last_pol = pol;
+        }
         if (sp && (ph->kind == AK_LIKE || ph->kind == AK_PREFER) &&
             (t[m[k].at].start < sp->at || t[m[k].at].start >= sp->at + sp->len))
             sp->outside++;
@@ -212,6 +230,8 @@ static unsigned read_profile(const engine *e, const char *norm, advice_profile *
             what |= W_SIT;
         } else if (ph->kind == AK_DEFER) {
             what |= W_DEFER;
+        } else if (ph->kind == AK_ADDITIVE) {
+            what |= W_ADD;
         } else if (ph->kind == AK_SKIP && nt <= 4) {
             what |= W_SKIP;
         }
@@ -262,6 +282,15 @@ static double elem_fit(const advice *a, size_t k, const struct advice_like *lk)
     return best;
 }
 
+/* Whether career k is one the team lists as centred on lk. */
+static bool listed(const struct advice_like *lk, size_t k)
+{
+    for (size_t i = 0; i < lk->n_careers; i++)
+        if ((size_t)lk->careers[i] == k)
+            return true;
+    return false;
+}
+
 static double like_fit(const engine *e, size_t k, const struct advice_like *lk)
 {
     const advice *a = e->adv;
@@ -276,6 +305,8 @@ static double like_fit(const engine *e, size_t k, const struct advice_like *lk)
     }
     if (a->career_facets[k] & lk->facets)
         s += 1;
+    if (listed(lk, k))
+        s += 2;
     return s;
 }
 
@@ -389,7 +420,7 @@ static size_t rank(const engine *e, const engine_session *s, const advice_profil
     qsort(r, n, sizeof *r, cmp_ranked);
     if (positive(p) || tested) { /* keep the careers that fit what was said */
         size_t keep = 0;
-        while (keep < n && r[keep].score > 0.3 && r[keep].score >= 0.45 * best)
+        while (keep < n && r[keep].score > 0.3 && (r[keep].score >= fmin(1.0, 0.45 * best) || keep < ADVICE_PAGE))
             keep++;
         n = keep;
     }
@@ -461,7 +492,9 @@ static void reason(const engine *e, const advice_profile *p, size_t k, sbuf *b)
             part(b, &n, a->facet_label[f]);
     for (size_t i = 0; i < a->n_likes && n < 3; i++) {
         const struct advice_like *lk = &a->likes[i];
-        bool met = lk->facets ? (a->career_facets[k] & lk->facets & ~p->want) != 0 : elem_fit(a, k, lk) >= 0.5;
+        bool met = lk->n_careers ? listed(lk, k)
+                   : lk->facets  ? (a->career_facets[k] & lk->facets & ~p->want) != 0
+                                 : elem_fit(a, k, lk) >= 0.5;
         if (((p->likes >> i) & 1) && met)
             part(b, &n, lk->reason);
     }
@@ -564,6 +597,8 @@ static void recommend(const engine *e, engine_session *s, struct turn *t, const 
         sbuf_putc(b, '\n');
         if (t->n_candidates < NAMES_MAX_ALTS)
             t->candidates[t->n_candidates++] = r[i].k;
+        if (t->n_shown < ENGINE_LIST)
+            t->shown[t->n_shown++] = r[i].k;
     }
     tmp.len = 0;
     sbuf_printf(&tmp, "the %zu careers I know in depth", a->n_careers);
@@ -614,6 +649,23 @@ static void guide_ask(const engine *e, engine_session *s, struct turn *t, int st
     t->listing = true;
 }
 
+/* Whether the message speaks of the person ("I", "me", "my"). */
+static bool first_person(const struct turn *t)
+{
+    static const char *const words[] = {"i", "i'm", "im", "i've", "ive", "i'd", "id", "me", "my", "myself"};
+    for (size_t k = 0; k < t->words.n; k++)
+        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+            if (!strcmp(t->words.v[k].w, words[i]))
+                return true;
+    return false;
+}
+
+/* Whether the field named at byte at of norm follows "in" ("a career in construction"). */
+static bool field_framed(const char *norm, size_t at)
+{
+    return (at >= 3 && !strncmp(norm + at - 3, "in ", 3)) || (at >= 7 && !strncmp(norm + at - 7, "in the ", 7));
+}
+
 /* Whether the message speaks of the person ("I", "me", "my") or asks for careers ("jobs with animals"). */
 static bool about_me(const struct turn *t)
 {
@@ -648,8 +700,8 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
     unsigned what;
     switch (in->advice) {
     case AC_GUIDE:
-        if (names_career(e, t))
-            return false;
+        if (names_career(e, t) || (read_profile(e, t->norm, &p, false, NULL) & W_DEFER))
+            return false; /* "I'm stuck, test me": the test */
         advice_state_init(st);
         read_profile(e, t->norm, &st->p, false, NULL);
         guide_ask(e, s, t, 1);
@@ -680,12 +732,19 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         what = read_profile(e, t->norm, &p, false, &sp) & ~(unsigned)W_SKIP;
         if (!what || (what & W_DEFER)) /* "similar jobs where ...": about the careers discussed */
             return false;
-        if (sp.len && !sp.outside && !(what & (W_LIMIT | W_SIT | W_PAY | W_AREA)))
+        if (sp.len && !sp.outside && (!first_person(t) || field_framed(t->norm, sp.at)) &&
+            !(what & (W_LIMIT | W_SIT | W_PAY | W_AREA)))
             return false; /* "science jobs", "a career in construction": a field to browse */
         if (in->advice == AC_RECOMMEND && !(what & (W_LIKE | W_PREF | W_SIT | W_AREA)))
             return false; /* "best paid jobs without a degree": a ranking (browse.c) */
+        if (t->mention && strchr(t->norm, '?'))
+            return false; /* "is social work the right path for me?": a question about the career */
         if (in->advice == AC_RECOMMEND && !about_me(t))
-            return false;                     /* "can they work from home?": about the career discussed */
+            return false; /* "can they work from home?": about the career discussed */
+        if ((what & W_LIKE) && !(what & W_ADD) && first_person(t)) { /* "I love drawing": afresh */
+            p = (advice_profile){.max_entry = -1, .degree = -1, .from = -1, .situation = -1};
+            read_profile(e, t->norm, &p, false, NULL);
+        }
         if (what == W_SIT && !positive(&p)) { /* "I was laid off": ask what they enjoy */
             st->p = p;
             guide_ask(e, s, t, 1);

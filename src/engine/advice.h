@@ -43,6 +43,7 @@ enum advice_kind {
     AK_NOT_AFTER,
     AK_SKIP,
     AK_DEFER,
+    AK_ADDITIVE,
     AK_KINDS
 };
 
@@ -62,6 +63,8 @@ struct advice_like {
     size_t n_elem;
     char letters[7]; /* interest letters (RIASEC) */
     uint32_t facets;
+    int careers[ADVICE_MAX_ELEMS * 2]; /* curated careers centred on it ("careers"), or none */
+    size_t n_careers;
 };
 
 struct advice {

@@ -100,7 +100,8 @@ static void read_elems(struct loader *L, const cJSON *o, struct advice_like *out
 
 static void read_like(struct loader *L, const cJSON *o, struct advice_like *lk, enum advice_kind kind, int idx)
 {
-    static const char *const keys[] = {"name", "reason", "phrases", "knowledge", "skills", "riasec", "facets"};
+    static const char *const keys[] = {"name",   "reason", "phrases", "knowledge",
+                                       "skills", "riasec", "facets",  "careers"};
     jsondoc_check_keys(L->doc, L->d, o, keys, sizeof keys / sizeof keys[0], "an entry of the advice lexicon");
     lk->name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "name"));
     lk->reason = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "reason"));
@@ -122,6 +123,16 @@ static void read_like(struct loader *L, const cJSON *o, struct advice_like *lk, 
                         cJSON_IsString(f) ? f->valuestring : "?");
         else
             lk->facets |= 1u << k;
+    }
+    const cJSON *id;
+    cJSON_ArrayForEach(id, cJSON_GetObjectItemCaseSensitive(o, "careers"))
+    {
+        int k = cJSON_IsString(id) ? content_find_id(L->c, id->valuestring) : -1;
+        if (k < 0 || (size_t)k >= L->a->n_careers || lk->n_careers == sizeof lk->careers / sizeof lk->careers[0])
+            diag_report(L->d, jsondoc_path(L->doc), line_of(L, id), "no career \"%s\" in content/careers (or too many)",
+                        cJSON_IsString(id) ? id->valuestring : "?");
+        else
+            lk->careers[lk->n_careers++] = k;
     }
     add_phrases(L, cJSON_GetObjectItemCaseSensitive(o, "phrases"), kind, idx, "an entry");
 }
@@ -193,6 +204,7 @@ static void read_lists(struct loader *L, const cJSON *root)
     read_words(L, root, "sort_pay", AK_SORT_PAY);
     read_words(L, root, "guide_skip", AK_SKIP);
     read_words(L, root, "defer", AK_DEFER);
+    read_words(L, root, "additive", AK_ADDITIVE);
 }
 
 static void read_entry_words(struct loader *L, const cJSON *root)
@@ -328,10 +340,10 @@ advice *advice_load(const char *content_dir, const content *c, diag *d)
     }
     if ((a->lex = open_in(content_dir, "advice.json", d))) {
         L.doc = a->lex;
-        static const char *const keys[] = {
-            "comment",    "negations", "affirm",      "not_after",  "likes",
-            "prefer",     "limits",    "sort_pay",    "situations", "degrees",
-            "guide_skip", "defer",     "entry_words", "zone_entry", "comment_zone_entry"};
+        static const char *const keys[] = {"comment",    "negations",   "affirm",     "not_after",
+                                           "likes",      "prefer",      "limits",     "sort_pay",
+                                           "situations", "degrees",     "guide_skip", "defer",
+                                           "additive",   "entry_words", "zone_entry", "comment_zone_entry"};
         jsondoc_check_keys(a->lex, d, jsondoc_root(a->lex), keys, sizeof keys / sizeof keys[0], "advice.json");
         read_lists(&L, jsondoc_root(a->lex));
         read_entry_words(&L, jsondoc_root(a->lex));

@@ -32,6 +32,8 @@ static void list_field(const engine *e, struct turn *t)
     t->n_candidates = shown < NAMES_MAX_ALTS ? shown : NAMES_MAX_ALTS;
     for (size_t i = 0; i < t->n_candidates; i++)
         t->candidates[i] = top[i];
+    t->n_shown = shown < ENGINE_LIST ? shown : ENGINE_LIST;
+    memcpy(t->shown, top, t->n_shown * sizeof *top);
 }
 
 /* "without a degree": the highest BLS entry level allowed (3: a postsecondary award, no degree), or -1. */
@@ -103,6 +105,8 @@ static void list_ranked(const engine *e, struct turn *t, char sort)
     t->n_candidates = shown < NAMES_MAX_ALTS ? shown : NAMES_MAX_ALTS;
     for (size_t i = 0; i < t->n_candidates; i++)
         t->candidates[i] = top[i];
+    t->n_shown = shown < ENGINE_LIST ? shown : ENGINE_LIST;
+    memcpy(t->shown, top, t->n_shown * sizeof *top);
 }
 
 /* A browsing intent matched: it counts only when the message names a field (an area of work), or a

@@ -110,17 +110,19 @@ typedef struct engine_reply {
     char *text; /* owned; never NULL after a reply */
     engine_quick quick[ENGINE_MAX_QUICK];
     size_t n_quick;
-    const char *intent;       /* id of the intent that answered; borrowed from the engine */
-    const char *matched;      /* id of the intent whose pattern matched (it may answer as another:
-                                 "what about nurses?" answers the last topic), or NULL; borrowed */
-    const char *action;       /* what the intent asks the client to do ("forget"), or NULL; borrowed */
-    const char *career_id;    /* the career the reply is about, or NULL; borrowed */
-    const char *career_title; /* borrowed, NULL with career_id */
-    bool fallback;            /* nothing understood the text (the fallback intent answered) */
-    bool name_only;           /* no pattern understood the question itself, only the career it names
-                                 (described, or asked about with "did you mean") */
-    int answered, total;      /* career test progress; total is 0 outside the test */
-    bool chart;               /* scores holds the six interest scores (R, I, A, S, E, C; 0 to 40) */
+    const char *intent;            /* id of the intent that answered; borrowed from the engine */
+    const char *matched;           /* id of the intent whose pattern matched (it may answer as another:
+                                      "what about nurses?" answers the last topic), or NULL; borrowed */
+    const char *action;            /* what the intent asks the client to do ("forget"), or NULL; borrowed */
+    const char *career_id;         /* the career the reply is about, or NULL; borrowed */
+    const char *career_title;      /* borrowed, NULL with career_id */
+    const char *list[ENGINE_LIST]; /* ids of the careers the reply lists, in its order (borrowed) */
+    size_t n_list;
+    bool fallback;       /* nothing understood the text (the fallback intent answered) */
+    bool name_only;      /* no pattern understood the question itself, only the career it names
+                            (described, or asked about with "did you mean") */
+    int answered, total; /* career test progress; total is 0 outside the test */
+    bool chart;          /* scores holds the six interest scores (R, I, A, S, E, C; 0 to 40) */
     double scores[6];
 } engine_reply;
 

@@ -208,11 +208,13 @@ struct turn {
     bool other_first;            /* the second career of a comparison was named before the first */
     const int *order;            /* the intents worth trying, in dispatch order (keyword prefilter) */
     size_t n_order;
-    int field;                      /* the field being browsed, or -1 */
-    bool listing;                   /* field_title, count and list hold a list of careers (browse.c) */
-    sbuf list;                      /* the careers of the field, one "- " line each */
-    char count[16];                 /* how many careers the field has */
-    const char *field_title;        /* borrowed from the content */
+    int field;               /* the field being browsed, or -1 */
+    bool listing;            /* field_title, count and list hold a list of careers (browse.c) */
+    sbuf list;               /* the careers of the field, one "- " line each */
+    char count[16];          /* how many careers the field has */
+    const char *field_title; /* borrowed from the content */
+    int shown[ENGINE_LIST];  /* the careers a list shows, in order (browse.c, advice.c) */
+    size_t n_shown;
     int candidates[NAMES_MAX_ALTS]; /* careers a name could mean, for "did you mean" */
     size_t n_candidates;
     sbuf options;                  /* "X or Y", the candidates' titles */

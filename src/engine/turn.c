@@ -644,6 +644,9 @@ static void remember_list(const engine *e, engine_session *s, const struct turn 
         two[1] = t->other;
         v = two;
         n = 2;
+    } else if (t->n_shown) { /* a list: all of it ("the fifth one") */
+        v = t->shown;
+        n = t->n_shown;
     } else if (t->n_candidates > 1 && (t->listing || ch->chosen == e->roles[ROLE_CLARIFY])) {
         v = t->candidates;
         n = t->n_candidates;
@@ -676,6 +679,8 @@ static void answer(const engine *e, engine_session *s, struct turn *t, struct ch
                   (ch->chosen >= 0 && ch->chosen == e->roles[ROLE_NEAREST]);
     out->matched = asking && s->pending >= 0 ? e->intents[s->pending].id : e->intents[ch->chosen].id;
     remember_list(e, s, t, ch);
+    for (size_t i = 0; i < t->n_shown && out->n_list < ENGINE_LIST; i++)
+        out->list[out->n_list++] = content_id(e->c, (size_t)t->shown[i]);
     if (t->other >= 0 && ch->career >= 0)
         session_remember(s, t->other); /* both are recent now; the first stays "they" */
     if (ch->career >= 0) {

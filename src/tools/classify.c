@@ -68,9 +68,14 @@ int classify_lines(const engine *e, FILE *f, const classify_opts *o)
         fallbacks += r.fallback;
         if (!o->only_fallbacks || r.fallback) {
             if (r.matched && strcmp(r.matched, r.intent))
-                printf("%s (asked by %s)\t%s\t%s\n", r.intent, r.matched, r.career_id ? r.career_id : "-", line);
+                printf("%s (asked by %s)\t%s\t%s", r.intent, r.matched, r.career_id ? r.career_id : "-", line);
             else
-                printf("%s\t%s\t%s\n", r.intent, r.career_id ? r.career_id : "-", line);
+                printf("%s\t%s\t%s", r.intent, r.career_id ? r.career_id : "-", line);
+            if (o->lists)
+                fputs(r.n_list ? "\t" : "\t-", stdout); /* "-": it lists none */
+            for (size_t k = 0; o->lists && k < r.n_list; k++)
+                printf("%s%s", k ? "," : "", r.list[k]);
+            putchar('\n');
         }
         tally_of(ts, r.intent)->n++;
         engine_reply_clear(&r);

@@ -21,6 +21,7 @@
 typedef struct classify_opts {
     bool one_session;    /* plain: every line in one session, so follow-ups carry */
     bool only_fallbacks; /* plain: print only the lines that fell back */
+    bool lists;          /* plain: a fourth column, the ids of the careers each reply lists */
     bool quiet;          /* expect: print the summary only, not every miss */
     double min_accuracy; /* expect: exit 1 when accuracy (percent) is below; negative: no bound */
     double max_wrong;    /* expect: exit 1 when the wrong-career rate (percent) is above; negative: no bound */

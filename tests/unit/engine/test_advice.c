@@ -1,0 +1,352 @@
+/* Advice (issue 18): one test per kind of limit and preference. Each sends what a person might say to
+ * the engine with the repository's intents and content, takes the careers the reply lists
+ * (engine_reply.list), and checks every one against the data files read here with cJSON, not
+ * through the engine: BLS entry education and median pay (content/pay.json, or the job zone for
+ * careers BLS does not cover), the facets of content/facets.json, the knowledge areas of
+ * content/knowledge.json and the fields of content/fields.json. */
+#include "engine.h"
+#include "testutil.h"
+
+#include <cjson/cJSON.h>
+
+static cJSON *pay, *facets, *knowledge, *fields;
+static engine *eng;
+
+static cJSON *read_json(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    cJSON *j = cJSON_Parse(buf);
+    free(buf);
+    assert_non_null(j);
+    return j;
+}
+
+static cJSON *record(const char *id)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/content/careers/%s.json", CAREERBOT_SOURCE_DIR, id);
+    return read_json(path);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    pay = cJSON_GetObjectItem(read_json(CAREERBOT_SOURCE_DIR "/content/pay.json"), "careers");
+    facets = cJSON_GetObjectItem(read_json(CAREERBOT_SOURCE_DIR "/content/facets.json"), "facets");
+    knowledge = cJSON_GetObjectItem(read_json(CAREERBOT_SOURCE_DIR "/content/knowledge.json"), "careers");
+    fields = cJSON_GetObjectItem(read_json(CAREERBOT_SOURCE_DIR "/content/fields.json"), "fields");
+    static collected got = {"", 0};
+    engine_opts o = {0};
+    o.intents_dir = REPO_INTENTS;
+    o.content_dir = CAREERBOT_SOURCE_DIR "/content";
+    o.diag = collect_diag;
+    o.diag_ud = &got;
+    eng = engine_new(&o);
+    if (!eng)
+        fail_msg("engine did not load:\n%s", got.text);
+    return 0;
+}
+
+/* BLS's typical entry education as a level (0 none ... 7 doctoral), or from the job zone. */
+static int entry_level(const char *id)
+{
+    static const char *const starts[] = {"No formal", "High school", "Some college", "Postsecondary",
+                                         "Associate", "Bachelor",    "Master",       "Doctoral"};
+    const char *ed = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(pay, id), "education"));
+    for (int k = 0; ed && k < 8; k++)
+        if (!strncmp(ed, starts[k], strlen(starts[k])))
+            return k;
+    cJSON *r = record(id);
+    int z = cJSON_GetObjectItem(r, "job_zone") ? cJSON_GetObjectItem(r, "job_zone")->valueint : 0;
+    cJSON_Delete(r);
+    static const int zone_entry[] = {-1, 1, 1, 3, 5, 6};
+    return z >= 1 && z <= 5 ? zone_entry[z] : -1;
+}
+
+static double median(const char *id)
+{
+    const cJSON *m = cJSON_GetObjectItem(cJSON_GetObjectItem(pay, id), "median");
+    return cJSON_IsNumber(m) ? m->valuedouble : -1;
+}
+
+static bool has_facet(const char *id, const char *facet)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItem(cJSON_GetObjectItem(facets, facet),
+                                               "careers")) if (!strcmp(it->valuestring, id)) return true;
+    return false;
+}
+
+static double importance(const char *id, const char *area)
+{
+    const cJSON *v = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(knowledge, id), "knowledge"), area);
+    return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+static bool in_soc(const char *id, const char *prefix)
+{
+    cJSON *r = record(id);
+    const char *code = cJSON_GetStringValue(cJSON_GetObjectItem(r, "soc"));
+    if (!code)
+        code = cJSON_GetStringValue(cJSON_GetObjectItem(r, "profile_from"));
+    bool hit = code && !strncmp(code, prefix, strlen(prefix));
+    cJSON_Delete(r);
+    return hit;
+}
+
+/* Sends the messages in one session; returns the last reply (caller clears it). */
+static engine_reply say(engine_session *s, const char *const *msgs)
+{
+    engine_reply r = {0};
+    for (; *msgs; msgs++) {
+        engine_reply_clear(&r);
+        engine_respond(eng, s, *msgs, strlen(*msgs), &r);
+    }
+    return r;
+}
+
+static engine_reply ask(const char *msg)
+{
+    engine_session *s = engine_session_new(eng);
+    const char *m[] = {msg, NULL};
+    engine_reply r = say(s, m);
+    engine_session_free(s);
+    return r;
+}
+
+static void assert_listed(const engine_reply *r, const char *intent)
+{
+    if (strcmp(r->intent, intent) || r->n_list < 3)
+        fail_msg("expected %s with at least 3 careers, got %s with %zu:\n%s", intent, r->intent, r->n_list, r->text);
+}
+
+static void limit_entry(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *msg;
+        int max;
+    } cases[] = {
+        {"I like helping people but I don't have a degree", 3},
+        {"I like computers, two years of school at most", 4},
+        {"I love animals and want to start working right away", 1},
+        {"I enjoy writing, no grad school for me", 5},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        engine_reply r = ask(cases[c].msg);
+        assert_listed(&r, "advice.recommend");
+        for (size_t i = 0; i < r.n_list; i++)
+            if (entry_level(r.list[i]) < 0 || entry_level(r.list[i]) > cases[c].max)
+                fail_msg("\"%s\": %s has entry level %d, above %d", cases[c].msg, r.list[i], entry_level(r.list[i]),
+                         cases[c].max);
+        engine_reply_clear(&r);
+    }
+}
+
+static void limit_pay(void **state)
+{
+    (void)state;
+    engine_reply r = ask("I like building things and I need to make at least $60k");
+    assert_listed(&r, "advice.recommend");
+    for (size_t i = 0; i < r.n_list; i++)
+        if (median(r.list[i]) < 60000)
+            fail_msg("%s has a median of %.0f", r.list[i], median(r.list[i]));
+    engine_reply_clear(&r);
+}
+
+static void limit_facets(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *msg, *facet;
+    } cases[] = {
+        {"I want to work in tech but I can't code", "coding"},
+        {"I like biology but no blood please", "blood"},
+        {"I love animals but can't stand blood", "blood"},
+        {"I like helping people but I don't want to work nights or weekends", "shifts"},
+        {"I'm good with people but I hate selling", "selling"},
+        {"I like science but I don't want a desk job", "desk"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        engine_reply r = ask(cases[c].msg);
+        assert_listed(&r, "advice.recommend");
+        for (size_t i = 0; i < r.n_list; i++)
+            if (has_facet(r.list[i], cases[c].facet))
+                fail_msg("\"%s\": %s is %s", cases[c].msg, r.list[i], cases[c].facet);
+        engine_reply_clear(&r);
+    }
+}
+
+static void limit_field(void **state)
+{
+    (void)state;
+    engine_session *s = engine_session_new(eng);
+    const char *m[] = {"I like biology and helping people", "not in healthcare", NULL};
+    engine_reply r = say(s, m);
+    assert_listed(&r, "advice.refine");
+    for (size_t i = 0; i < r.n_list; i++)
+        if (in_soc(r.list[i], "29") || in_soc(r.list[i], "31"))
+            fail_msg("%s is in health care", r.list[i]);
+    engine_reply_clear(&r);
+    engine_session_free(s);
+    (void)fields;
+}
+
+static void prefer_facets(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *msg, *facet;
+    } cases[] = {
+        {"I want to work outdoors", "outdoors"},
+        {"I'd love a job where I can travel", "travel"},
+        {"I want to work from home", "remote"},
+        {"I like working with animals", "animals"},
+        {"I'm creative and want to express myself", "creative"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        engine_reply r = ask(cases[c].msg);
+        assert_listed(&r, "advice.recommend");
+        for (size_t i = 0; i < r.n_list; i++)
+            if (!has_facet(r.list[i], cases[c].facet))
+                fail_msg("\"%s\": %s is not %s", cases[c].msg, r.list[i], cases[c].facet);
+        engine_reply_clear(&r);
+    }
+}
+
+static void likes_knowledge(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *msg, *area, *area2;
+    } cases[] = {
+        {"I love math", "Mathematics", NULL},
+        {"I'm really into biology", "Biology", "Medicine and Dentistry"},
+        {"I like fixing engines and machines", "Mechanical", NULL},
+        {"I enjoy law and politics", "Law and Government", NULL},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        engine_reply r = ask(cases[c].msg);
+        assert_listed(&r, "advice.recommend");
+        for (size_t i = 0; i < r.n_list; i++)
+            if (importance(r.list[i], cases[c].area) < 3.5 &&
+                (!cases[c].area2 || importance(r.list[i], cases[c].area2) < 3.5))
+                fail_msg("\"%s\": %s rates %s %.1f", cases[c].msg, r.list[i], cases[c].area,
+                         importance(r.list[i], cases[c].area));
+        engine_reply_clear(&r);
+    }
+}
+
+static void degree(void **state)
+{
+    (void)state;
+    engine_reply r = ask("what can I do with a history degree?");
+    assert_listed(&r, "advice.degree");
+    for (size_t i = 0; i < r.n_list; i++)
+        if (importance(r.list[i], "History and Archeology") < 3.5 && importance(r.list[i], "English Language") < 3.5 &&
+            importance(r.list[i], "Sociology and Anthropology") < 3.5)
+            fail_msg("%s draws on none of a history degree's areas", r.list[i]);
+    engine_reply_clear(&r);
+}
+
+static void change(void **state)
+{
+    (void)state;
+    engine_reply r = ask("I'm a cashier, what else could I do?");
+    assert_listed(&r, "advice.change");
+    assert_string_equal(r.career_id, "cashier");
+    assert_non_null(strstr(r.text, "carries over"));
+    for (size_t i = 0; i < r.n_list; i++)
+        assert_string_not_equal(r.list[i], "cashier");
+    engine_reply_clear(&r);
+}
+
+/* "better paid" re-orders the same kind of careers by median, highest first. */
+static void better_paid(void **state)
+{
+    (void)state;
+    engine_session *s = engine_session_new(eng);
+    const char *m[] = {"I like working outdoors", "better paid", NULL};
+    engine_reply r = say(s, m);
+    assert_listed(&r, "advice.refine");
+    for (size_t i = 1; i < r.n_list; i++)
+        if (median(r.list[i]) > 0 && median(r.list[i]) > median(r.list[i - 1]) + 0.5)
+            fail_msg("%s (%.0f) after %s (%.0f)", r.list[i], median(r.list[i]), r.list[i - 1], median(r.list[i - 1]));
+    engine_reply_clear(&r);
+    engine_session_free(s);
+}
+
+/* The profile survives a save and load; "more" gives careers not shown yet; "forget me" drops it. */
+static void session_keeps_profile(void **state)
+{
+    (void)state;
+    engine_session *s = engine_session_new(eng);
+    const char *m[] = {"I like working outdoors but no degree", NULL};
+    engine_reply r = say(s, m);
+    assert_listed(&r, "advice.recommend");
+    char first[ENGINE_LIST][96];
+    size_t n = r.n_list;
+    for (size_t i = 0; i < n; i++)
+        snprintf(first[i], sizeof first[i], "%s", r.list[i]);
+    engine_reply_clear(&r);
+    char *blob = engine_session_save(eng, s);
+    engine_session_free(s);
+    s = engine_session_load(eng, blob, strlen(blob));
+    free(blob);
+    assert_non_null(s);
+    const char *more[] = {"more", NULL};
+    r = say(s, more);
+    assert_listed(&r, "advice.more");
+    for (size_t i = 0; i < r.n_list; i++) {
+        for (size_t k = 0; k < n; k++)
+            assert_string_not_equal(r.list[i], first[k]);
+        if (!has_facet(r.list[i], "outdoors") || entry_level(r.list[i]) > 3)
+            fail_msg("%s after reload: not outdoors or needs a degree", r.list[i]);
+    }
+    engine_reply_clear(&r);
+    const char *forget[] = {"forget me", "more", NULL};
+    r = say(s, forget);
+    assert_string_not_equal(r.intent, "advice.more");
+    engine_reply_clear(&r);
+    engine_session_free(s);
+}
+
+/* A message about a career the person named is answered about that career, not as advice. */
+static void career_questions_stay(void **state)
+{
+    (void)state;
+    static const char *const msgs[] = {"do electricians work outdoors?", "can nurses work from home?",
+                                       "is a plumber's job physical?"};
+    for (size_t c = 0; c < sizeof msgs / sizeof msgs[0]; c++) {
+        engine_reply r = ask(msgs[c]);
+        if (!strncmp(r.intent, "advice.", 7))
+            fail_msg("\"%s\" answered by %s", msgs[c], r.intent);
+        engine_reply_clear(&r);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(limit_entry),
+        cmocka_unit_test(limit_pay),
+        cmocka_unit_test(limit_facets),
+        cmocka_unit_test(limit_field),
+        cmocka_unit_test(prefer_facets),
+        cmocka_unit_test(likes_knowledge),
+        cmocka_unit_test(degree),
+        cmocka_unit_test(change),
+        cmocka_unit_test(better_paid),
+        cmocka_unit_test(session_keeps_profile),
+        cmocka_unit_test(career_questions_stay),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
