@@ -397,12 +397,18 @@ static int cmp_pay(const void *x, const void *y)
 
 /* The careers for p in order into out (caller frees); returns how many fit. *within: how many pass
  * the limits. */
+/* The scores of the session's finished career test into test; false without one. */
+static bool test_scores(const engine *e, const engine_session *s, double test[RIASEC_TYPES])
+{
+    return e->quiz && s->qs.phase == QP_DONE && quiz_scores(e->quiz, &s->qs, test);
+}
+
 static size_t rank(const engine *e, const engine_session *s, const advice_profile *p, struct ranked **out,
                    size_t *within)
 {
     const advice *a = e->adv;
     double test[RIASEC_TYPES];
-    bool tested = e->quiz && s->qs.phase == QP_DONE && quiz_scores(e->quiz, &s->qs, test);
+    bool tested = test_scores(e, s, test);
     struct ranked *r = xmalloc((a->n_careers + 1) * sizeof *r);
     size_t n = 0;
     double best = 0;
@@ -483,10 +489,21 @@ static void change_reason(const engine *e, int from, size_t k, sbuf *b, size_t *
 }
 
 /* Why career k suits p, from the data: the conditions and likes it meets, what it takes, its pay. */
-static void reason(const engine *e, const advice_profile *p, size_t k, sbuf *b)
+/* A message of intents' "messages" as one part of a reason. */
+static void part_msg(const engine *e, sbuf *b, size_t *n, const char *key, const char *arg)
+{
+    sbuf msg = SBUF_INIT;
+    reply_message(e, key, arg, &msg);
+    part(b, n, sbuf_str(&msg));
+    sbuf_free(&msg);
+}
+
+static void reason(const engine *e, const advice_profile *p, size_t k, const double *test, sbuf *b)
 {
     const advice *a = e->adv;
     size_t n = 0;
+    if (test && quiz_fit(e->c, (int)k, test) >= 0.5)
+        part_msg(e, b, &n, "advice.test_fit", NULL);
     for (size_t f = 0; f < a->n_facets && n < 2; f++)
         if (((p->want & a->career_facets[k]) >> f) & 1)
             part(b, &n, a->facet_label[f]);
@@ -519,10 +536,12 @@ static void reason(const engine *e, const advice_profile *p, size_t k, sbuf *b)
 }
 
 /* "you like math and art; no degree needed; not careers in healthcare": what the list is built on. */
-static void basis(const engine *e, const advice_profile *p, sbuf *b)
+static void basis(const engine *e, const advice_profile *p, bool tested, sbuf *b)
 {
     const advice *a = e->adv;
     size_t n = 0, nl = 0;
+    if (tested)
+        part_msg(e, b, &n, "advice.test_basis", NULL);
     for (size_t i = 0; i < a->n_likes; i++)
         if ((p->likes >> i) & 1) {
             sbuf_puts(b, nl ? ", " : (n++ ? "; you like " : "you like "));
@@ -568,6 +587,7 @@ static void recommend(const engine *e, engine_session *s, struct turn *t, const 
 {
     const advice *a = e->adv;
     advice_profile *p = &s->adv.p;
+    double scores[RIASEC_TYPES];
     struct ranked *r;
     size_t within, n = rank(e, s, p, &r, &within);
     sbuf *b = &t->list, tmp = SBUF_INIT;
@@ -587,13 +607,13 @@ static void recommend(const engine *e, engine_session *s, struct turn *t, const 
     else if (!strcmp(intro_key, "advice.intro_change"))
         sbuf_puts(&tmp, content_title(e->c, (size_t)p->from));
     else
-        basis(e, p, &tmp);
+        basis(e, p, test_scores(e, s, scores), &tmp);
     reply_message(e, intro_key, sbuf_str(&tmp), b);
     sbuf_puts(b, "\n\n");
     t->n_candidates = 0;
     for (size_t i = from; i < n && i < from + ADVICE_PAGE; i++) {
         sbuf_printf(b, "- **%s**: ", content_title(e->c, (size_t)r[i].k));
-        reason(e, p, (size_t)r[i].k, b);
+        reason(e, p, (size_t)r[i].k, test_scores(e, s, scores) ? scores : NULL, b);
         sbuf_putc(b, '\n');
         if (t->n_candidates < NAMES_MAX_ALTS)
             t->candidates[t->n_candidates++] = r[i].k;
@@ -617,17 +637,18 @@ static void recommend(const engine *e, engine_session *s, struct turn *t, const 
 static void why(const engine *e, engine_session *s, struct turn *t, int career)
 {
     const advice_profile *p = &s->adv.p;
+    double scores[RIASEC_TYPES];
     sbuf tmp = SBUF_INIT;
     sbuf_puts(&tmp, content_title(e->c, (size_t)career));
     sbuf_puts(&tmp, ": ");
     if (passes(e, p, (size_t)career)) {
-        reason(e, p, (size_t)career, &tmp);
+        reason(e, p, (size_t)career, test_scores(e, s, scores) ? scores : NULL, &tmp);
         reply_message(e, "advice.why", sbuf_str(&tmp), &t->list);
     } else {
         advice_profile one = *p; /* which limit it fails */
         one.likes = one.dislikes = one.want = 0;
         one.degree = -1;
-        reason(e, &one, (size_t)career, &tmp);
+        reason(e, &one, (size_t)career, NULL, &tmp);
         reply_message(e, "advice.why_not", sbuf_str(&tmp), &t->list);
     }
     t->listing = true;
@@ -710,7 +731,7 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         if (!guiding || names_career(e, t))
             return false;
         what = read_profile(e, t->norm, &p, false, NULL);
-        if (!what)
+        if (!what || (what & W_DEFER)) /* "take the career test" is not an answer */
             return false;
         st->p = p;
         st->active = st->active || (what & ~(unsigned)W_SKIP);
