@@ -12,246 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_TOKS 256
-#define MAX_MATCHES 96
-#define NEG_REACH 3 /* words a negation reaches forward */
-
 const char *const advice_messages[] = {
     "advice.intro",      "advice.intro_degree", "advice.intro_change",   "advice.considered",
     "advice.none",       "advice.no_more",      "advice.guide1",         "advice.guide2",
     "advice.guide3",     "advice.why",          "advice.why_not",        "advice.carries",
     "advice.new_skills", "advice.more_school",  "advice.no_more_school", NULL};
-
-struct tok {
-    size_t start, len;
-    bool stop; /* a clause ends before it (",", ".", "but") */
-};
-
-struct match {
-    const struct advice_phrase *ph;
-    size_t at, n; /* tokens */
-};
-
-/* What a message said, beyond the profile it updates. */
-enum {
-    W_LIKE = 1,
-    W_PREF = 2,
-    W_LIMIT = 4,
-    W_SIT = 8,
-    W_PAY = 16,
-    W_DEGREE = 32,
-    W_SKIP = 64,
-    W_AREA = 128,
-    W_DEFER = 256,
-    W_ADD = 512
-};
-
-static size_t tokenise(const char *norm, struct tok *t)
-{
-    size_t n = 0;
-    bool stop = false;
-    for (const char *p = norm; *p && n < MAX_TOKS;) {
-        unsigned char ch = (unsigned char)*p;
-        bool word =
-            (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '\'' || ch == '-' || ch == '$' || ch >= 0x80;
-        if (!word) {
-            stop = stop || strchr(",.;:!?()", ch);
-            p++;
-            continue;
-        }
-        const char *s = p;
-        while (*p && ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '\'' || *p == '-' || *p == '$' ||
-                      (unsigned char)*p >= 0x80))
-            p++;
-        t[n] = (struct tok){(size_t)(s - norm), (size_t)(p - s), stop};
-        stop = t[n].len == 3 && !strncmp(s, "but", 3);
-        n++;
-    }
-    return n;
-}
-
-static bool tok_is(const char *norm, const struct tok *t, const char *w, size_t wl)
-{
-    return t->len == wl && !strncmp(norm + t->start, w, wl);
-}
-
-/* Whether phrase ph's words are the tokens from i on, within one clause. */
-static bool phrase_at(const char *norm, const struct tok *t, size_t nt, size_t i, const struct advice_phrase *ph)
-{
-    const char *w = ph->text;
-    for (size_t k = 0; k < ph->n_words; k++) {
-        size_t wl = strcspn(w, " ");
-        if (i + k >= nt || (k && t[i + k].stop) || !tok_is(norm, &t[i + k], w, wl))
-            return false;
-        w += wl + (w[wl] == ' ');
-    }
-    return true;
-}
-
-/* The phrases of the kinds in mask, longest first at each word, left to right. */
-static size_t find_phrases(const advice *a, const char *norm, const struct tok *t, size_t nt, unsigned mask,
-                           struct match *m)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < nt && n < MAX_MATCHES;) {
-        int j = strmap_get(&a->first, norm + t[i].start, t[i].len);
-        for (; j >= 0; j = a->ph[j].next)
-            if ((mask & (1u << a->ph[j].kind)) && phrase_at(norm, t, nt, i, &a->ph[j]))
-                break;
-        if (j < 0) {
-            i++;
-            continue;
-        }
-        m[n++] = (struct match){&a->ph[j], i, a->ph[j].n_words};
-        i += a->ph[j].n_words;
-    }
-    return n;
-}
-
-/* +1 when match k is said plainly, -1 when a negation reaches it ("I can't code"), 0 when a
- * negation is undone ("I don't mind blood"). A negation reaches NEG_REACH words forward, within
- * its clause, and not past a new subject ("no, I like art"). */
-static int polarity(const char *norm, const struct tok *t, const struct match *m, size_t k)
-{
-    for (size_t j = k; j-- > 0;) {
-        enum advice_kind kind = m[j].ph->kind;
-        if (kind != AK_NEGATION && kind != AK_AFFIRM)
-            continue;
-        size_t end = m[j].at + m[j].n;
-        if (m[k].at < end || m[k].at - end > NEG_REACH)
-            return 1;
-        for (size_t x = end; x <= m[k].at; x++)
-            if (t[x].stop || (x < m[k].at && (tok_is(norm, &t[x], "i", 1) || tok_is(norm, &t[x], "i'm", 3) ||
-                                              tok_is(norm, &t[x], "im", 2) || tok_is(norm, &t[x], "we", 2))))
-                return 1;
-        return kind == AK_NEGATION ? -1 : 0;
-    }
-    return 1;
-}
-
-/* Whether match k follows match j with only "or", "and", "nor" or "," between them. */
-static bool listed_after(const char *norm, const struct tok *t, const struct match *m, size_t j, size_t k)
-{
-    size_t end = m[j].at + m[j].n;
-    if (m[k].at != end + 1 && !(m[k].at == end && t[end].stop))
-        return false;
-    return m[k].at == end || tok_is(norm, &t[end], "or", 2) || tok_is(norm, &t[end], "and", 3) ||
-           tok_is(norm, &t[end], "nor", 3);
-}
-
-/* Fields of fields.json named in the clause after a negation ("not in healthcare"). */
-static uint64_t negated_areas(const engine *e, const char *norm, const struct tok *t, size_t nt, const struct match *m,
-                              size_t nm)
-{
-    uint64_t out = 0;
-    for (size_t k = 0; k < nm; k++) {
-        if (m[k].ph->kind != AK_NEGATION)
-            continue;
-        size_t from = m[k].at + m[k].n, to = from;
-        while (to < nt && to < from + NEG_REACH + 2 && !t[to].stop)
-            to++;
-        if (to == from)
-            continue;
-        char clause[256];
-        size_t len = t[to - 1].start + t[to - 1].len - t[from].start;
-        if (len >= sizeof clause)
-            continue;
-        memcpy(clause, norm + t[from].start, len);
-        clause[len] = '\0';
-        int area = content_area_find(e->c, clause, NULL, NULL);
-        if (area >= 0 && area < 64)
-            out |= 1ull << area;
-    }
-    return out;
-}
-
-/* Reads norm into p (merging: what is said now wins); returns what it found (W_*). degrees: read
- * fields of study too. */
-struct span {
-    size_t at, len;   /* bytes of a field's name in the message (len 0: none) */
-    unsigned outside; /* out: likes and preferences said outside it */
-};
-
-static unsigned read_profile(const engine *e, const char *norm, advice_profile *p, bool degrees, struct span *sp)
-{
-    const advice *a = e->adv;
-    struct tok t[MAX_TOKS];
-    struct match m[MAX_MATCHES];
-    size_t nt = tokenise(norm, t);
-    unsigned what = 0;
-    int last = -1, last_pol = 1;
-    size_t nm;
-    if (degrees) { /* a field of study first: "psychology" is also something one likes */
-        nm = find_phrases(a, norm, t, nt, 1u << AK_DEGREE, m);
-        if (nm) {
-            p->degree = m[0].ph->idx;
-            what |= W_DEGREE;
-        }
-    }
-    nm = find_phrases(a, norm, t, nt, ~0u & ~(1u << AK_DEGREE), m);
-    int limit = -1;
-    for (size_t k = 0; k < nm; k++) {
-        const struct advice_phrase *ph = m[k].ph;
-        int pol = ph->kind == AK_LIKE || ph->kind == AK_PREFER ? polarity(norm, t, m, k) : 1;
-        if (pol > 0 && last >= 0 && listed_after(norm, t, m, (size_t)last, k))
-            pol = last_pol; /* "no nights or weekends": the list shares its negation */
-        if (ph->kind == AK_LIKE || ph->kind == AK_PREFER) {
-            last = (int)k;
-            last_pol = pol;
-        }
-        if (sp && (ph->kind == AK_LIKE || ph->kind == AK_PREFER) &&
-            (t[m[k].at].start < sp->at || t[m[k].at].start >= sp->at + sp->len))
-            sp->outside++;
-        if (ph->kind == AK_LIKE) {
-            uint64_t bit = 1ull << ph->idx;
-            p->likes = pol > 0 ? p->likes | bit : p->likes & ~bit;
-            p->dislikes = pol < 0 ? p->dislikes | bit : p->dislikes & ~bit;
-            if (pol < 0)
-                p->avoid |= a->likes[ph->idx].facets;
-            what |= pol ? W_LIKE : 0;
-        } else if (ph->kind == AK_PREFER) {
-            bool inverted = ph->idx >= ADVICE_MAX_FACETS; /* "squeamish": an avoidance said plainly */
-            uint32_t bit = 1u << (ph->idx % ADVICE_MAX_FACETS);
-            if (inverted)
-                pol = -pol;
-            p->want = pol > 0 ? p->want | bit : p->want & ~bit;
-            p->avoid = pol < 0 ? p->avoid | bit : p->avoid & ~bit;
-            what |= W_PREF;
-        } else if (ph->kind == AK_LIMIT) {
-            bool past = m[k].at > 0 && k > 0 && m[k - 1].ph->kind == AK_NOT_AFTER && m[k - 1].at + 1 == m[k].at;
-            int v = a->limit_entry[ph->idx];
-            if (!past && (limit < 0 || v < limit))
-                limit = v;
-        } else if (ph->kind == AK_SORT_PAY) {
-            p->by_pay = true;
-            what |= W_PAY;
-        } else if (ph->kind == AK_SITUATION) {
-            p->situation = ph->idx;
-            what |= W_SIT;
-        } else if (ph->kind == AK_DEFER) {
-            what |= W_DEFER;
-        } else if (ph->kind == AK_ADDITIVE) {
-            what |= W_ADD;
-        } else if (ph->kind == AK_SKIP && nt <= 4) {
-            what |= W_SKIP;
-        }
-    }
-    if (limit >= 0) {
-        p->max_entry = limit >= ADVICE_NO_LIMIT ? -1 : limit;
-        what |= W_LIMIT;
-    }
-    double floor_pay = browse_pay_floor(norm);
-    if (floor_pay > 0) {
-        p->min_pay = floor_pay;
-        what |= W_PAY;
-    }
-    uint64_t areas = negated_areas(e, norm, t, nt, m, nm);
-    if (areas) {
-        p->avoid_areas |= areas;
-        what |= W_AREA;
-    }
-    return what;
-}
 
 /* ===================== Ranking ===================== */
 
@@ -721,16 +486,16 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
     unsigned what;
     switch (in->advice) {
     case AC_GUIDE:
-        if (names_career(e, t) || (read_profile(e, t->norm, &p, false, NULL) & W_DEFER))
+        if (names_career(e, t) || (advice_read(e, t->norm, &p, false, NULL) & W_DEFER))
             return false; /* "I'm stuck, test me": the test */
         advice_state_init(st);
-        read_profile(e, t->norm, &st->p, false, NULL);
+        advice_read(e, t->norm, &st->p, false, NULL);
         guide_ask(e, s, t, 1);
         return true;
     case AC_GUIDE_ANSWER:
         if (!guiding || names_career(e, t))
             return false;
-        what = read_profile(e, t->norm, &p, false, NULL);
+        what = advice_read(e, t->norm, &p, false, NULL);
         if (!what || (what & W_DEFER)) /* "take the career test" is not an answer */
             return false;
         st->p = p;
@@ -748,9 +513,9 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
     case AC_REFINE:
         if (names_career(e, t) || (in->advice == AC_REFINE && !after_list))
             return false;
-        struct span sp = {0, 0, 0};
+        struct advice_span sp = {0, 0, 0};
         content_area_find(e->c, t->norm, &sp.at, &sp.len);
-        what = read_profile(e, t->norm, &p, false, &sp) & ~(unsigned)W_SKIP;
+        what = advice_read(e, t->norm, &p, false, &sp) & ~(unsigned)W_SKIP;
         if (!what || (what & W_DEFER)) /* "similar jobs where ...": about the careers discussed */
             return false;
         if (sp.len && !sp.outside && (!first_person(t) || field_framed(t->norm, sp.at)) &&
@@ -764,7 +529,7 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
             return false; /* "can they work from home?": about the career discussed */
         if ((what & W_LIKE) && !(what & W_ADD) && first_person(t)) { /* "I love drawing": afresh */
             p = (advice_profile){.max_entry = -1, .degree = -1, .from = -1, .situation = -1};
-            read_profile(e, t->norm, &p, false, NULL);
+            advice_read(e, t->norm, &p, false, NULL);
         }
         if (what == W_SIT && !positive(&p)) { /* "I was laid off": ask what they enjoy */
             st->p = p;
@@ -774,7 +539,7 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         break;
     case AC_DEGREE:
         p.degree = -1;
-        if (!(read_profile(e, t->norm, &p, true, NULL) & W_DEGREE))
+        if (!(advice_read(e, t->norm, &p, true, NULL) & W_DEGREE))
             return false;
         p.from = -1;
         p.likes = 0;
@@ -782,7 +547,7 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
     case AC_CHANGE:
         if (career < 0 || (size_t)career >= e->adv->n_careers || !e->adv->has_imp[career])
             return false;
-        read_profile(e, t->norm, &p, false, NULL);
+        advice_read(e, t->norm, &p, false, NULL);
         p.from = career;
         p.degree = -1;
         break;

@@ -15,6 +15,7 @@
 #define CAREERBOT_ADVICE_H
 
 #include "content.h"
+#include "engine.h"
 #include "jsondoc.h"
 #include "util.h"
 
@@ -115,6 +116,30 @@ typedef struct advice_state {
     unsigned guide_turn; /* the turn that asked it: only the next message answers it */
     unsigned shown_turn; /* the turn of the last list of careers (+1; 0: none) */
 } advice_state;
+
+/* What a message said, beyond the profile it updates. */
+enum {
+    W_LIKE = 1,
+    W_PREF = 2,
+    W_LIMIT = 4,
+    W_SIT = 8,
+    W_PAY = 16,
+    W_DEGREE = 32,
+    W_SKIP = 64,
+    W_AREA = 128,
+    W_DEFER = 256,
+    W_ADD = 512
+};
+
+/* A field's name in a message, and what was said outside it. */
+struct advice_span {
+    size_t at, len;   /* bytes of a field's name in the message (len 0: none) */
+    unsigned outside; /* out: likes and preferences said outside it */
+};
+
+/* Reads norm into p (merging: what is said now wins); returns what it found (W_*). degrees: read a
+ * field of study first. sp (may be NULL): counts the likes and preferences said outside its span. */
+unsigned advice_read(const engine *e, const char *norm, advice_profile *p, bool degrees, struct advice_span *sp);
 
 /* Loads content_dir/advice.json, facets.json and knowledge.json for the careers of c; problems go
  * to d with file and line. Returns NULL when advice.json is missing (no advice) or on a problem

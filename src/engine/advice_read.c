@@ -1,0 +1,225 @@
+/*
+ * advice_read: a message read with the lexicon of content/advice.json into a profile: the phrases
+ * found as whole words (longest first), negations reaching forward within their clause ("I can't
+ * code", "no nights or weekends") and undone ("I don't mind blood"), limits that describe the past
+ * ("for two years") left out, and fields ruled out ("not in healthcare").
+ */
+#include "engine_int.h"
+
+#include <string.h>
+
+#define MAX_TOKS 256
+#define MAX_MATCHES 96
+#define NEG_REACH 3 /* words a negation reaches forward */
+
+struct tok {
+    size_t start, len;
+    bool stop; /* a clause ends before it (",", ".", "but") */
+};
+
+struct match {
+    const struct advice_phrase *ph;
+    size_t at, n; /* tokens */
+};
+
+static size_t tokenise(const char *norm, struct tok *t)
+{
+    size_t n = 0;
+    bool stop = false;
+    for (const char *p = norm; *p && n < MAX_TOKS;) {
+        unsigned char ch = (unsigned char)*p;
+        bool word =
+            (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '\'' || ch == '-' || ch == '$' || ch >= 0x80;
+        if (!word) {
+            stop = stop || strchr(",.;:!?()", ch);
+            p++;
+            continue;
+        }
+        const char *s = p;
+        while (*p && ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '\'' || *p == '-' || *p == '$' ||
+                      (unsigned char)*p >= 0x80))
+            p++;
+        t[n] = (struct tok){(size_t)(s - norm), (size_t)(p - s), stop};
+        stop = t[n].len == 3 && !strncmp(s, "but", 3);
+        n++;
+    }
+    return n;
+}
+
+static bool tok_is(const char *norm, const struct tok *t, const char *w, size_t wl)
+{
+    return t->len == wl && !strncmp(norm + t->start, w, wl);
+}
+
+/* Whether phrase ph's words are the tokens from i on, within one clause. */
+static bool phrase_at(const char *norm, const struct tok *t, size_t nt, size_t i, const struct advice_phrase *ph)
+{
+    const char *w = ph->text;
+    for (size_t k = 0; k < ph->n_words; k++) {
+        size_t wl = strcspn(w, " ");
+        if (i + k >= nt || (k && t[i + k].stop) || !tok_is(norm, &t[i + k], w, wl))
+            return false;
+        w += wl + (w[wl] == ' ');
+    }
+    return true;
+}
+
+/* The phrases of the kinds in mask, longest first at each word, left to right. */
+static size_t find_phrases(const advice *a, const char *norm, const struct tok *t, size_t nt, unsigned mask,
+                           struct match *m)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < nt && n < MAX_MATCHES;) {
+        int j = strmap_get(&a->first, norm + t[i].start, t[i].len);
+        for (; j >= 0; j = a->ph[j].next)
+            if ((mask & (1u << a->ph[j].kind)) && phrase_at(norm, t, nt, i, &a->ph[j]))
+                break;
+        if (j < 0) {
+            i++;
+            continue;
+        }
+        m[n++] = (struct match){&a->ph[j], i, a->ph[j].n_words};
+        i += a->ph[j].n_words;
+    }
+    return n;
+}
+
+/* +1 when match k is said plainly, -1 when a negation reaches it ("I can't code"), 0 when a
+ * negation is undone ("I don't mind blood"). A negation reaches NEG_REACH words forward, within
+ * its clause, and not past a new subject ("no, I like art"). */
+static int polarity(const char *norm, const struct tok *t, const struct match *m, size_t k)
+{
+    for (size_t j = k; j-- > 0;) {
+        enum advice_kind kind = m[j].ph->kind;
+        if (kind != AK_NEGATION && kind != AK_AFFIRM)
+            continue;
+        size_t end = m[j].at + m[j].n;
+        if (m[k].at < end || m[k].at - end > NEG_REACH)
+            return 1;
+        for (size_t x = end; x <= m[k].at; x++)
+            if (t[x].stop || (x < m[k].at && (tok_is(norm, &t[x], "i", 1) || tok_is(norm, &t[x], "i'm", 3) ||
+                                              tok_is(norm, &t[x], "im", 2) || tok_is(norm, &t[x], "we", 2))))
+                return 1;
+        return kind == AK_NEGATION ? -1 : 0;
+    }
+    return 1;
+}
+
+/* Whether match k follows match j with only "or", "and", "nor" or "," between them. */
+static bool listed_after(const char *norm, const struct tok *t, const struct match *m, size_t j, size_t k)
+{
+    size_t end = m[j].at + m[j].n;
+    if (m[k].at != end + 1 && !(m[k].at == end && t[end].stop))
+        return false;
+    return m[k].at == end || tok_is(norm, &t[end], "or", 2) || tok_is(norm, &t[end], "and", 3) ||
+           tok_is(norm, &t[end], "nor", 3);
+}
+
+/* Fields of fields.json named in the clause after a negation ("not in healthcare"). */
+static uint64_t negated_areas(const engine *e, const char *norm, const struct tok *t, size_t nt, const struct match *m,
+                              size_t nm)
+{
+    uint64_t out = 0;
+    for (size_t k = 0; k < nm; k++) {
+        if (m[k].ph->kind != AK_NEGATION)
+            continue;
+        size_t from = m[k].at + m[k].n, to = from;
+        while (to < nt && to < from + NEG_REACH + 2 && !t[to].stop)
+            to++;
+        if (to == from)
+            continue;
+        char clause[256];
+        size_t len = t[to - 1].start + t[to - 1].len - t[from].start;
+        if (len >= sizeof clause)
+            continue;
+        memcpy(clause, norm + t[from].start, len);
+        clause[len] = '\0';
+        int area = content_area_find(e->c, clause, NULL, NULL);
+        if (area >= 0 && area < 64)
+            out |= 1ull << area;
+    }
+    return out;
+}
+
+/* Reads norm into p (merging: what is said now wins); returns what it found (W_*). degrees: read
+ * fields of study too. */
+unsigned advice_read(const engine *e, const char *norm, advice_profile *p, bool degrees, struct advice_span *sp)
+{
+    const advice *a = e->adv;
+    struct tok t[MAX_TOKS];
+    struct match m[MAX_MATCHES];
+    size_t nt = tokenise(norm, t);
+    unsigned what = 0;
+    int last = -1, last_pol = 1;
+    size_t nm;
+    if (degrees) { /* a field of study first: "psychology" is also something one likes */
+        nm = find_phrases(a, norm, t, nt, 1u << AK_DEGREE, m);
+        if (nm) {
+            p->degree = m[0].ph->idx;
+            what |= W_DEGREE;
+        }
+    }
+    nm = find_phrases(a, norm, t, nt, ~0u & ~(1u << AK_DEGREE), m);
+    int limit = -1;
+    for (size_t k = 0; k < nm; k++) {
+        const struct advice_phrase *ph = m[k].ph;
+        int pol = ph->kind == AK_LIKE || ph->kind == AK_PREFER ? polarity(norm, t, m, k) : 1;
+        if (pol > 0 && last >= 0 && listed_after(norm, t, m, (size_t)last, k))
+            pol = last_pol; /* "no nights or weekends": the list shares its negation */
+        if (ph->kind == AK_LIKE || ph->kind == AK_PREFER) {
+            last = (int)k;
+            last_pol = pol;
+        }
+        if (sp && (ph->kind == AK_LIKE || ph->kind == AK_PREFER) &&
+            (t[m[k].at].start < sp->at || t[m[k].at].start >= sp->at + sp->len))
+            sp->outside++;
+        if (ph->kind == AK_LIKE) {
+            uint64_t bit = 1ull << ph->idx;
+            p->likes = pol > 0 ? p->likes | bit : p->likes & ~bit;
+            p->dislikes = pol < 0 ? p->dislikes | bit : p->dislikes & ~bit;
+            if (pol < 0)
+                p->avoid |= a->likes[ph->idx].facets;
+            what |= pol ? W_LIKE : 0;
+        } else if (ph->kind == AK_PREFER) {
+            bool inverted = ph->idx >= ADVICE_MAX_FACETS; /* "squeamish": an avoidance said plainly */
+            uint32_t bit = 1u << (ph->idx % ADVICE_MAX_FACETS);
+            if (inverted)
+                pol = -pol;
+            p->want = pol > 0 ? p->want | bit : p->want & ~bit;
+            p->avoid = pol < 0 ? p->avoid | bit : p->avoid & ~bit;
+            what |= W_PREF;
+        } else if (ph->kind == AK_LIMIT) {
+            bool past = m[k].at > 0 && k > 0 && m[k - 1].ph->kind == AK_NOT_AFTER && m[k - 1].at + 1 == m[k].at;
+            int v = a->limit_entry[ph->idx];
+            if (!past && (limit < 0 || v < limit))
+                limit = v;
+        } else if (ph->kind == AK_SORT_PAY) {
+            p->by_pay = true;
+            what |= W_PAY;
+        } else if (ph->kind == AK_SITUATION) {
+            p->situation = ph->idx;
+            what |= W_SIT;
+        } else if (ph->kind == AK_DEFER) {
+            what |= W_DEFER;
+        } else if (ph->kind == AK_ADDITIVE) {
+            what |= W_ADD;
+        } else if (ph->kind == AK_SKIP && nt <= 4) {
+            what |= W_SKIP;
+        }
+    }
+    if (limit >= 0) {
+        p->max_entry = limit >= ADVICE_NO_LIMIT ? -1 : limit;
+        what |= W_LIMIT;
+    }
+    double floor_pay = browse_pay_floor(norm);
+    if (floor_pay > 0) {
+        p->min_pay = floor_pay;
+        what |= W_PAY;
+    }
+    uint64_t areas = negated_areas(e, norm, t, nt, m, nm);
+    if (areas) {
+        p->avoid_areas |= areas;
+        what |= W_AREA;
+    }
+    return what;
+}
