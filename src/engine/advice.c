@@ -110,7 +110,10 @@ static bool passes(const engine *e, const advice_profile *p, size_t k)
     for (int f = 0; f < 64 && p->avoid_areas >> f; f++)
         if (((p->avoid_areas >> f) & 1) && content_in_area(e->c, f, k))
             return false;
-    return true;
+    bool in_wanted = !p->want_areas;
+    for (int f = 0; f < 64 && !in_wanted && p->want_areas >> f; f++)
+        in_wanted = ((p->want_areas >> f) & 1) && content_in_area(e->c, f, k);
+    return in_wanted;
 }
 
 static double score(const engine *e, const engine_session *s, const advice_profile *p, size_t k, const double *test)
@@ -343,6 +346,11 @@ static void basis(const engine *e, const advice_profile *p, bool tested, sbuf *b
             sbuf_puts(b, n++ ? "; not " : "not ");
             sbuf_puts(b, content_area_title(e->c, f));
         }
+    for (int f = 0; f < 64; f++)
+        if ((p->want_areas >> f) & 1) {
+            sbuf_puts(b, n++ ? "; " : "");
+            sbuf_puts(b, content_area_title(e->c, f));
+        }
     if (p->by_pay)
         part(b, &n, "best paid first");
 }
@@ -452,18 +460,11 @@ static bool field_framed(const char *norm, size_t at)
     return (at >= 3 && !strncmp(norm + at - 3, "in ", 3)) || (at >= 7 && !strncmp(norm + at - 7, "in the ", 7));
 }
 
-/* Whether the message speaks of the person ("I", "me", "my") or asks for careers ("jobs with animals"). */
-static bool about_me(const struct turn *t)
+/* Whether the message is a question about the career being discussed ("is burnout common?") rather
+ * than a request for careers. */
+static bool career_question(const engine_session *s, const struct turn *t, unsigned what)
 {
-    static const char *const words[] = {"i",         "i'm",      "im",         "i've",       "ive",    "i'd",  "id",
-                                        "me",        "my",       "myself",     "job",        "career", "role", "option",
-                                        "something", "anything", "profession", "occupation", "work",   "path"};
-    for (size_t k = 0; k < t->words.n; k++)
-        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-            if (!strcmp(t->words.v[k].w, words[i]) &&
-                (i < 10 || strcmp(words[i], "work") || k == 0 || !strchr("you they", t->words.v[k - 1].w[0])))
-                return true;
-    return false;
+    return (s->career >= 0 || (what & W_CONTEXT)) && ((what & W_QUESTION) || strchr(t->norm, '?')) && !(what & W_ASKS);
 }
 
 /* Whether the message names a career as such (a discipline, "design", is something one likes). */
@@ -486,17 +487,17 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
     unsigned what;
     switch (in->advice) {
     case AC_GUIDE:
-        if (names_career(e, t) || (advice_read(e, t->norm, &p, false, NULL) & W_DEFER))
+        if (names_career(e, t) || (advice_read(e, t->norm, &p, 0, NULL) & W_TEST))
             return false; /* "I'm stuck, test me": the test */
         advice_state_init(st);
-        advice_read(e, t->norm, &st->p, false, NULL);
+        advice_read(e, t->norm, &st->p, 0, NULL);
         guide_ask(e, s, t, 1);
         return true;
     case AC_GUIDE_ANSWER:
         if (!guiding || names_career(e, t))
             return false;
-        what = advice_read(e, t->norm, &p, false, NULL);
-        if (!what || (what & W_DEFER)) /* "take the career test" is not an answer */
+        what = advice_read(e, t->norm, &p, st->guide == 2 ? ADVICE_READ_SCHOOL : 0, NULL);
+        if (!(what & W_SUBSTANCE) || (what & (W_DEFER | W_TEST))) /* "take the career test": no answer */
             return false;
         st->p = p;
         st->active = st->active || (what & ~(unsigned)W_SKIP);
@@ -515,31 +516,44 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
             return false;
         struct advice_span sp = {0, 0, 0};
         content_area_find(e->c, t->norm, &sp.at, &sp.len);
-        what = advice_read(e, t->norm, &p, false, &sp) & ~(unsigned)W_SKIP;
-        if (!what || (what & W_DEFER)) /* "similar jobs where ...": about the careers discussed */
+        what = advice_read(e, t->norm, &p, 0, &sp) & ~(unsigned)W_SKIP;
+        if (!(what & W_SUBSTANCE) || (what & (W_DEFER | W_TEST))) /* "similar jobs where ...", "test me" */
             return false;
         if (sp.len && !sp.outside && (!first_person(t) || field_framed(t->norm, sp.at)) &&
             !(what & (W_LIMIT | W_SIT | W_PAY | W_AREA)))
             return false; /* "science jobs", "a career in construction": a field to browse */
-        if (in->advice == AC_RECOMMEND && !(what & (W_LIKE | W_PREF | W_SIT | W_AREA)))
+        if (in->advice == AC_RECOMMEND && !(what & (W_LIKE | W_PREF | W_SIT | W_AREA)) && (p.by_pay || p.min_pay > 0))
             return false; /* "best paid jobs without a degree": a ranking (browse.c) */
         if (t->mention && strchr(t->norm, '?'))
             return false; /* "is social work the right path for me?": a question about the career */
-        if (in->advice == AC_RECOMMEND && !about_me(t))
-            return false; /* "can they work from home?": about the career discussed */
+        if (in->advice == AC_RECOMMEND && career_question(s, t, what))
+            return false; /* "could i work freelance from home?": about the career discussed */
+        if ((what & W_SIT) && !(what & (W_PREF | W_LIMIT | W_AREA)) && !(p.likes & ~st->p.likes))
+            return false; /* "teaching is killing me": distress, not a list */
+        if (sp.len && field_framed(t->norm, sp.at) &&
+            !(p.avoid_areas >> content_area_find(e->c, t->norm, NULL, NULL) & 1))
+            p.want_areas |= 1ull << content_area_find(e->c, t->norm, NULL, NULL); /* "jobs in healthcare that ..." */
+        if (in->advice == AC_RECOMMEND && (!(what & W_SELF) || ((what & W_CONTEXT) && !first_person(t))))
+            return false; /* "who won the game?"; "is that job done from home?": about the career discussed */
+        if (in->advice == AC_RECOMMEND && !(what & (W_LIKE | W_PREF | W_SIT | W_AREA)) && !first_person(t))
+            return false;                                            /* "jobs without a degree": a field to browse */
         if ((what & W_LIKE) && !(what & W_ADD) && first_person(t)) { /* "I love drawing": afresh */
             p = (advice_profile){.max_entry = -1, .degree = -1, .from = -1, .situation = -1};
-            advice_read(e, t->norm, &p, false, NULL);
+            advice_read(e, t->norm, &p, 0, NULL);
         }
-        if (what == W_SIT && !positive(&p)) { /* "I was laid off": ask what they enjoy */
-            st->p = p;
-            guide_ask(e, s, t, 1);
-            return true;
-        }
+        if (!(what & (W_LIKE | W_PREF | W_LIMIT | W_AREA | W_PAY)))
+            return false; /* a situation alone: safety.distress, or advice.situation */
         break;
+    case AC_SITUATION: /* "I'm 40 and want to switch careers": ask what they enjoy */
+        what = advice_read(e, t->norm, &p, 0, NULL);
+        if (names_career(e, t) || !(what & W_SIT) || career_question(s, t, what))
+            return false;
+        st->p = p;
+        guide_ask(e, s, t, 1);
+        return true;
     case AC_DEGREE:
         p.degree = -1;
-        if (!(advice_read(e, t->norm, &p, true, NULL) & W_DEGREE))
+        if (!(advice_read(e, t->norm, &p, ADVICE_READ_DEGREE, NULL) & W_DEGREE))
             return false;
         p.from = -1;
         p.likes = 0;
@@ -547,7 +561,7 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
     case AC_CHANGE:
         if (career < 0 || (size_t)career >= e->adv->n_careers || !e->adv->has_imp[career])
             return false;
-        advice_read(e, t->norm, &p, false, NULL);
+        advice_read(e, t->norm, &p, 0, NULL);
         p.from = career;
         p.degree = -1;
         break;

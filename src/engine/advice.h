@@ -45,6 +45,14 @@ enum advice_kind {
     AK_SKIP,
     AK_DEFER,
     AK_ADDITIVE,
+    AK_POSTNEG,  /* after what it rules out: "blood makes me queasy" */
+    AK_CAP,      /* "at most", "max" */
+    AK_LEVEL,    /* schooling named: idx is the BLS entry level */
+    AK_SELF,     /* the message is about the person, or asks for careers */
+    AK_CONTEXT,  /* a word pointing back at a career discussed */
+    AK_TEST,     /* asks for the career test */
+    AK_QUESTION, /* a question word, counted only first in the message */
+    AK_ASKS,     /* asks for careers ("other jobs") */
     AK_KINDS
 };
 
@@ -99,6 +107,7 @@ typedef struct advice_profile {
     uint64_t likes, dislikes; /* bits of advice.json "likes" */
     uint32_t want, avoid;     /* bits of facets.json "facets" */
     uint64_t avoid_areas;     /* bits of fields.json fields */
+    uint64_t want_areas;      /* fields asked for ("jobs in healthcare"), or 0 */
     int max_entry;            /* highest BLS entry level allowed (0 none ... 7 doctoral), or -1 */
     int degree;               /* a field of study of "degrees", or -1 */
     int from;                 /* the career someone wants to leave, or -1 */
@@ -128,8 +137,15 @@ enum {
     W_SKIP = 64,
     W_AREA = 128,
     W_DEFER = 256,
-    W_ADD = 512
+    W_ADD = 512,
+    W_SELF = 1024,
+    W_CONTEXT = 2048,
+    W_TEST = 4096,
+    W_QUESTION = 8192,
+    W_ASKS = 16384
 };
+/* What says something about the person (the rest only frames a message). */
+#define W_SUBSTANCE (W_LIKE | W_PREF | W_LIMIT | W_SIT | W_PAY | W_DEGREE | W_SKIP | W_AREA)
 
 /* A field's name in a message, and what was said outside it. */
 struct advice_span {
@@ -137,9 +153,12 @@ struct advice_span {
     unsigned outside; /* out: likes and preferences said outside it */
 };
 
-/* Reads norm into p (merging: what is said now wins); returns what it found (W_*). degrees: read a
- * field of study first. sp (may be NULL): counts the likes and preferences said outside its span. */
-unsigned advice_read(const engine *e, const char *norm, advice_profile *p, bool degrees, struct advice_span *sp);
+#define ADVICE_READ_DEGREE 1 /* read a field of study first */
+#define ADVICE_READ_SCHOOL 2 /* the answer to "how much more school?": schooling named is the limit */
+
+/* Reads norm into p (merging: what is said now wins); returns what it found (W_*). flags:
+ * ADVICE_READ_*. sp (may be NULL): counts the likes and preferences said outside its span. */
+unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsigned flags, struct advice_span *sp);
 
 /* Loads content_dir/advice.json, facets.json and knowledge.json for the careers of c; problems go
  * to d with file and line. Returns NULL when advice.json is missing (no advice) or on a problem

@@ -173,8 +173,18 @@ static void read_lists(struct loader *L, const cJSON *root)
         int k = f ? facet_find(a, f) : -1;
         if (k < 0)
             diag_report(L->d, file, line_of(L, it), "no facet \"%s\" in content/facets.json", f ? f : "?");
+        else /* "avoid": the phrases say the facet is ruled out ("I use a wheelchair") */
+            add_phrases(L, cJSON_GetObjectItemCaseSensitive(it, "phrases"), AK_PREFER,
+                        k + (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(it, "avoid")) ? ADVICE_MAX_FACETS : 0),
+                        "a preference");
+    }
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root, "levels"))
+    {
+        const cJSON *lv = cJSON_GetObjectItemCaseSensitive(it, "level");
+        if (!cJSON_IsNumber(lv) || lv->valueint < 0 || lv->valueint > 7)
+            diag_report(L->d, file, line_of(L, it), "a level needs \"level\": 0 to 7 (BLS entry levels)");
         else
-            add_phrases(L, cJSON_GetObjectItemCaseSensitive(it, "phrases"), AK_PREFER, k, "a preference");
+            add_phrases(L, cJSON_GetObjectItemCaseSensitive(it, "phrases"), AK_LEVEL, lv->valueint, "a level");
     }
     cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root, "limits"))
     {
@@ -205,6 +215,13 @@ static void read_lists(struct loader *L, const cJSON *root)
     read_words(L, root, "guide_skip", AK_SKIP);
     read_words(L, root, "defer", AK_DEFER);
     read_words(L, root, "additive", AK_ADDITIVE);
+    read_words(L, root, "postneg", AK_POSTNEG);
+    read_words(L, root, "caps", AK_CAP);
+    read_words(L, root, "self", AK_SELF);
+    read_words(L, root, "context", AK_CONTEXT);
+    read_words(L, root, "test_words", AK_TEST);
+    read_words(L, root, "questions", AK_QUESTION);
+    read_words(L, root, "asks_careers", AK_ASKS);
 }
 
 static void read_entry_words(struct loader *L, const cJSON *root)
@@ -340,10 +357,11 @@ advice *advice_load(const char *content_dir, const content *c, diag *d)
     }
     if ((a->lex = open_in(content_dir, "advice.json", d))) {
         L.doc = a->lex;
-        static const char *const keys[] = {"comment",    "negations",   "affirm",     "not_after",
-                                           "likes",      "prefer",      "limits",     "sort_pay",
-                                           "situations", "degrees",     "guide_skip", "defer",
-                                           "additive",   "entry_words", "zone_entry", "comment_zone_entry"};
+        static const char *const keys[] = {
+            "comment",   "negations",    "affirm",   "not_after",   "likes",      "prefer",
+            "limits",    "postneg",      "caps",     "levels",      "sort_pay",   "situations",
+            "degrees",   "guide_skip",   "defer",    "self",        "context",    "test_words",
+            "questions", "asks_careers", "additive", "entry_words", "zone_entry", "comment_zone_entry"};
         jsondoc_check_keys(a->lex, d, jsondoc_root(a->lex), keys, sizeof keys / sizeof keys[0], "advice.json");
         read_lists(&L, jsondoc_root(a->lex));
         read_entry_words(&L, jsondoc_root(a->lex));
@@ -385,14 +403,15 @@ void advice_state_write(const advice *a, const content *c, const advice_state *s
     if (!a || (!st->active && !st->guide))
         return;
     const advice_profile *p = &st->p;
-    sbuf_printf(b,
-                ",\"advice\":{\"likes\":%llu,\"dislikes\":%llu,\"want\":%lu,\"avoid\":%lu,\"areas\":%llu,"
-                "\"max_entry\":%d,\"degree\":%d,\"situation\":%d,\"by_pay\":%s,\"min_pay\":%.0f,\"page\":%d,"
-                "\"active\":%s,\"guide\":%d,\"guide_turn\":%u,\"shown_turn\":%u",
-                (unsigned long long)p->likes, (unsigned long long)p->dislikes, (unsigned long)p->want,
-                (unsigned long)p->avoid, (unsigned long long)p->avoid_areas, p->max_entry, p->degree, p->situation,
-                p->by_pay ? "true" : "false", p->min_pay, p->page, st->active ? "true" : "false", st->guide,
-                st->guide_turn, st->shown_turn);
+    sbuf_printf(
+        b,
+        ",\"advice\":{\"likes\":%llu,\"dislikes\":%llu,\"want\":%lu,\"avoid\":%lu,\"areas\":%llu,\"want_areas\":%llu,"
+        "\"max_entry\":%d,\"degree\":%d,\"situation\":%d,\"by_pay\":%s,\"min_pay\":%.0f,\"page\":%d,"
+        "\"active\":%s,\"guide\":%d,\"guide_turn\":%u,\"shown_turn\":%u",
+        (unsigned long long)p->likes, (unsigned long long)p->dislikes, (unsigned long)p->want, (unsigned long)p->avoid,
+        (unsigned long long)p->avoid_areas, (unsigned long long)p->want_areas, p->max_entry, p->degree, p->situation,
+        p->by_pay ? "true" : "false", p->min_pay, p->page, st->active ? "true" : "false", st->guide, st->guide_turn,
+        st->shown_turn);
     if (p->from >= 0) {
         sbuf_puts(b, ",\"from\":");
         sbuf_json_str(b, content_id(c, (size_t)p->from));
@@ -418,6 +437,7 @@ void advice_state_load(const advice *a, const content *c, advice_state *st, cons
     p->want = (uint32_t)num(o, "want", 0, 4294967295.0, 0) & (uint32_t)((1ull << a->n_facets) - 1);
     p->avoid = (uint32_t)num(o, "avoid", 0, 4294967295.0, 0) & (uint32_t)((1ull << a->n_facets) - 1);
     p->avoid_areas = (uint64_t)num(o, "areas", 0, 1.8e19, 0);
+    p->want_areas = (uint64_t)num(o, "want_areas", 0, 1.8e19, 0);
     p->max_entry = (int)num(o, "max_entry", -1, ADVICE_NO_LIMIT, -1);
     p->degree = (int)num(o, "degree", -1, (double)a->n_degrees - 1, -1);
     p->situation = (int)num(o, "situation", -1, (double)a->n_sits - 1, -1);

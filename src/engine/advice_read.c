@@ -10,7 +10,7 @@
 
 #define MAX_TOKS 256
 #define MAX_MATCHES 96
-#define NEG_REACH 3 /* words a negation reaches forward */
+#define NEG_REACH 4 /* words a negation reaches forward */
 
 struct tok {
     size_t start, len;
@@ -141,35 +141,91 @@ static uint64_t negated_areas(const engine *e, const char *norm, const struct to
     return out;
 }
 
+/* Whether a cap word ("at most", "max") stands within NEG_REACH words of match k, in its clause. */
+static bool capped(const struct tok *t, const struct match *m, size_t nm, size_t k)
+{
+    for (size_t j = 0; j < nm; j++) {
+        if (m[j].ph->kind != AK_CAP)
+            continue;
+        size_t a = j < k ? m[j].at + m[j].n : m[k].at + m[k].n, b = j < k ? m[k].at : m[j].at;
+        if (b < a || b - a > NEG_REACH)
+            continue;
+        bool stop = false;
+        for (size_t x = a + 1; x <= b && !stop; x++)
+            stop = t[x].stop;
+        if (!stop)
+            return true;
+    }
+    return false;
+}
+
+/* The polarity of every like, preference and level: +1 said plainly, -1 ruled out ("I can't code",
+ * "no nights or weekends", "blood makes me queasy"), 0 a negation undone ("I don't mind blood"). */
+static void polarities(const char *norm, const struct tok *t, const struct match *m, size_t nm, int *pol)
+{
+    int last = -1;
+    for (size_t k = 0; k < nm; k++) {
+        enum advice_kind kind = m[k].ph->kind;
+        pol[k] = 1;
+        if (kind != AK_LIKE && kind != AK_PREFER && kind != AK_LEVEL)
+            continue;
+        pol[k] = polarity(norm, t, m, k);
+        if (pol[k] > 0 && last >= 0 && listed_after(norm, t, m, (size_t)last, k))
+            pol[k] = pol[last]; /* "no nights or weekends": the list shares its negation */
+        last = (int)k;
+    }
+    for (size_t k = 0; k < nm; k++) { /* "blood and needles make me queasy": back to the clause's start */
+        if (m[k].ph->kind != AK_POSTNEG)
+            continue;
+        for (size_t j = k; j-- > 0;) {
+            enum advice_kind kind = m[j].ph->kind;
+            if (kind == AK_LIKE || kind == AK_PREFER)
+                pol[j] = -1;
+            bool stop = false;
+            for (size_t x = m[j].at + 1; x <= m[k].at && !stop; x++)
+                stop = t[x].stop;
+            if (stop || t[m[j].at].stop)
+                break;
+        }
+    }
+}
+
+/* The limit on schooling that match k (a level) sets, or -1: with a cap word, that level ("two years
+ * max"); ruled out, the level below ("not doing a PhD", "no degree"); in answer to the question on
+ * school, the level itself. */
+static int level_limit(const struct tok *t, const struct match *m, size_t nm, size_t k, int pol, unsigned flags)
+{
+    int level = m[k].ph->idx;
+    if (capped(t, m, nm, k) || (pol > 0 && (flags & ADVICE_READ_SCHOOL)))
+        return level;
+    if (pol < 0)
+        return level == 4 ? 3 : level - 1; /* "no degree": a certificate at most */
+    return -1;
+}
+
 /* Reads norm into p (merging: what is said now wins); returns what it found (W_*). degrees: read
  * fields of study too. */
-unsigned advice_read(const engine *e, const char *norm, advice_profile *p, bool degrees, struct advice_span *sp)
+unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsigned flags, struct advice_span *sp)
 {
     const advice *a = e->adv;
     struct tok t[MAX_TOKS];
     struct match m[MAX_MATCHES];
     size_t nt = tokenise(norm, t);
     unsigned what = 0;
-    int last = -1, last_pol = 1;
     size_t nm;
-    if (degrees) { /* a field of study first: "psychology" is also something one likes */
+    if (flags & ADVICE_READ_DEGREE) { /* a field of study first: "psychology" is also something one likes */
         nm = find_phrases(a, norm, t, nt, 1u << AK_DEGREE, m);
         if (nm) {
             p->degree = m[0].ph->idx;
             what |= W_DEGREE;
         }
     }
-    nm = find_phrases(a, norm, t, nt, ~0u & ~(1u << AK_DEGREE), m);
-    int limit = -1;
+    nm = find_phrases(a, norm, t, nt, ~0u & ~(1u << AK_DEGREE) & ~(1u << AK_QUESTION), m);
+    int limit = -1, pols[MAX_MATCHES];
+    polarities(norm, t, m, nm, pols);
     for (size_t k = 0; k < nm; k++) {
         const struct advice_phrase *ph = m[k].ph;
-        int pol = ph->kind == AK_LIKE || ph->kind == AK_PREFER ? polarity(norm, t, m, k) : 1;
-        if (pol > 0 && last >= 0 && listed_after(norm, t, m, (size_t)last, k))
-            pol = last_pol; /* "no nights or weekends": the list shares its negation */
-        if (ph->kind == AK_LIKE || ph->kind == AK_PREFER) {
-            last = (int)k;
-            last_pol = pol;
-        }
+        int pol = pols[k];
         if (sp && (ph->kind == AK_LIKE || ph->kind == AK_PREFER) &&
             (t[m[k].at].start < sp->at || t[m[k].at].start >= sp->at + sp->len))
             sp->outside++;
@@ -193,6 +249,11 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, bool 
             int v = a->limit_entry[ph->idx];
             if (!past && (limit < 0 || v < limit))
                 limit = v;
+        } else if (ph->kind == AK_LEVEL) {
+            bool past = k > 0 && m[k - 1].ph->kind == AK_NOT_AFTER && m[k - 1].at + 1 == m[k].at;
+            int v = past ? -1 : level_limit(t, m, nm, k, pol, flags);
+            if (v >= 0 && (limit < 0 || v < limit))
+                limit = v;
         } else if (ph->kind == AK_SORT_PAY) {
             p->by_pay = true;
             what |= W_PAY;
@@ -203,6 +264,14 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, bool 
             what |= W_DEFER;
         } else if (ph->kind == AK_ADDITIVE) {
             what |= W_ADD;
+        } else if (ph->kind == AK_SELF) {
+            what |= W_SELF;
+        } else if (ph->kind == AK_CONTEXT) {
+            what |= W_CONTEXT;
+        } else if (ph->kind == AK_TEST) {
+            what |= W_TEST;
+        } else if (ph->kind == AK_ASKS) {
+            what |= W_ASKS;
         } else if (ph->kind == AK_SKIP && nt <= 4) {
             what |= W_SKIP;
         }
@@ -216,6 +285,9 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, bool 
         p->min_pay = floor_pay;
         what |= W_PAY;
     }
+    struct match q[2];
+    if (find_phrases(a, norm, t, nt < 1 ? 0 : 1, 1u << AK_QUESTION, q) && q[0].at == 0)
+        what |= W_QUESTION; /* "could i work from home?" */
     uint64_t areas = negated_areas(e, norm, t, nt, m, nm);
     if (areas) {
         p->avoid_areas |= areas;

@@ -98,6 +98,7 @@ typedef enum advice_cmd {
     AC_WHY,          /* "why that one?", "why not nurse?" (needs the career) */
     AC_GUIDE,        /* "I don't know where to start": the guided questions */
     AC_GUIDE_ANSWER, /* the answer to a guided question */
+    AC_SITUATION,    /* "I'm 40 and want to switch careers": a kind word and the first guided question */
 } advice_cmd;
 
 typedef enum list_from { LF_NONE, LF_RELATED, LF_SPECIALISATIONS, LF_RECENT, LF_CANDIDATES } list_from;

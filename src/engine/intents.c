@@ -449,15 +449,15 @@ static void load_links(struct loader *L, intent *in, const cJSON *obj)
         diag_report(L->d, jsondoc_path(L->doc), jsondoc_line(L->doc, cJSON_GetObjectItemCaseSensitive(obj, "sort")),
                     "\"sort\" is \"pay\" or \"growth\", not \"%s\"", sort);
     in->unless_career = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, "unless_career"));
-    static const char *const adv[] = {"",     "recommend", "refine", "degree",      "change",
-                                      "more", "why",       "guide",  "guide_answer"};
+    static const char *const adv[] = {"",     "recommend", "refine", "degree",       "change",
+                                      "more", "why",       "guide",  "guide_answer", "situation"};
     const cJSON *av = cJSON_GetObjectItemCaseSensitive(obj, "advice");
     for (size_t k = 1; av && k < sizeof adv / sizeof adv[0]; k++)
         if (cJSON_IsString(av) && !strcmp(av->valuestring, adv[k]))
             in->advice = (advice_cmd)k;
     if (av && !in->advice)
         diag_report(L->d, file, jsondoc_line(L->doc, av),
-                    "\"advice\" is recommend, refine, degree, change, more, why, guide or guide_answer");
+                    "\"advice\" is recommend, refine, degree, change, more, why, guide, guide_answer or situation");
     if ((in->advice == AC_CHANGE || in->advice == AC_WHY) && in->career != CM_REQUIRED)
         diag_report(L->d, file, in->line, "\"advice\": \"%s\" needs \"career\": \"required\"", av->valuestring);
     const cJSON *ex = cJSON_GetObjectItemCaseSensitive(obj, "examples"), *x;

@@ -197,7 +197,8 @@ static bool career_is(const engine *e, const struct label *l, const char *id)
 static bool answers(const char *want, const char *got)
 {
     static const char *const same[][2] = {{"career.duties", "career.describe"},
-                                          {"career.compare_or", "career.compare"}};
+                                          {"career.compare_or", "career.compare"},
+                                          {"career.browse", "advice.recommend"}};
     size_t n = strlen(want);
     if (!strncmp(got, want, n) && (got[n] == '\0' || got[n] == '.'))
         return true;
