@@ -38,11 +38,11 @@ static double imp(const advice *a, size_t k, int elem)
 /* How much career k draws on the elements of lk: 0 to 1 for the strongest one. */
 static double elem_fit(const advice *a, size_t k, const struct advice_like *lk)
 {
-    double best = 0;
+    double best = 0; /* the first element is what the like is about; the others count half */
     for (size_t i = 0; i < lk->n_elem; i++) {
-        double v = imp(a, k, lk->elem[i]);
-        if (v >= 3.5 && (v - 3) / 2 > best)
-            best = (v - 3) / 2;
+        double v = imp(a, k, lk->elem[i]), f = v >= 3.5 ? (v - 3) / 2 * (i ? 0.5 : 1) : 0;
+        if (f > best)
+            best = f;
     }
     return best;
 }

@@ -203,12 +203,11 @@ static int level_limit(const struct tok *t, const struct match *m, size_t nm, si
     return -1;
 }
 
-/* Reads norm into p (merging: what is said now wins); returns what it found (W_*). degrees: read
- * fields of study too. */
+/* See advice.h. */
 unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsigned flags, struct advice_span *sp)
 {
     const advice *a = e->adv;
-    struct tok t[MAX_TOKS];
+    struct tok t[MAX_TOKS] = {{0, 0, false}};
     struct match m[MAX_MATCHES];
     size_t nt = tokenise(norm, t);
     unsigned what = 0;
@@ -220,8 +219,12 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
             what |= W_DEGREE;
         }
     }
-    nm = find_phrases(a, norm, t, nt, ~0u & ~(1u << AK_DEGREE) & ~(1u << AK_QUESTION), m);
+    struct match q[2];
+    if (nt <= 4 && find_phrases(a, norm, t, nt, 1u << AK_SKIP, q))
+        what |= W_SKIP; /* "nothing", "skip": a short answer that skips a guided question */
+    nm = find_phrases(a, norm, t, nt, ~0u & ~(1u << AK_DEGREE) & ~(1u << AK_QUESTION) & ~(1u << AK_SKIP), m);
     int limit = -1, pols[MAX_MATCHES];
+    uint32_t ruled_out = 0; /* facets this message rules out */
     polarities(norm, t, m, nm, pols);
     for (size_t k = 0; k < nm; k++) {
         const struct advice_phrase *ph = m[k].ph;
@@ -241,8 +244,11 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
             uint32_t bit = 1u << (ph->idx % ADVICE_MAX_FACETS);
             if (inverted)
                 pol = -pol;
-            p->want = pol > 0 ? p->want | bit : p->want & ~bit;
-            p->avoid = pol < 0 ? p->avoid | bit : p->avoid & ~bit;
+            if (pol < 0 || !(ruled_out & bit)) { /* "blood makes me faint ... blood": ruled out stays */
+                p->want = pol > 0 ? p->want | bit : p->want & ~bit;
+                p->avoid = pol < 0 ? p->avoid | bit : p->avoid & ~bit;
+            }
+            ruled_out |= pol < 0 ? bit : 0;
             what |= W_PREF;
         } else if (ph->kind == AK_LIMIT) {
             bool past = m[k].at > 0 && k > 0 && m[k - 1].ph->kind == AK_NOT_AFTER && m[k - 1].at + 1 == m[k].at;
@@ -250,7 +256,8 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
             if (!past && (limit < 0 || v < limit))
                 limit = v;
         } else if (ph->kind == AK_LEVEL) {
-            bool past = k > 0 && m[k - 1].ph->kind == AK_NOT_AFTER && m[k - 1].at + 1 == m[k].at;
+            bool past = k > 0 && m[k - 1].ph->kind == AK_NOT_AFTER && m[k - 1].at + 1 == m[k].at &&
+                        (strstr(ph->text, "year") || strstr(ph->text, "month")) && !strstr(ph->text, "degree");
             int v = past ? -1 : level_limit(t, m, nm, k, pol, flags);
             if (v >= 0 && (limit < 0 || v < limit))
                 limit = v;
@@ -272,8 +279,6 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
             what |= W_TEST;
         } else if (ph->kind == AK_ASKS) {
             what |= W_ASKS;
-        } else if (ph->kind == AK_SKIP && nt <= 4) {
-            what |= W_SKIP;
         }
     }
     if (limit >= 0) {
@@ -285,7 +290,6 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
         p->min_pay = floor_pay;
         what |= W_PAY;
     }
-    struct match q[2];
     if (find_phrases(a, norm, t, nt < 1 ? 0 : 1, 1u << AK_QUESTION, q) && q[0].at == 0)
         what |= W_QUESTION; /* "could i work from home?" */
     uint64_t areas = negated_areas(e, norm, t, nt, m, nm);
