@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 static cJSON *pay, *facets, *knowledge, *fields;
+static cJSON *docs[4]; /* the files' roots, freed by teardown */
 static engine *eng;
 
 static cJSON *read_json(const char *path)
@@ -39,10 +40,10 @@ static cJSON *record(const char *id)
 static int setup(void **state)
 {
     (void)state;
-    pay = cJSON_GetObjectItem(read_json(CAREERBOT_SOURCE_DIR "/content/pay.json"), "careers");
-    facets = cJSON_GetObjectItem(read_json(CAREERBOT_SOURCE_DIR "/content/facets.json"), "facets");
-    knowledge = cJSON_GetObjectItem(read_json(CAREERBOT_SOURCE_DIR "/content/knowledge.json"), "careers");
-    fields = cJSON_GetObjectItem(read_json(CAREERBOT_SOURCE_DIR "/content/fields.json"), "fields");
+    pay = cJSON_GetObjectItem(docs[0] = read_json(CAREERBOT_SOURCE_DIR "/content/pay.json"), "careers");
+    facets = cJSON_GetObjectItem(docs[1] = read_json(CAREERBOT_SOURCE_DIR "/content/facets.json"), "facets");
+    knowledge = cJSON_GetObjectItem(docs[2] = read_json(CAREERBOT_SOURCE_DIR "/content/knowledge.json"), "careers");
+    fields = cJSON_GetObjectItem(docs[3] = read_json(CAREERBOT_SOURCE_DIR "/content/fields.json"), "fields");
     static collected got = {"", 0};
     engine_opts o = {0};
     o.intents_dir = REPO_INTENTS;
@@ -333,6 +334,15 @@ static void career_questions_stay(void **state)
     }
 }
 
+static int teardown(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < 4; i++)
+        cJSON_Delete(docs[i]);
+    engine_free(eng);
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,5 +358,5 @@ int main(void)
         cmocka_unit_test(session_keeps_profile),
         cmocka_unit_test(career_questions_stay),
     };
-    return cmocka_run_group_tests(tests, setup, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }
