@@ -75,14 +75,15 @@ static double like_fit(const engine *e, size_t k, const struct advice_like *lk)
     return s;
 }
 
-/* Cosine of the knowledge and skills of careers x and y (0 when either has none). */
+/* Cosine of the knowledge and skills of careers x and y, each weighted by its rarity (0 when
+ * either has none). */
 static double similarity(const advice *a, size_t x, size_t y)
 {
     if (!a->has_imp[x] || !a->has_imp[y])
         return 0;
     double xy = 0, xx = 0, yy = 0;
     for (size_t i = 0; i < a->n_elem; i++) {
-        double u = imp(a, x, (int)i), v = imp(a, y, (int)i);
+        double u = imp(a, x, (int)i) * a->elem_weight[i], v = imp(a, y, (int)i) * a->elem_weight[i];
         xy += u * v;
         xx += u * u;
         yy += v * v;

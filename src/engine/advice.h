@@ -84,8 +84,9 @@ struct advice {
     uint32_t *career_facets; /* per curated career */
     char **elem_name;        /* "K:Mathematics", "S:Writing" (owned) */
     size_t n_elem;
-    unsigned char *imp; /* n_careers x n_elem: O*NET importance x 10, 0 when below 3.5 or unknown */
-    bool *has_imp;      /* per curated career: knowledge.json has it */
+    unsigned char *imp;  /* n_careers x n_elem: O*NET importance x 10, 0 when below 3.5 or unknown */
+    bool *has_imp;       /* per curated career: knowledge.json has it */
+    double *elem_weight; /* per element: how rare it is among the careers (log N / careers rating it) */
     struct advice_like likes[ADVICE_MAX_LIKES];
     size_t n_likes;
     int limit_entry[ADVICE_MAX_LIKES];

@@ -8,6 +8,7 @@
 
 #include "riasec.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,6 +269,23 @@ static void read_facets(struct loader *L)
     }
 }
 
+/* The weight of each element in comparing careers: log(N / careers that rate it), so that two
+ * careers are alike for what sets them apart, not for the skills every job rates (listening). */
+static void elem_weights(advice *a)
+{
+    size_t n = 0;
+    a->elem_weight = xcalloc(a->n_elem + 1, sizeof *a->elem_weight);
+    for (size_t k = 0; k < a->n_careers; k++) {
+        if (!a->has_imp[k])
+            continue;
+        n++;
+        for (size_t i = 0; i < a->n_elem; i++)
+            a->elem_weight[i] += a->imp[k * a->n_elem + i] > 0;
+    }
+    for (size_t i = 0; i < a->n_elem; i++)
+        a->elem_weight[i] = log(((double)n + 1) / (a->elem_weight[i] + 1));
+}
+
 /* content/knowledge.json: {"careers": {"id": {"knowledge": {"name": x}, "skills": {...}}}}. */
 static void read_knowledge(struct loader *L)
 {
@@ -300,6 +318,7 @@ static void read_knowledge(struct loader *L)
             }
         }
     }
+    elem_weights(a);
 }
 
 static int cmp_phrase(const void *x, const void *y)
@@ -386,6 +405,7 @@ void advice_free(advice *a)
     free(a->elem_name);
     free(a->imp);
     free(a->has_imp);
+    free(a->elem_weight);
     free(a->career_facets);
     free(a->ph);
     strmap_free(&a->first);
