@@ -455,6 +455,50 @@ static bool first_person(const struct turn *t)
     return false;
 }
 
+/* Whether the message asks for work for the person writing: in the first person, or "need something
+ * paying $55,000+", "is there anything that pays over forty grand". */
+static bool for_self(const struct turn *t)
+{
+    static const char *const starts[] = {"need ", "want ", "looking for ", "after ", "seeking "};
+    static const char *const asks[] = {"is there anything", "is there something", "anything that",    "anything where",
+                                       "something that",    "something where",    "something paying", "something with"};
+    if (first_person(t))
+        return true;
+    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
+        if (!strncmp(t->norm, starts[i], strlen(starts[i])))
+            return true;
+    for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++)
+        if (strstr(t->norm, asks[i]))
+            return true;
+    return false;
+}
+
+/* Whether the message names a career as such (a discipline, "design", is something one likes). */
+static bool names_career(const engine *e, const struct turn *t)
+{
+    names_hit h;
+    if (t->mention)
+        return t->mention->strength != CONTENT_NAME_DISCIPLINE;
+    return content_find_name(e->c, &t->words, 0, t->words.n, &h) && h.strength != CONTENT_NAME_DISCIPLINE;
+}
+
+/* Whether the career the message names is what it asks about: "specialisations for civil engineers",
+ * "to become a nurse", not "being in the police makes me ill". */
+static bool asks_about_career(const engine *e, const struct turn *t)
+{
+    static const char *const frames[] = {"for", "about", "become", "becoming", "be", "as", "of", "are", "do"};
+    if (!names_career(e, t) || !t->mention || t->name_end <= t->name_start)
+        return false;
+    size_t k = t->mention->from;
+    while (k > 0 && (!strcmp(t->words.v[k - 1].w, "a") || !strcmp(t->words.v[k - 1].w, "an") ||
+                     !strcmp(t->words.v[k - 1].w, "the")))
+        k--;
+    for (size_t i = 0; k > 0 && i < sizeof frames / sizeof frames[0]; i++)
+        if (!strcmp(t->words.v[k - 1].w, frames[i]))
+            return true;
+    return false;
+}
+
 /* Whether the field named at byte at of norm follows "in" ("a career in construction"). */
 static bool field_framed(const char *norm, size_t at)
 {
@@ -466,15 +510,6 @@ static bool field_framed(const char *norm, size_t at)
 static bool career_question(const engine_session *s, const struct turn *t, unsigned what)
 {
     return (s->career >= 0 || (what & W_CONTEXT)) && ((what & W_QUESTION) || strchr(t->norm, '?')) && !(what & W_ASKS);
-}
-
-/* Whether the message names a career as such (a discipline, "design", is something one likes). */
-static bool names_career(const engine *e, const struct turn *t)
-{
-    names_hit h;
-    if (t->mention)
-        return t->mention->strength != CONTENT_NAME_DISCIPLINE;
-    return content_find_name(e->c, &t->words, 0, t->words.n, &h) && h.strength != CONTENT_NAME_DISCIPLINE;
 }
 
 bool advice_fits(const engine *e, engine_session *s, struct turn *t, const intent *in, int career)
@@ -523,7 +558,8 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         if (sp.len && !sp.outside && (!first_person(t) || field_framed(t->norm, sp.at)) &&
             !(what & (W_LIMIT | W_SIT | W_PAY | W_AREA)))
             return false; /* "science jobs", "a career in construction": a field to browse */
-        if (in->advice == AC_RECOMMEND && !(what & (W_LIKE | W_PREF | W_SIT | W_AREA)) && (p.by_pay || p.min_pay > 0))
+        if (in->advice == AC_RECOMMEND && !(what & (W_LIKE | W_PREF | W_SIT | W_AREA)) && (p.by_pay || p.min_pay > 0) &&
+            !for_self(t))
             return false; /* "best paid jobs without a degree": a ranking (browse.c) */
         if (t->mention && strchr(t->norm, '?'))
             return false; /* "is social work the right path for me?": a question about the career */
@@ -534,9 +570,9 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         if (sp.len && field_framed(t->norm, sp.at) &&
             !(p.avoid_areas >> content_area_find(e->c, t->norm, NULL, NULL) & 1))
             p.want_areas |= 1ull << content_area_find(e->c, t->norm, NULL, NULL); /* "jobs in healthcare that ..." */
-        if (in->advice == AC_RECOMMEND && (!(what & W_SELF) || ((what & W_CONTEXT) && !first_person(t))))
+        if (in->advice == AC_RECOMMEND && (!(what & W_SELF) || ((what & W_CONTEXT) && !for_self(t))))
             return false; /* "who won the game?"; "is that job done from home?": about the career discussed */
-        if (in->advice == AC_RECOMMEND && !(what & (W_LIKE | W_PREF | W_SIT | W_AREA)) && !first_person(t))
+        if (in->advice == AC_RECOMMEND && !(what & (W_LIKE | W_PREF | W_SIT | W_AREA)) && !for_self(t))
             return false;                                            /* "jobs without a degree": a field to browse */
         if ((what & W_LIKE) && !(what & W_ADD) && first_person(t)) { /* "I love drawing": afresh */
             p = (advice_profile){.max_entry = -1, .degree = -1, .from = -1, .situation = -1};
@@ -553,6 +589,8 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         guide_ask(e, s, t, 1);
         return true;
     case AC_DEGREE:
+        if (asks_about_career(e, t) || (names_career(e, t) && !first_person(t)))
+            return false; /* "specialisations for civil engineers?", "AI scientist or ML engineer after a CS degree?" */
         p.degree = -1;
         if (!(advice_read(e, t->norm, &p, ADVICE_READ_DEGREE, NULL) & W_DEGREE))
             return false;

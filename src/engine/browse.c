@@ -6,6 +6,7 @@
  */
 #include "engine_int.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,31 +52,92 @@ static int entry_limit(const char *norm)
     return -1;
 }
 
-/* "over $80k", "more than 60,000", "above 100 thousand": the least median pay asked for, or 0. */
+/* A sum of money at p: "$55k", "55,000", "40 grand", "forty thousand", "100k"; its value in
+ * dollars (0 when there is none), and *end just after it. */
+static double money_at(const char *p, const char **end)
+{
+    static const char *const tens[] = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
+    bool dollar = *p == '$';
+    double v = -1;
+    const char *q = p + dollar;
+    if (*q >= '0' && *q <= '9') {
+        char digits[16];
+        size_t n = 0;
+        for (; (*q >= '0' && *q <= '9') || (*q == ',' && q[1] >= '0' && q[1] <= '9'); q++)
+            if (*q != ',' && n + 1 < sizeof digits)
+                digits[n++] = *q;
+        digits[n] = '\0';
+        v = atof(digits);
+        if (*q == '.' && q[1] >= '0' && q[1] <= '9') /* "1.5k" */
+            for (double f = 0.1; *++q >= '0' && *q <= '9'; f /= 10)
+                v += (*q - '0') * f;
+    } else if (!dollar) {
+        for (size_t i = 0; i < sizeof tens / sizeof tens[0] && v < 0; i++)
+            if (!strncmp(q, tens[i], strlen(tens[i]))) {
+                v = 20 + 10 * (double)i;
+                q += strlen(tens[i]);
+            }
+        if (v < 0 && (!strncmp(q, "a hundred", 9) || !strncmp(q, "one hundred", 11))) {
+            v = 100;
+            q = strstr(q, "hundred") + 7;
+        }
+        if (v < 0)
+            return 0;
+        if (strncmp(q, " grand", 6) && strncmp(q, " thousand", 9) && strncmp(q, "k", 1) && strncmp(q, " k", 2))
+            return 0; /* "forty" alone is an age, not pay */
+    } else {
+        return 0;
+    }
+    static const char *const thousand[] = {"k", " k", " grand", "grand", " thousand", "thousand"};
+    for (size_t i = 0; i < sizeof thousand / sizeof thousand[0]; i++)
+        if (!strncmp(q, thousand[i], strlen(thousand[i])) && !isalpha((unsigned char)q[strlen(thousand[i])])) {
+            v *= 1000;
+            q += strlen(thousand[i]);
+            break;
+        }
+    *end = q;
+    return v;
+}
+
+/* Whether one of words ends within the 24 characters before at (on a word boundary). */
+static bool said_before(const char *norm, const char *at, const char *const *words, size_t n)
+{
+    const char *from = at - norm > 24 ? at - 24 : norm;
+    for (size_t i = 0; i < n; i++)
+        for (const char *w = strstr(from, words[i]); w && w < at; w = strstr(w + 1, words[i]))
+            if ((w == norm || !isalpha((unsigned char)w[-1])) && w + strlen(words[i]) <= at)
+                return true;
+    return false;
+}
+
+/* "over $80k", "more than 60,000", "at least forty grand", "I'd need like 50 grand a year",
+ * "paying $55,000+", "I want to earn 100k": the least median pay asked for, or 0. A sum after "under"
+ * or "less than" is no floor, nor one with nothing about pay near it ("I have $20,000 saved"). */
 double browse_pay_floor(const char *norm)
 {
-    static const char *const over[] = {"over ", "above ", "more than ", "at least ", "upwards of ", "min "};
-    for (size_t i = 0; i < sizeof over / sizeof over[0]; i++) {
-        for (const char *p = strstr(norm, over[i]); p; p = strstr(p + 1, over[i])) {
-            const char *q = p + strlen(over[i]);
-            if (*q == '$')
-                q++;
-            if (*q < '0' || *q > '9')
-                continue;
-            char digits[16];
-            size_t n = 0;
-            for (; (*q >= '0' && *q <= '9') || *q == ','; q++)
-                if (*q != ',' && n + 1 < sizeof digits)
-                    digits[n++] = *q;
-            digits[n] = '\0';
-            double v = atof(digits);
-            if (*q == 'k' || !strncmp(q, " k", 2) || !strncmp(q, " thousand", 9) || !strncmp(q, "thousand", 8))
-                v *= 1000;
-            if (v >= 1000)
-                return v;
-        }
+    static const char *const ceiling[] = {"under", "below", "less than", "up to", "no more than", "at most", "max"};
+    static const char *const floor_words[] = {"over", "above", "more than", "at least", "upwards of", "min",
+                                              "minimum", "starting at", "north of", "plus"};
+    static const char *const pay_words[] = {"pay", "earn", "make", "making", "salary", "income", "wage", "need",
+                                            "keep", "grand", "a year", "per year", "annual", "minimum", "at least"};
+    double best = 0;
+    for (const char *p = norm; *p; p++) {
+        if (p > norm && (isalnum((unsigned char)p[-1]) || p[-1] == '$' || p[-1] == ',' || p[-1] == '.'))
+            continue;
+        const char *end;
+        double v = money_at(p, &end);
+        if (v < 1000 || said_before(norm, p, ceiling, sizeof ceiling / sizeof ceiling[0]))
+            continue;
+        bool floor = said_before(norm, p, floor_words, sizeof floor_words / sizeof floor_words[0]) || *end == '+' ||
+                     !strncmp(end, " or more", 8) || !strncmp(end, " minimum", 8) || !strncmp(end, " plus", 5) ||
+                     !strncmp(end, " at least", 9);
+        for (size_t i = 0; i < sizeof pay_words / sizeof pay_words[0] && !floor && v >= 15000; i++)
+            floor = strstr(norm, pay_words[i]) != NULL;
+        if (floor && v > best)
+            best = v;
+        p = end > p ? end - 1 : p;
     }
-    return 0;
+    return best;
 }
 
 /* Lists the careers of t->field (-1: all) ranked by sort, each with its figure. */
