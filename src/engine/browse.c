@@ -116,10 +116,11 @@ static bool said_before(const char *norm, const char *at, const char *const *wor
 double browse_pay_floor(const char *norm)
 {
     static const char *const ceiling[] = {"under", "below", "less than", "up to", "no more than", "at most", "max"};
-    static const char *const floor_words[] = {"over", "above", "more than", "at least", "upwards of", "min",
-                                              "minimum", "starting at", "north of", "plus"};
-    static const char *const pay_words[] = {"pay", "earn", "make", "making", "salary", "income", "wage", "need",
-                                            "keep", "grand", "a year", "per year", "annual", "minimum", "at least"};
+    static const char *const floor_words[] = {"over", "above",   "more than",   "at least", "upwards of",
+                                              "min",  "minimum", "starting at", "north of", "plus"};
+    static const char *const pay_words[] = {"pay",    "earn",     "make",   "making",  "salary",
+                                            "income", "wage",     "need",   "keep",    "grand",
+                                            "a year", "per year", "annual", "minimum", "at least"};
     double best = 0;
     for (const char *p = norm; *p; p++) {
         if (p > norm && (isalnum((unsigned char)p[-1]) || p[-1] == '$' || p[-1] == ',' || p[-1] == '.'))
