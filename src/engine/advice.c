@@ -460,8 +460,10 @@ static bool first_person(const struct turn *t)
 static bool for_self(const struct turn *t)
 {
     static const char *const starts[] = {"need ", "want ", "looking for ", "after ", "seeking "};
-    static const char *const asks[] = {"is there anything", "is there something", "anything that",    "anything where",
-                                       "something that",    "something where",    "something paying", "something with"};
+    static const char *const asks[] = {"is there anything",   "is there something", "anything that",
+                                       "anything where",      "anything with",      "anything involving",
+                                       "something involving", "something that",     "something where",
+                                       "something paying",    "something with"};
     if (first_person(t))
         return true;
     for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
@@ -497,6 +499,14 @@ static bool asks_about_career(const engine *e, const struct turn *t)
         if (!strcmp(t->words.v[k - 1].w, frames[i]))
             return true;
     return false;
+}
+
+/* Whether a message with no word about the person still says what they want: limits and things to
+ * avoid stated, not asked ("No weekends. No nights. No exceptions."). */
+static bool said_plainly(const struct turn *t, unsigned what, const advice_profile *p)
+{
+    return ((what & W_LIMIT) || p->avoid) && !(what & (W_CONTEXT | W_QUESTION)) && !strchr(t->norm, '?') &&
+           t->words.n >= 2;
 }
 
 /* Whether the field named at byte at of norm follows "in" ("a career in construction"). */
@@ -555,7 +565,7 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         what = advice_read(e, t->norm, &p, 0, &sp) & ~(unsigned)W_SKIP;
         if (!(what & W_SUBSTANCE) || (what & (W_DEFER | W_TEST))) /* "similar jobs where ...", "test me" */
             return false;
-        if (sp.len && !sp.outside && (!first_person(t) || field_framed(t->norm, sp.at)) &&
+        if (sp.len && !sp.outside && (!for_self(t) || field_framed(t->norm, sp.at)) &&
             !(what & (W_LIMIT | W_SIT | W_PAY | W_AREA)))
             return false; /* "science jobs", "a career in construction": a field to browse */
         if (in->advice == AC_RECOMMEND && !(what & (W_LIKE | W_PREF | W_SIT | W_AREA)) && (p.by_pay || p.min_pay > 0) &&
@@ -570,7 +580,8 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         if (sp.len && field_framed(t->norm, sp.at) &&
             !(p.avoid_areas >> content_area_find(e->c, t->norm, NULL, NULL) & 1))
             p.want_areas |= 1ull << content_area_find(e->c, t->norm, NULL, NULL); /* "jobs in healthcare that ..." */
-        if (in->advice == AC_RECOMMEND && (!(what & W_SELF) || ((what & W_CONTEXT) && !for_self(t))))
+        if (in->advice == AC_RECOMMEND &&
+            ((!(what & W_SELF) && !said_plainly(t, what, &p)) || ((what & W_CONTEXT) && !for_self(t))))
             return false; /* "who won the game?"; "is that job done from home?": about the career discussed */
         if (in->advice == AC_RECOMMEND && !(what & (W_LIKE | W_PREF | W_SIT | W_AREA)) && !for_self(t))
             return false;                                            /* "jobs without a degree": a field to browse */
