@@ -56,6 +56,32 @@ static bool listed(const struct advice_like *lk, size_t k)
     return false;
 }
 
+/* Whether career k plainly draws on lk: one of its knowledge areas or skills rated 3.5 or more (with
+ * primary, the first only), one of its facets, or listed under it. */
+static bool draws_on(const advice *a, size_t k, const struct advice_like *lk, bool primary)
+{
+    for (size_t i = 0; i < lk->n_elem && (!primary || i == 0); i++)
+        if (imp(a, k, lk->elem[i]) >= 3.5)
+            return true;
+    return (!primary && (a->career_facets[k] & lk->facets)) || listed(lk, k);
+}
+
+/* Whether career k reflects something p says the person likes or studied (true when p says nothing
+ * of the kind): the degree's own subject when strict, else any part of a like or the degree, or a
+ * condition they want ("outdoors"). */
+static bool reflects(const advice *a, const advice_profile *p, size_t k, bool strict)
+{
+    if (!p->likes && p->degree < 0)
+        return true;
+    if ((p->degree >= 0 && draws_on(a, k, &a->degrees[p->degree], strict)) ||
+        (!strict && (a->career_facets[k] & p->want)))
+        return true;
+    for (size_t i = 0; i < a->n_likes; i++)
+        if (((p->likes >> i) & 1) && draws_on(a, k, &a->likes[i], false))
+            return true;
+    return false;
+}
+
 static double like_fit(const engine *e, size_t k, const struct advice_like *lk)
 {
     const advice *a = e->adv;
@@ -172,6 +198,25 @@ static bool test_scores(const engine *e, const engine_session *s, double test[RI
     return e->quiz && s->qs.phase == QP_DONE && quiz_scores(e->quiz, &s->qs, test);
 }
 
+/* Moves the careers of r that reflect what p says ahead of the rest, in order, when at least `least`
+ * do; returns whether it did. */
+static bool reflecting_first(const advice *a, const advice_profile *p, struct ranked *r, size_t n, bool strict,
+                             size_t least)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m += reflects(a, p, (size_t)r[i].k, strict);
+    if (m < least || m == n)
+        return m >= least;
+    struct ranked *tmp = xmalloc(n * sizeof *tmp);
+    size_t x = 0, y = m;
+    for (size_t i = 0; i < n; i++)
+        tmp[reflects(a, p, (size_t)r[i].k, strict) ? x++ : y++] = r[i];
+    memcpy(r, tmp, n * sizeof *tmp);
+    free(tmp);
+    return true;
+}
+
 static size_t rank(const engine *e, const engine_session *s, const advice_profile *p, struct ranked **out,
                    size_t *within)
 {
@@ -193,7 +238,9 @@ static size_t rank(const engine *e, const engine_session *s, const advice_profil
     }
     *within = n;
     qsort(r, n, sizeof *r, cmp_ranked);
-    if (positive(p) || tested) { /* keep the careers that fit what was said */
+    if ((p->degree >= 0 || p->likes) && !reflecting_first(a, p, r, n, true, 3))
+        reflecting_first(a, p, r, n, false, 3); /* careers that plainly use the subject or the likes first */
+    if (positive(p) || tested) {                /* keep the careers that fit what was said */
         size_t keep = 0;
         while (keep < n && r[keep].score > 0.3 && (r[keep].score >= fmin(1.0, 0.45 * best) || keep < ADVICE_PAGE))
             keep++;
