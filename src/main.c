@@ -7,11 +7,15 @@
  *   careerbot check   validate intents/ and content/, with file:line errors
  *   careerbot classify  the intent and career each line of a file hits, and the fallback rate
  *   careerbot report  the most common unanswered questions, from the session store
+ *   careerbot backup  a consistent copy of the SQLite session store, while serve runs
  */
+#include "backup.h"
 #include "classify.h"
 #include "cli_usage.h"
+#include "config.h"
 #include "engine.h"
 #include "log.h"
+#include "paths.h"
 #include "server.h"
 #include "store.h"
 #include "texts.h"
@@ -24,10 +28,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifndef CAREERBOT_DATA_DIR
-#define CAREERBOT_DATA_DIR "."
+#ifndef CAREERBOT_VERSION
+#define CAREERBOT_VERSION "unknown" /* CMake passes the project's version */
 #endif
-#define CAREERBOT_VERSION "0.1.0"
 
 #define DEFAULT_MAX_SESSIONS 100000u
 
@@ -275,6 +278,13 @@ static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
             o->limits.tls_cert = v;
         } else if (serve && (v = opt_value(argc, argv, &i, "--tls-key", &missing))) {
             o->limits.tls_key = v;
+        } else if (serve && (v = opt_value(argc, argv, &i, "--log-format", &missing))) {
+            log_format f;
+            if (log_format_parse(v, &f) < 0) {
+                fprintf(stderr, "careerbot serve: --log-format must be text or json, not \"%s\"\n", v);
+                return 2;
+            }
+            log_set_format(f);
         } else if (serve && argv[i][0] == '-' && argv[i][1] == '-' &&
                    (limit_option(argc, argv, &i, o, &missing, &bad) ||
                     edge_option(argc, argv, &i, o, &missing, &bad))) {
@@ -319,6 +329,14 @@ static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
             return 2;
         }
     }
+    return 0;
+}
+
+/* The checks across options, once the config file and the command line are both read. Returns 0,
+ * or 2 on a usage error. */
+static int check_options(const char *cmd, const struct cli *o)
+{
+    bool serve = !strcmp(cmd, "serve"), classify = !strcmp(cmd, "classify");
     if (serve && !o->limits.tls_cert != !o->limits.tls_key) {
         fprintf(stderr, "careerbot serve: --tls-cert and --tls-key go together\n");
         return 2;
@@ -606,21 +624,42 @@ static int cmd_serve(const struct cli *o)
     return rc;
 }
 
+struct config_target {
+    const char *cmd;
+    struct cli *o;
+};
+
+static int apply_config_option(void *ud, int argc, char **argv)
+{
+    struct config_target *t = ud;
+    return parse_options(t->cmd, argc, argv, t->o);
+}
+
+/* The options of cmd: serve's --config FILE first (*cf keeps its strings), then the command line,
+ * which overrides the file; then the checks across options. Returns 0, 1 when help was printed, or
+ * 2 on a usage error. */
+static int read_options(const char *cmd, int argc, char **argv, struct cli *o, config **cf)
+{
+    /* The options that take no value, written "key = yes" in the file. */
+    static const char *const switches[] = {"keep-unanswered", "limit-loopback", "memory-only", "require-origin", NULL};
+    if (!strcmp(cmd, "serve")) {
+        const char *path;
+        if (config_take_option(cmd, &argc, argv, &path) < 0)
+            return 2;
+        struct config_target t = {cmd, o};
+        if (path && (!(*cf = config_read(path)) || config_apply(*cf, switches, apply_config_option, &t) < 0))
+            return 2;
+    }
+    int rc = parse_options(cmd, argc, argv, o);
+    return rc ? rc : check_options(cmd, o);
+}
+
 int main(int argc, char **argv)
 {
     struct cli o = {
-        "127.0.0.1",
-        8080,
-        CAREERBOT_DATA_DIR "/web",
-        CAREERBOT_DATA_DIR "/intents",
-        CAREERBOT_DATA_DIR "/content",
-        NULL,
-        NULL,
-        SERVER_DEFAULT_MAX_MESSAGE,
-        DEFAULT_SESSION_TTL,
-        CAREERBOT_DATA_DIR "/data/sessions.db",
-        NULL,
-        false,
+        "127.0.0.1", 8080,  paths_data("web"),          paths_data("intents"), paths_data("content"),
+        NULL,        NULL,  SERVER_DEFAULT_MAX_MESSAGE, DEFAULT_SESSION_TTL,   paths_default_db(),
+        NULL,        false,
     };
     o.classify.min_accuracy = o.classify.max_wrong = -1;
     o.limits.max_connections = SERVER_DEFAULT_MAX_CONNECTIONS;
@@ -650,6 +689,8 @@ int main(int argc, char **argv)
         printf("careerbot %s\n", CAREERBOT_VERSION);
         return 0;
     }
+    if (!strcmp(cmd, "backup"))
+        return backup_main(argc - 2, argv + 2);
     int (*run)(const struct cli *) = NULL;
     if (!strcmp(cmd, "serve"))
         run = cmd_serve;
@@ -663,12 +704,13 @@ int main(int argc, char **argv)
         run = cmd_report;
     if (!run) {
         fprintf(stderr,
-                "careerbot: unknown command \"%s\" (commands: serve, chat, check, classify, report; try careerbot "
-                "--help)\n",
+                "careerbot: unknown command \"%s\" (commands: serve, chat, check, classify, report, backup; try "
+                "careerbot --help)\n",
                 cmd);
         return 2;
     }
-    int rc = parse_options(cmd, argc - 2, argv + 2, &o);
+    config *cf = NULL;
+    int rc = read_options(cmd, argc - 2, argv + 2, &o, &cf);
     const char *redis_env = getenv("CAREERBOT_REDIS_URL");
     if (!o.redis && !o.memory_only && o.db == default_db && redis_env && *redis_env)
         o.redis = redis_env; /* the URL (and its password) from the environment, not argv */
@@ -683,5 +725,6 @@ int main(int argc, char **argv)
     origin_list_free(o.origins);
     ratelimit_proxies_free(o.proxies);
     free(o.token_file);
+    config_free(cf);
     return rc;
 }

@@ -8,6 +8,7 @@
 /* realpath() is X/Open, beyond the project-wide _POSIX_C_SOURCE. */
 #define _XOPEN_SOURCE 700
 #include "log.h"
+#include "notify.h"
 #include "server_int.h"
 #include "texts.h"
 
@@ -218,7 +219,7 @@ static void lws_log(int level, const char *line)
         return;
     }
     printed++;
-    fprintf(stderr, "careerbot: lws: %s", line);
+    log_lws(line);
 }
 
 /* Makes room for the chats in the descriptor limit. lws sizes its table from the soft limit when the
@@ -364,6 +365,7 @@ static void drain(struct app *a)
             open_chats++;
         }
     log_event(LOG_INFO, "event=stopping chats=%zu", open_chats);
+    notify_send("STOPPING=1");
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (;;) {
@@ -418,6 +420,7 @@ int server_run(engine **ep, store *st, const server_opts *opts)
     fflush(stdout);
     log_event(LOG_INFO, "event=start port=%d careers=%zu intents=%zu store=%s", port, engine_career_count(a.e),
               engine_intent_count(a.e), store_kind(st));
+    notify_send("READY=1\nSTATUS=serving"); /* systemd (Type=notify): started */
 
     lws_sul_schedule(a.cx, 0, &a.sweep_sul, sweep_cb, SWEEP_US);
     lws_sul_schedule(a.cx, 0, &a.stop_sul, stop_cb, STOP_POLL_US);

@@ -2,6 +2,7 @@
  * cli_usage: the help texts of careerbot and its commands (careerbot --help, careerbot CMD --help).
  */
 #include "cli_usage.h"
+#include "paths.h"
 #include "server.h"
 
 #include <stdio.h>
@@ -19,18 +20,28 @@ static const char usage_main[] =
     "  check    validate intents and content; prints file:line for every problem\n"
     "  classify print the intent and career each line of a file hits, and the fallback rate\n"
     "  report   list the questions nothing understood, most common first (from the store)\n"
+    "  backup   copy the SQLite session store while serve runs (careerbot backup --db PATH OUT)\n"
     "\n"
     "careerbot <command> --help explains each command's options. careerbot --version prints the version.\n";
 
-static const char usage_data[] =
-    "  --intents DIR        intent files (*.json)       [default: " CAREERBOT_DATA_DIR "/intents]\n"
-    "  --content DIR        careers and abbreviations   [default: " CAREERBOT_DATA_DIR "/content]\n"
-    "  --onet DIR           also load the O*NET text database from DIR (the official\n"
-    "                       download layout; scripts/fetch-onet gets it): every O*NET\n"
-    "                       occupation becomes a career; curated careers win on the same code\n"
-    "  --bls DIR            U.S. Bureau of Labor Statistics pay and outlook from DIR (the layout\n"
-    "                       of ../shared/data/bls: oews_national.tsv, projections.tsv,\n"
-    "                       onet_to_bls.tsv) over content/pay.json, for every career with a code\n";
+/* The data options, with their defaults (the repository when run from the build, else the installed
+ * data: paths.h). */
+static const char *usage_data(void)
+{
+    static char buf[2048];
+    snprintf(buf, sizeof buf,
+             "  --intents DIR        intent files (*.json)       [default: %s]\n"
+             "  --content DIR        careers and abbreviations   [default: %s]\n"
+             "%s",
+             paths_data("intents"), paths_data("content"),
+             "  --onet DIR           also load the O*NET text database from DIR (the official\n"
+             "                       download layout; scripts/fetch-onet gets it): every O*NET\n"
+             "                       occupation becomes a career; curated careers win on the same code\n"
+             "  --bls DIR            U.S. Bureau of Labor Statistics pay and outlook from DIR (the layout\n"
+             "                       of ../shared/data/bls: oews_national.tsv, projections.tsv,\n"
+             "                       onet_to_bls.tsv) over content/pay.json, for every career with a code\n");
+    return buf;
+}
 
 void cli_usage_to(FILE *f)
 {
@@ -52,7 +63,7 @@ void cli_usage(const char *cmd)
                "  --max-message BYTES  largest WebSocket message; larger ones close the\n"
                "                       connection with status 1009 (8192 or more) [default: %d]\n"
                "  --session-ttl SECS   forget sessions idle this long     [default: %u]\n"
-               "  --db PATH            keep sessions in this SQLite file  [default: %s/data/sessions.db]\n"
+               "  --db PATH            keep sessions in this SQLite file  [default: %s]\n"
                "  --redis URL          keep sessions in Redis instead (redis://[:password@]host[:port][/db]),\n"
                "                       shared by every instance behind a load balancer (or $CAREERBOT_REDIS_URL)\n"
                "  --memory-only        keep sessions in memory only (lost when the server stops)\n"
@@ -88,9 +99,14 @@ void cli_usage(const char *cmd)
                "                           \"Authorization: Bearer TOKEN\" (loopback needs none); or keep\n"
                "                           it out of ps: --metrics-token-file PATH, $CAREERBOT_METRICS_TOKEN\n"
                "  --tls-cert PEM --tls-key PEM  serve HTTPS and WSS with this certificate\n"
+               "\n  --config FILE        read these options from FILE, one \"key = value\" a line (the\n"
+               "                       name without --; # comments; switches take yes or no);\n"
+               "                       the command line overrides it. Errors are FILE:LINE\n"
+               "  --log-format FORMAT  text (one \"careerbot: level=... event=...\" line per event)\n"
+               "                       or json (one object a line, for log shippers) [default: text]\n"
                "\nSIGHUP reloads intents and content: open chats continue on the new data; when a file\n"
                "has a problem, it is logged with file:line and the running data stays.\n",
-               CAREERBOT_DATA_DIR, usage_data, SERVER_DEFAULT_MAX_MESSAGE, DEFAULT_SESSION_TTL, CAREERBOT_DATA_DIR,
+               paths_data_dir(), usage_data(), SERVER_DEFAULT_MAX_MESSAGE, DEFAULT_SESSION_TTL, paths_default_db(),
                SERVER_DEFAULT_MAX_CONNECTIONS, SERVER_DEFAULT_MAX_CONNECTIONS_PER_IP,
                SERVER_DEFAULT_NEW_SESSIONS_PER_IP, SERVER_DEFAULT_MSG_RATE, SERVER_DEFAULT_MSG_BURST,
                SERVER_DEFAULT_IP_RATE, SERVER_DEFAULT_IP_BURST, SERVER_DEFAULT_STRIKES, SERVER_DEFAULT_IDLE_TIMEOUT,
@@ -100,21 +116,21 @@ void cli_usage(const char *cmd)
                "Reads one message per line from stdin and prints each reply, then its quick replies\n"
                "as lines starting with \"  > \", then a blank line. On a terminal it greets you first.\n"
                "Example: printf 'hello\\nwhat does an ML engineer do?\\n' | careerbot chat\n\n%s",
-               usage_data);
+               usage_data());
     } else if (!strcmp(cmd, "check")) {
         printf("usage: careerbot check [options]\n\n"
                "Loads every intent and career and reports each problem as FILE:LINE: message.\n"
                "Exits 0 when all is well, 1 otherwise.\n\n%s",
-               usage_data);
+               usage_data());
     } else if (!strcmp(cmd, "report")) {
         printf("usage: careerbot report [options]\n\n"
                "Lists the messages that nothing understood, most common first, with their counts, from\n"
                "the store that careerbot serve used (texts are kept only with serve --keep-unanswered;\n"
                "otherwise they are counted as \"(text not kept)\"). The loop by which the intents improve.\n\n"
-               "  --db PATH            the SQLite file                   [default: %s/data/sessions.db]\n"
+               "  --db PATH            the SQLite file                   [default: %s]\n"
                "  --redis URL          the Redis server instead\n"
                "  --top N              how many to list                  [default: 50]\n",
-               CAREERBOT_DATA_DIR);
+               paths_default_db());
     } else if (!strcmp(cmd, "classify")) {
         printf("usage: careerbot classify [options] FILE\n\n"
                "Answers each line of FILE (\"-\": stdin; blank lines and lines starting with # are\n"
@@ -130,6 +146,6 @@ void cli_usage(const char *cmd)
                "  --quiet              with --expect, the summary only\n"
                "  --min-accuracy PCT   with --expect, exit 1 when accuracy is below PCT\n"
                "  --max-wrong PCT      with --expect, exit 1 when wrong careers are above PCT\n%s",
-               usage_data);
+               usage_data());
     }
 }
