@@ -96,7 +96,7 @@ static double money_at(const char *p, const char **end)
             break;
         }
     *end = q;
-    return v;
+    return round(v); /* whole dollars: "1.5k" is 1500, and a session saves it exactly */
 }
 
 /* Whether one of words ends within the 24 characters before at (on a word boundary). */
