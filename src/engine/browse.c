@@ -127,7 +127,7 @@ double browse_pay_floor(const char *norm)
             continue;
         const char *end;
         double v = money_at(p, &end);
-        if (v < 1000 || said_before(norm, p, ceiling, sizeof ceiling / sizeof ceiling[0]))
+        if (v < 1000 || v > 1e7 || said_before(norm, p, ceiling, sizeof ceiling / sizeof ceiling[0]))
             continue;
         bool floor = said_before(norm, p, floor_words, sizeof floor_words / sizeof floor_words[0]) || *end == '+' ||
                      !strncmp(end, " or more", 8) || !strncmp(end, " minimum", 8) || !strncmp(end, " plus", 5) ||
