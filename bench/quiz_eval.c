@@ -8,6 +8,11 @@
  *   (d) coverage: the share of careers in some top 10, over a grid of profiles and job zones (0.98)
  *   (e) self-retrieval: a career's own profile puts it in its own top 10 (0.95)
  *   (f) exposure: the most frequent career across realistic lists (no more than 5%)
+ *   (g) honest lists, over the same simulated people: lists holding a career whose profile runs
+ *       against the person's true one (negative correlation), a career of another zone outside the
+ *       labelled block, two careers of one interest profile, or a weak match above a strong one
+ *       (all targets 0); the people whose profile was too flat to rank; the mean correlation of the
+ *       listed careers with the true profile
  *
  * usage: quiz_eval CONTENT_DIR [ONET_DIR|-] [--people N] [--check]
  * With --check it exits non-zero when a figure is below its floor (set a little under the target),
@@ -75,6 +80,71 @@ static int take(const quiz *q, const content *c, const double truth[6], int zone
     return asked;
 }
 
+/* Whether the results rank careers for these scores (not flat, some interests stand clear). */
+static bool rankable(const double est[6])
+{
+    double lo = 40, hi = 0;
+    for (int t = 0; t < 6; t++) {
+        lo = est[t] < lo ? est[t] : lo;
+        hi = est[t] > hi ? est[t] : hi;
+    }
+    int order[6];
+    return hi - lo >= QUIZ_FLAT_RANGE && quiz_clear_letters(est, order) > 0;
+}
+
+/* (g): what is wrong with one list, counted per list. */
+struct honest {
+    int negative;     /* lists with a career of negative correlation with the true profile */
+    int unlabelled;   /* lists with another zone's career outside the labelled block */
+    int same_profile; /* lists with two careers of one interest profile */
+    int weak_above;   /* lists with a weak match above a strong one */
+    int unranked;     /* people whose estimated profile was too flat to rank */
+    int blocks;       /* lists with a labelled block from another zone */
+    double r_sum;     /* correlation of listed careers with the true profile */
+    int r_n;
+};
+
+static bool profile_of(const content *c, int career, double oi[6])
+{
+    const cJSON *in = cJSON_GetObjectItemCaseSensitive(content_record(c, (size_t)career), "interests");
+    return cJSON_IsObject(in) && riasec_read(in, oi);
+}
+
+static int zone_of(const content *c, int career)
+{
+    const cJSON *z = cJSON_GetObjectItemCaseSensitive(content_record(c, (size_t)career), "job_zone");
+    return cJSON_IsNumber(z) ? z->valueint : 0;
+}
+
+static void judge(const content *c, const double truth[6], const double est[6], int zone, const int *top, int k,
+                  int n_zone, struct honest *h)
+{
+    bool neg = false, unl = false, same = false, weak = false;
+    for (int i = 0; i < k; i++) {
+        double oi[6], oj[6];
+        if (!profile_of(c, top[i], oi))
+            continue;
+        double r = riasec_correlation(truth, oi);
+        h->r_sum += r;
+        h->r_n++;
+        neg = neg || r < 0;
+        unl = unl || (i < n_zone && zone_of(c, top[i]) != zone);
+        int bi = quiz_band(quiz_fit(c, top[i], est));
+        for (int j = i + 1; j < k; j++) {
+            if (profile_of(c, top[j], oj) && !memcmp(oi, oj, sizeof oi))
+                same = true;
+            bool same_part = (i < n_zone) == (j < n_zone);
+            if (same_part && bi < quiz_band(quiz_fit(c, top[j], est)))
+                weak = true;
+        }
+    }
+    h->negative += neg;
+    h->unlabelled += unl;
+    h->same_profile += same;
+    h->weak_above += weak;
+    h->blocks += k > n_zone;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -102,11 +172,12 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < n; i++)
         with_profile += first_letter(c, (int)i) >= 0;
 
-    /* (a), (b), (c): simulated people, quick and full mode, two noise levels. */
+    /* (a), (b), (c), (g): simulated people, quick and full mode, two noise levels. */
     double top2_rate[2] = {0}, first_in_top2[2] = {0};
     int items_sum[2] = {0}, items_max[2] = {0};
     int *exposure = calloc(n, sizeof *exposure);
     int lists = 0;
+    struct honest h = {0};
     for (int mode = 0; mode < 2; mode++) {
         int ok2 = 0, hits = 0, listed = 0;
         for (int p = 0; p < people; p++) {
@@ -124,8 +195,13 @@ int main(int argc, char **argv)
             riasec_order(truth, to);
             riasec_order(est, eo);
             ok2 += (eo[0] == to[0] || eo[0] == to[1]) && (eo[1] == to[0] || eo[1] == to[1]);
-            int top[QUIZ_TOP];
-            int k = quiz_rank(c, est, zone, top, QUIZ_TOP);
+            if (!rankable(est)) {
+                h.unranked++;
+                continue; /* the results say the profile is too even: no list */
+            }
+            int top[QUIZ_TOP], n_zone = 0;
+            int k = quiz_rank(c, est, zone, top, QUIZ_TOP, &n_zone);
+            judge(c, truth, est, zone, top, k, n_zone, &h);
             for (int i = 0; i < k; i++) {
                 int f = first_letter(c, top[i]);
                 hits += f == to[0] || f == to[1];
@@ -137,9 +213,16 @@ int main(int argc, char **argv)
         top2_rate[mode] = (double)ok2 / people;
         first_in_top2[mode] = listed ? (double)hits / listed : 0;
     }
-    int most = 0;
-    for (size_t i = 0; i < n; i++)
+    int most = 0, listed_all = 0;
+    for (size_t i = 0; i < n; i++) {
         most = exposure[i] > exposure[most] ? (int)i : most;
+        listed_all += exposure[i];
+    }
+    if (getenv("QE_DEBUG"))
+        for (size_t i = 0; i < n; i++)
+            if (exposure[i] * 25 > lists)
+                fprintf(stderr, "exposed: %s zone %d %.1f%%\n", content_title(c, i), zone_of(c, (int)i),
+                        100.0 * exposure[i] / lists);
     double most_share = lists ? (double)exposure[most] / lists : 0;
 
     /* (d) coverage over a grid of profiles (each score 0, 8, ... 40) and the five job zones. */
@@ -164,7 +247,7 @@ int main(int argc, char **argv)
             continue; /* flat profiles are not ranked */
         for (int zone = 1; zone <= 5; zone++) {
             int top[QUIZ_TOP];
-            int k = quiz_rank(c, sc, zone, top, QUIZ_TOP);
+            int k = quiz_rank(c, sc, zone, top, QUIZ_TOP, NULL);
             for (int i = 0; i < k; i++)
                 seen[top[i]] = 1;
             grid++;
@@ -187,10 +270,14 @@ int main(int argc, char **argv)
         for (int t = 0; t < 6; t++)
             sc[t] = (sc[t] - 1) * 40.0 / 6.0;
         int top[QUIZ_TOP];
-        int k = quiz_rank(c, sc, z->valueint, top, QUIZ_TOP);
+        int k = quiz_rank(c, sc, z->valueint, top, QUIZ_TOP, NULL);
+        /* Found when it is listed, or a career of the very same profile is (one place per profile). */
         bool found = false;
-        for (int j = 0; j < k; j++)
-            found = found || top[j] == (int)i;
+        for (int j = 0; j < k; j++) {
+            double oj[6], own[6];
+            found = found || top[j] == (int)i ||
+                    (profile_of(c, top[j], oj) && profile_of(c, (int)i, own) && !memcmp(oj, own, sizeof oj));
+        }
         self_ok += found;
         self_n++;
     }
@@ -209,8 +296,16 @@ int main(int argc, char **argv)
     printf("  (e) self-retrieval in own top 10:     %.3f of %d   (target 0.95)\n", self_rate, self_n);
     printf("  (f) most exposed career:              %s in %.1f%% of %d lists   (target at most 5%%)\n",
            content_title(c, (size_t)most), 100 * most_share, lists);
+    printf("  (g) lists with a career against the true profile: %d   unlabelled other zone: %d   two of one profile: "
+           "%d   weak above strong: %d   (targets 0, of %d lists)\n",
+           h.negative, h.unlabelled, h.same_profile, h.weak_above, lists);
+    printf("      labelled blocks from the next zone: %d lists   too even to rank: %d people   mean correlation of "
+           "listed careers with the true profile: %.3f   careers per list: %.1f\n",
+           h.blocks, h.unranked, h.r_n ? h.r_sum / h.r_n : 0, lists ? (double)listed_all / lists : 0);
     int rc = 0;
     if (check) {
+        if (h.negative || h.unlabelled || h.same_profile || h.weak_above)
+            fprintf(stderr, "FAIL (g) a list is not honest\n"), rc = 1;
         /* Floors a little under the targets; the closing note quotes the figures. */
         if (first_in_top2[0] < 0.85 || first_in_top2[1] < 0.85)
             fprintf(stderr, "FAIL (b) below 0.85\n"), rc = 1;

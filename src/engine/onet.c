@@ -80,19 +80,30 @@ static bool parse_number(const char *s, double *out)
     return true;
 }
 
+/* Whether the word that ends at p is the head of a noun phrase with a complement after it: "of"
+ * ("Supervisors of Retail Sales Workers") or "--" ("Helpers--Carpenters"). */
+static bool head_before(const char *p)
+{
+    return !strncmp(p, " of ", 4) || !strncmp(p, "--", 2);
+}
+
 void onet_singular_title(const char *title, sbuf *out)
 {
     /* Singular form of the last word of each listed noun phrase: a word followed by the end, a
      * comma, " and " or " or ". "Judges, Magistrate Judges, and Magistrates" → "Judge, Magistrate
-     * Judge, and Magistrate". */
+     * Judge, and Magistrate". A head noun with a complement is the one made singular, and the
+     * complement stays as it is: "First-Line Supervisor of Retail Sales Workers", "Helper--
+     * Carpenters". */
     const char *p = title;
+    bool frozen = false; /* after "of" or "--": the complement keeps its plurals */
     while (*p) {
         const char *s = p;
-        while (*p && *p != ' ' && *p != ',' && *p != '/')
+        while (*p && *p != ' ' && *p != ',' && *p != '/' && strncmp(p, "--", 2))
             p++;
         size_t n = (size_t)(p - s);
-        bool last = !*p || *p == ',' || *p == '/' || !strncmp(p, " and ", 5) || !strncmp(p, " or ", 4);
-        if (last && n > 3 && s[n - 1] == 's' && s[n - 2] != 's' && s[n - 2] != 'u' && s[n - 2] != '\'' &&
+        bool head = !frozen && head_before(p);
+        bool last = !frozen && (!*p || *p == ',' || *p == '/' || !strncmp(p, " and ", 5) || !strncmp(p, " or ", 4));
+        if ((last || head) && n > 3 && s[n - 1] == 's' && s[n - 2] != 's' && s[n - 2] != 'u' && s[n - 2] != '\'' &&
             !(s[n - 2] == 'c' && s[n - 3] == 'i')) {
             if (n > 4 && !strncmp(s + n - 3, "ies", 3)) {
                 sbuf_append(out, s, n - 3);
@@ -106,7 +117,8 @@ void onet_singular_title(const char *title, sbuf *out)
         } else {
             sbuf_append(out, s, n);
         }
-        while (*p == ' ' || *p == ',' || *p == '/')
+        frozen = frozen || head;
+        while (*p == ' ' || *p == ',' || *p == '/' || *p == '-')
             sbuf_putc(out, *p++);
     }
     if (!out->p)

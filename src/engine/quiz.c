@@ -179,7 +179,7 @@ void quiz__render(const quiz *q, enum msg m, const struct kv *vars, sbuf *out)
     render_tpl(&q->msgs[m], vars, out);
 }
 
-static void say(const quiz *q, quiz_out *o, enum msg m, const struct kv *vars)
+void quiz__say(const quiz *q, quiz_out *o, enum msg m, const struct kv *vars)
 {
     if (o->text.len)
         sbuf_puts(&o->text, "\n\n");
@@ -197,7 +197,7 @@ static void quick(quiz_out *o, const char *label, const char *text, const char *
 }
 
 /* A button of test.json, with career (may be NULL) as {slot.career}. */
-static void button(const quiz *q, quiz_out *o, enum button b, const char *career)
+void quiz__button(const quiz *q, quiz_out *o, enum button b, const char *career)
 {
     struct kv vars[] = {{"career", career ? career : ""}, {NULL, NULL}};
     sbuf label = SBUF_INIT, text = SBUF_INIT;
@@ -208,7 +208,7 @@ static void button(const quiz *q, quiz_out *o, enum button b, const char *career
     sbuf_free(&text);
 }
 
-static int answered_count(const quiz_state *s)
+int quiz__answered(const quiz_state *s)
 {
     int n = 0;
     for (int i = 0; i < s->n_seq && i < s->pos; i++)
@@ -226,12 +226,12 @@ static int total_for(const quiz_state *s)
 static void bail(const quiz *q, quiz_state *s, quiz_out *o)
 {
     quiz_state_init(s);
-    say(q, o, M_NO_TEST, NULL);
-    button(q, o, B_START, NULL);
+    quiz__say(q, o, M_NO_TEST, NULL);
+    quiz__button(q, o, B_START, NULL);
 }
 
 /* The current question, with the five answers and skip as buttons. */
-static void ask(const quiz *q, quiz_state *s, quiz_out *o, enum msg m)
+void quiz__ask(const quiz *q, quiz_state *s, quiz_out *o, enum msg m)
 {
     assert(at_question(q, s));
     if (!at_question(q, s)) {
@@ -242,19 +242,19 @@ static void ask(const quiz *q, quiz_state *s, quiz_out *o, enum msg m)
     snprintf(n, sizeof n, "%d", s->pos + 1);
     snprintf(total, sizeof total, "%d", total_for(s));
     struct kv vars[] = {{"n", n}, {"total", total}, {"activity", q->items[s->seq[s->pos]].text}, {NULL, NULL}};
-    say(q, o, m, vars);
+    quiz__say(q, o, m, vars);
     for (int i = 0; i < N_ANSWERS; i++)
         quick(o, q->answer_label[i], q->answer_label[i], QUIZ_ANSWER_INTENT);
-    o->answered = answered_count(s);
+    o->answered = quiz__answered(s);
     o->total = total_for(s);
 }
 
 static void ask_zone(const quiz *q, quiz_state *s, quiz_out *o, enum msg m)
 {
-    say(q, o, m, NULL);
+    quiz__say(q, o, m, NULL);
     for (int z = 1; z <= N_ZONES; z++)
         quick(o, q->zone_label[z], q->zone_label[z], QUIZ_ANSWER_INTENT);
-    o->answered = answered_count(s);
+    o->answered = quiz__answered(s);
     o->total = total_for(s);
 }
 
@@ -309,133 +309,6 @@ int quiz_parse_zone(const quiz *q, const char *text, size_t len, pcre2_match_dat
     return 0;
 }
 
-/* ===================== The words of the results ===================== */
-
-/* "I-C-A": the first three types of order. */
-static void code_str(const int order[3], char out[8])
-{
-    snprintf(out, 8, "%c-%c-%c", riasec_letter(order[0]), riasec_letter(order[1]), riasec_letter(order[2]));
-}
-
-/* What a career shares with the person's top two types (user: the person's types in order). */
-static void reason_tail(const quiz *q, const int code[3], const int user[RIASEC_TYPES], sbuf *why)
-{
-    struct kv vars[] = {{"type", q->type_name[code[0]]}, {"shared", ""}, {NULL, NULL}};
-    if (code[0] == user[0] || code[0] == user[1]) {
-        quiz__render(q, M_REASON_LEAD, vars, why);
-        return;
-    }
-    /* Say honestly what it shares and what it adds. */
-    int shared = -1;
-    for (int i = 0; i < 3 && shared < 0; i++)
-        if (code[i] == user[0] || code[i] == user[1])
-            shared = code[i];
-    if (shared >= 0) {
-        vars[1].v = q->type_name[shared];
-        quiz__render(q, M_REASON_SHARES, vars, why);
-    } else {
-        quiz__render(q, M_REASON_OTHER, vars, why);
-    }
-}
-
-/* "a strong match" into fitword, and "You scored highest on Investigative and Conventional; Data
- * Scientist is I-C-A: ..." into why (brief: from the code on). */
-static void reason(const quiz *q, const content *c, int career, const double scores[6], sbuf *fitword, sbuf *why,
-                   bool brief)
-{
-    double f = quiz_fit(c, career, scores);
-    double oi[RIASEC_TYPES];
-    int code[3], user[RIASEC_TYPES];
-    riasec_order(scores, user);
-    const char *title = content_title(c, (size_t)career);
-    if (!quiz__career_profile(c, career, oi, code)) {
-        struct kv vars[] = {{"career", title}, {NULL, NULL}};
-        quiz__render(q, M_NO_PROFILE, NULL, fitword);
-        quiz__render(q, M_NO_SCORES, vars, why);
-        return;
-    }
-    quiz__render(q,
-                 f >= 0.75   ? M_FIT_STRONG
-                 : f >= 0.5  ? M_FIT_GOOD
-                 : f >= 0.25 ? M_FIT_PARTIAL
-                             : M_FIT_WEAK,
-                 NULL, fitword);
-    char cc[8];
-    code_str(code, cc);
-    if (brief) {
-        sbuf_puts(why, cc);
-    } else {
-        struct kv vars[] = {{"first", q->type_name[user[0]]},
-                            {"second", q->type_name[user[1]]},
-                            {"career", title},
-                            {"code", cc},
-                            {NULL, NULL}};
-        quiz__render(q, M_REASON, vars, why);
-    }
-    reason_tail(q, code, user, why);
-}
-
-static void score_bars(const quiz *q, const double scores[6], sbuf *out)
-{
-    int order[RIASEC_TYPES];
-    riasec_order(scores, order);
-    for (int i = 0; i < RIASEC_TYPES; i++) {
-        int t = order[i];
-        int filled = (int)(scores[t] / 2 + 0.5);
-        sbuf_printf(out, "%s- %-13s ", i ? "\n" : "", q->type_name[t]);
-        for (int k = 0; k < 20; k++)
-            sbuf_puts(out, k < filled ? "\xe2\x96\x88" : "\xe2\x96\x91");
-        sbuf_printf(out, " %2.0f/40", scores[t]);
-    }
-}
-
-/* "Investigative, Conventional and Artistic: finding things out ...; organising ..." */
-static void type_summary(const quiz *q, const int order[RIASEC_TYPES], sbuf *out)
-{
-    struct kv vars[] = {{"first", q->type_name[order[0]]},         {"second", q->type_name[order[1]]},
-                        {"third", q->type_name[order[2]]},         {"first_plain", q->type_plain[order[0]]},
-                        {"second_plain", q->type_plain[order[1]]}, {NULL, NULL}};
-    quiz__render(q, M_TYPE_SUMMARY, vars, out);
-}
-
-/* The list of careers of the results, one line each; their ids go to o. */
-static void career_list(const quiz *q, const content *c, const double scores[6], const int *top, int n, quiz_out *o,
-                        sbuf *list)
-{
-    for (int i = 0; i < n; i++) {
-        sbuf fitword = SBUF_INIT, why = SBUF_INIT;
-        reason(q, c, top[i], scores, &fitword, &why, true);
-        sbuf_printf(list, "%s- **%s**, %s: %s", i ? "\n" : "", content_title(c, (size_t)top[i]), fitword.p, why.p);
-        const char *pay =
-            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(content_record(c, (size_t)top[i]), "pay_short"));
-        if (pay) { /* the median beside each career (BLS) */
-            struct kv vars[] = {{"pay", pay}, {NULL, NULL}};
-            quiz__render(q, M_PAY_NOTE, vars, list);
-        }
-        snprintf(o->career_ids[i], sizeof o->career_ids[i], "%s", content_id(c, (size_t)top[i]));
-        sbuf_free(&fitword);
-        sbuf_free(&why);
-    }
-    o->n_careers = n;
-    if (!n)
-        quiz__render(q, M_NO_CAREERS, NULL, list);
-}
-
-/* The buttons of the results: ask about the best match, or see the other levels. */
-static void results_buttons(const quiz *q, const content *c, const int *top, int n, quiz_out *o)
-{
-    if (!n)
-        return;
-    const char *first = content_title(c, (size_t)top[0]);
-    button(q, o, B_WHY, first);
-    button(q, o, B_TELL, first);
-    if (n > 1)
-        button(q, o, B_TELL, content_title(c, (size_t)top[1]));
-    button(q, o, B_STRETCH, NULL);
-    button(q, o, B_STEP_DOWN, NULL);
-    button(q, o, B_RETAKE, NULL);
-}
-
 /* ===================== Commands ===================== */
 
 static void set_sequence(const quiz *q, quiz_state *s)
@@ -457,9 +330,9 @@ void quiz_start(const quiz *q, quiz_state *s, bool full, quiz_out *o)
     snprintf(total, sizeof total, "%d", total_for(s));
     struct kv vars[] = {{"total", total}, {NULL, NULL}};
     if (restart)
-        say(q, o, M_RESTARTED, NULL);
-    say(q, o, full ? M_START_FULL : M_START_QUICK, vars);
-    ask(q, s, o, M_QUESTION);
+        quiz__say(q, o, M_RESTARTED, NULL);
+    quiz__say(q, o, full ? M_START_FULL : M_START_QUICK, vars);
+    quiz__ask(q, s, o, M_QUESTION);
 }
 
 /* After the last asked item: replace skipped items so each type has enough answers. */
@@ -496,7 +369,7 @@ void quiz_answer(const quiz *q, const content *c, quiz_state *s, int value, quiz
     if (s->pos >= s->n_seq && !stop_early)
         top_up(q, s);
     if (s->pos < s->n_seq && !stop_early) {
-        ask(q, s, o, M_QUESTION);
+        quiz__ask(q, s, o, M_QUESTION);
         return;
     }
     if (stop_early)
@@ -523,11 +396,18 @@ void quiz_zone(const quiz *q, const content *c, quiz_state *s, int zone, quiz_ou
 
 void quiz_back(const quiz *q, quiz_state *s, quiz_out *o)
 {
+    if (s->phase == QP_OFF || !s->n_seq) {
+        quiz__say(q, o, M_NO_TEST, NULL);
+        quiz__button(q, o, B_START, NULL);
+        return;
+    }
+    if (s->phase == QP_PAUSED)
+        s->phase = s->pos >= s->n_seq ? QP_EDUCATION : QP_ASKING;
     if (s->phase == QP_EDUCATION || s->phase == QP_DONE)
         s->phase = QP_ASKING; /* back to the last activity; a chosen zone is kept */
     if (s->pos == 0) {
-        say(q, o, M_NOTHING_TO_UNDO, NULL);
-        ask(q, s, o, M_QUESTION);
+        quiz__say(q, o, M_NOTHING_TO_UNDO, NULL);
+        quiz__ask(q, s, o, M_QUESTION);
         return;
     }
     assert(s->pos > 0 && s->pos <= s->n_seq);
@@ -538,26 +418,26 @@ void quiz_back(const quiz *q, quiz_state *s, quiz_out *o)
     s->pos--;
     s->answer[s->seq[s->pos]] = -1;
     s->reasks = 0;
-    say(q, o, M_WENT_BACK, NULL);
-    ask(q, s, o, M_QUESTION);
+    quiz__say(q, o, M_WENT_BACK, NULL);
+    quiz__ask(q, s, o, M_QUESTION);
 }
 
 void quiz_pause(const quiz *q, quiz_state *s, quiz_out *o)
 {
     char n[16];
-    snprintf(n, sizeof n, "%d", answered_count(s));
+    snprintf(n, sizeof n, "%d", quiz__answered(s));
     struct kv vars[] = {{"answered", n}, {NULL, NULL}};
     if (quiz_active(s))
         s->phase = QP_PAUSED;
-    say(q, o, M_PAUSED, vars);
-    button(q, o, B_CONTINUE, NULL);
+    quiz__say(q, o, M_PAUSED, vars);
+    quiz__button(q, o, B_CONTINUE, NULL);
 }
 
 void quiz_resume(const quiz *q, const content *c, quiz_state *s, quiz_out *o)
 {
     if (s->phase == QP_OFF) {
-        say(q, o, M_NO_TEST, NULL);
-        button(q, o, B_START, NULL);
+        quiz__say(q, o, M_NO_TEST, NULL);
+        quiz__button(q, o, B_START, NULL);
         return;
     }
     if (s->phase == QP_DONE) {
@@ -565,15 +445,15 @@ void quiz_resume(const quiz *q, const content *c, quiz_state *s, quiz_out *o)
         return;
     }
     char n[16];
-    snprintf(n, sizeof n, "%d", answered_count(s));
+    snprintf(n, sizeof n, "%d", quiz__answered(s));
     struct kv vars[] = {{"answered", n}, {NULL, NULL}};
-    say(q, o, M_RESUMED, vars);
+    quiz__say(q, o, M_RESUMED, vars);
     if (s->pos >= s->n_seq) {
         s->phase = QP_EDUCATION;
         ask_zone(q, s, o, M_EDUCATION);
     } else {
         s->phase = QP_ASKING;
-        ask(q, s, o, M_QUESTION);
+        quiz__ask(q, s, o, M_QUESTION);
     }
 }
 
@@ -583,7 +463,7 @@ void quiz_reask(const quiz *q, quiz_state *s, quiz_out *o)
     if (s->phase == QP_EDUCATION)
         ask_zone(q, s, o, M_EDUCATION_REASK);
     else
-        ask(q, s, o, M_REASK);
+        quiz__ask(q, s, o, M_REASK);
 }
 
 void quiz_back_to_test(const quiz *q, quiz_state *s, quiz_out *o)
@@ -591,77 +471,5 @@ void quiz_back_to_test(const quiz *q, quiz_state *s, quiz_out *o)
     if (s->phase == QP_EDUCATION)
         ask_zone(q, s, o, M_EDUCATION);
     else
-        ask(q, s, o, M_BACK_TO_TEST);
-}
-
-void quiz_results(const quiz *q, const content *c, quiz_state *s, quiz_out *o)
-{
-    if (s->phase == QP_OFF) {
-        say(q, o, M_NO_TEST, NULL);
-        button(q, o, B_START, NULL);
-        return;
-    }
-    if (s->phase != QP_DONE) {
-        quiz_resume(q, c, s, o);
-        return;
-    }
-    double scores[RIASEC_TYPES];
-    quiz_scores(q, s, scores);
-    double lo = 40, hi = 0;
-    for (int t = 0; t < RIASEC_TYPES; t++) {
-        lo = scores[t] < lo ? scores[t] : lo;
-        hi = scores[t] > hi ? scores[t] : hi;
-    }
-    memcpy(o->scores, scores, sizeof o->scores);
-    o->chart = true;
-    o->answered = answered_count(s);
-    o->total = o->answered;
-    if (hi - lo < QUIZ_FLAT_RANGE) {
-        say(q, o, M_FLAT, NULL);
-        button(q, o, B_FULL_TEST, NULL);
-        button(q, o, B_BROWSE, NULL);
-        return;
-    }
-    int top[QUIZ_TOP];
-    int n = quiz_rank(c, scores, s->zone, top, QUIZ_TOP);
-    char code[8];
-    int order[RIASEC_TYPES];
-    riasec_order(scores, order);
-    code_str(order, code);
-    sbuf types = SBUF_INIT, bars = SBUF_INIT, list = SBUF_INIT, some = SBUF_INIT;
-    type_summary(q, order, &types);
-    score_bars(q, scores, &bars);
-    career_list(q, c, scores, top, n, o, &list);
-    if (!n)
-        quiz__render(q, M_SOME_CAREER, NULL, &some);
-    struct kv vars[] = {{"code", code},      {"types", types.p},
-                        {"scores", bars.p},  {"zone", q->zone_text[s->zone >= 1 && s->zone <= N_ZONES ? s->zone : 3]},
-                        {"careers", list.p}, {"career", n ? content_title(c, (size_t)top[0]) : sbuf_str(&some)},
-                        {NULL, NULL}};
-    say(q, o, M_RESULTS, vars);
-    results_buttons(q, c, top, n, o);
-    sbuf_free(&types);
-    sbuf_free(&bars);
-    sbuf_free(&list);
-    sbuf_free(&some);
-}
-
-void quiz_why(const quiz *q, const content *c, const quiz_state *s, int career, quiz_out *o)
-{
-    double scores[RIASEC_TYPES];
-    if (s->phase != QP_DONE || !quiz_scores(q, s, scores)) {
-        say(q, o, M_NEED_TEST, NULL);
-        button(q, o, B_TAKE_TEST, NULL);
-        return;
-    }
-    sbuf fitword = SBUF_INIT, why = SBUF_INIT;
-    reason(q, c, career, scores, &fitword, &why, false);
-    /* "a strong match" reads better capitalised at the start of a sentence. */
-    if (fitword.len && fitword.p[0] >= 'a' && fitword.p[0] <= 'z')
-        fitword.p[0] = (char)(fitword.p[0] - 32);
-    struct kv vars[] = {
-        {"career", content_title(c, (size_t)career)}, {"fit", fitword.p}, {"reason", why.p}, {NULL, NULL}};
-    say(q, o, M_WHY, vars);
-    sbuf_free(&fitword);
-    sbuf_free(&why);
+        quiz__ask(q, s, o, M_BACK_TO_TEST);
 }

@@ -36,6 +36,32 @@
 #define QUIZ_FLAT_RANGE 6.0
 #define QUIZ_TOP 10
 #define QUIZ_MAX_QUICK 8
+/* The fit bands the results show (a strong, good, partial or weak match) and the least correlation
+ * of a listed career's profile with the person's: none that runs against it. */
+#define QUIZ_FIT_STRONG 0.75
+#define QUIZ_FIT_GOOD 0.5
+#define QUIZ_FIT_PARTIAL 0.25
+#define QUIZ_MIN_R 0.5
+/* The standard error of a score (out of 40) with five answers a type, an answer's SD taken as one
+ * step; a listed career still correlates at least QUIZ_MIN_ROBUST_R with the person's scores moved
+ * by it against the career. */
+#define QUIZ_SCORE_SE 4.5
+#define QUIZ_MIN_ROBUST_R 0.0
+/* The lift in ranking, within a band, of a career led by an interest the person has. */
+#define QUIZ_LEAD_LIFT 0.3
+/* Careers whose ranking keys are this close take turns across people (see quiz_rank.c). */
+#define QUIZ_ROTATE 0.03
+/* At most this many careers in the labelled block from the next zone. */
+#define QUIZ_OTHER_MAX 5
+/* At most this many careers of one SOC minor group in a list. */
+#define QUIZ_PER_GROUP 3
+/* How far (out of 40) a letter of the code must stand above the next score to be shown. */
+#define QUIZ_CLEAR_GAP 5.0
+/* At most this many letters in a code: four interests ahead of two dislikes still rank careers,
+ * five ahead of one do not. */
+#define QUIZ_MAX_LETTERS 4
+/* Identical answers in a row that make the results warn about answering on autopilot. */
+#define QUIZ_STRAIGHT_RUN 15
 
 typedef struct quiz quiz;
 
@@ -121,8 +147,9 @@ void quiz_results(const quiz *q, const content *c, quiz_state *s, quiz_out *o);
 void quiz_reask(const quiz *q, quiz_state *s, quiz_out *o);
 /* "Back to the test: question n of m" after a side question. */
 void quiz_back_to_test(const quiz *q, quiz_state *s, quiz_out *o);
-/* How well career fits the person: "why X?" and "would I make a good X?". */
-void quiz_why(const quiz *q, const content *c, const quiz_state *s, int career, quiz_out *o);
+/* How well career fits the person: "why X?" and "would I make a good X?", with the data behind it.
+ * Mid-test, the question is parked and the test's current question shown again. */
+void quiz_why(const quiz *q, const content *c, quiz_state *s, int career, quiz_out *o);
 
 /* Scores of a finished or partial test; returns false when some type has too few answers. */
 bool quiz_scores(const quiz *q, const quiz_state *s, double scores[6]);
@@ -130,8 +157,26 @@ bool quiz_scores(const quiz *q, const quiz_state *s, double scores[6]);
 /* The fit of a career for six scores (see the header), or -2 when the career has no interests. */
 double quiz_fit(const content *c, int career, const double scores[6]);
 
-/* Ranks careers for scores and zone into out (indices), at most n; returns how many. */
-int quiz_rank(const content *c, const double scores[6], int zone, int *out, int n);
+/* The letters of the code that stand clear of the rest: orders the six types into order (ties in
+ * RIASEC order) and returns k, 1 to QUIZ_MAX_LETTERS (the largest such), when the first k are each above the person's
+ * middle and the k-th is QUIZ_CLEAR_GAP above the next; 0 when no such leading group exists (a near-flat profile, which
+ * is not ranked). */
+int quiz_clear_letters(const double scores[6], int order[6]);
+
+/* The band of a fit: 3 strong, 2 good, 1 partial, 0 weak. */
+int quiz_band(double fit);
+/* The middle of a person's own scores (halfway between their lowest and highest): an interest above
+ * it is one they have. */
+double quiz_midpoint(const double scores[6]);
+
+/* Ranks careers for scores and zone into out (indices), at most n (and at most 2 x QUIZ_TOP);
+ * returns how many. The first *n_zone (n_zone may be NULL) are at zone itself, by fit band, then
+ * fit; when the zone runs short, the rest are good fits from quiz_other_zone(zone), to be shown
+ * apart under their own label. No career whose profile correlates below QUIZ_MIN_R with the
+ * person's, one place per interest profile, at most three per occupational group. zone 0: any. */
+int quiz_rank(const content *c, const double scores[6], int zone, int *out, int n, int *n_zone);
+/* The zone the results top up from: the next one up (train a little longer), or 4 for zone 5. */
+int quiz_other_zone(int zone);
 
 /* For the evaluation harness: the interest type (0 = R ... 5 = C) of item number item, or -1. */
 int quiz__item_type(const quiz *q, int item);

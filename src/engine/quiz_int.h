@@ -4,6 +4,7 @@
  *   quiz.c       the test's state machine (start, answer, back, pause, resume, results, why), its
  *                saved state, reading answers, and the words of its replies
  *   quiz_load.c  loading content/test/items.json and test.json, and quiz_check
+ *   quiz_words.c the words of the results and of "why": the code, the ties, each career's reason
  *   quiz_rank.c  scoring, the early stop, a career's fit, and ranking careers for the results
  *
  * Other modules use quiz.h only.
@@ -64,10 +65,32 @@ enum msg {
     M_NO_PROFILE,
     M_NO_SCORES,
     M_REASON,
-    M_REASON_LEAD,
-    M_REASON_SHARES,
-    M_REASON_OTHER,
+    M_REASON_USES_ONE,
+    M_REASON_USES_MANY,
+    M_REASON_ADDS,
+    M_REASON_NONE,
+    M_REASON_TRAINING,
+    M_REASON_TASK,
+    M_SCORE_OF_40,
+    M_SCORE_OF_7,
+    M_WHY_SAME_ZONE,
+    M_WHY_MORE_ZONE,
+    M_WHY_LESS_ZONE,
+    M_WHY_LATER,
+    M_WHY_TASK,
     M_TYPE_SUMMARY,
+    M_TYPE_SUMMARY_1,
+    M_TYPE_SUMMARY_2,
+    M_TYPE_SUMMARY_4,
+    M_TIE,
+    M_NEAR_FLAT,
+    M_TOO_FEW,
+    M_STRAIGHT,
+    M_LIST_ITEM,
+    M_OTHER_ZONE_UP,
+    M_OTHER_ZONE_DOWN,
+    M_AND,
+    M_COMMA,
     M_NO_CAREERS,
     M_SOME_CAREER,
     M_PAY_NOTE,
@@ -99,6 +122,7 @@ struct quiz {
     char *zone_label[N_ZONES + 1]; /* [1..N_ZONES] */
     size_t zone_label_len[N_ZONES + 1];
     char *zone_text[N_ZONES + 1];
+    char *zone_needs[N_ZONES + 1]; /* "a bachelor's degree": what a career of the zone needs */
     struct pats zone_pats[N_ZONES + 1];
     char *type_name[RIASEC_TYPES]; /* "Realistic": for users, from test.json */
     char *type_plain[RIASEC_TYPES];
@@ -125,10 +149,20 @@ size_t quiz__trim_end(const char *text, size_t len);
 /* quiz.c: renders message m with vars (may be NULL) and appends it to out. */
 void quiz__render(const quiz *q, enum msg m, const struct kv *vars, sbuf *out);
 
+/* quiz.c: the pieces of a reply, shared with quiz_words.c. */
+void quiz__say(const quiz *q, quiz_out *o, enum msg m, const struct kv *vars); /* a paragraph */
+void quiz__button(const quiz *q, quiz_out *o, enum button b, const char *career);
+void quiz__ask(const quiz *q, quiz_state *s, quiz_out *o, enum msg m); /* the current question */
+int quiz__answered(const quiz_state *s); /* answers before the current question, skips not counted */
+
 /* quiz_rank.c */
 /* Whether the full mode may stop: the top two types are clearly ahead of the third. */
 bool quiz__clear_enough(const quiz *q, const quiz_state *s);
 /* A career's six interest scores and its three-letter code (types); false when it has none. */
 bool quiz__career_profile(const content *c, int career, double oi[RIASEC_TYPES], int code[3]);
+/* The longest run of identical answers, in the order asked (skips do not count). */
+int quiz__straight_run(const quiz *q, const quiz_state *s);
+/* A career's job zone, or 0 when it has none. */
+int quiz__career_zone(const content *c, int career);
 
 #endif

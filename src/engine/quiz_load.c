@@ -14,11 +14,59 @@
 #include <string.h>
 
 const char *const quiz__msg_names[M_COUNT] = {
-    "start_quick", "start_full",  "question",  "reask",       "back_to_test",    "went_back",    "nothing_to_undo",
-    "paused",      "resumed",     "no_test",   "education",   "education_reask", "flat",         "results",
-    "why",         "need_test",   "restarted", "fit_strong",  "fit_good",        "fit_partial",  "fit_weak",
-    "no_profile",  "no_scores",   "reason",    "reason_lead", "reason_shares",   "reason_other", "type_summary",
-    "no_careers",  "some_career", "pay_note",
+    "start_quick",
+    "start_full",
+    "question",
+    "reask",
+    "back_to_test",
+    "went_back",
+    "nothing_to_undo",
+    "paused",
+    "resumed",
+    "no_test",
+    "education",
+    "education_reask",
+    "flat",
+    "results",
+    "why",
+    "need_test",
+    "restarted",
+    "fit_strong",
+    "fit_good",
+    "fit_partial",
+    "fit_weak",
+    "no_profile",
+    "no_scores",
+    "reason",
+    "reason_uses_one",
+    "reason_uses_many",
+    "reason_adds",
+    "reason_none",
+    "reason_training",
+    "reason_task",
+    "score_of_40",
+    "score_of_7",
+    "why_same_zone",
+    "why_more_zone",
+    "why_less_zone",
+    "why_later",
+    "why_task",
+    "type_summary",
+    "type_summary_1",
+    "type_summary_2",
+    "type_summary_4",
+    "tie",
+    "near_flat",
+    "too_few",
+    "straight_lining",
+    "list_item",
+    "other_zone_up",
+    "other_zone_down",
+    "and",
+    "comma",
+    "no_careers",
+    "some_career",
+    "pay_note",
 };
 
 const char *const quiz__button_names[B_COUNT] = {
@@ -191,6 +239,8 @@ static void load_zones(quiz *q, const jsondoc *doc, diag *d)
         if (i > N_ZONES)
             break;
         const char *label = str_field(doc, z, "label", d), *text = str_field(doc, z, "text", d);
+        const char *needs = str_field(doc, z, "needs", d);
+        q->zone_needs[i] = xstrdup(needs ? needs : "?");
         q->zone_label[i] = xstrdup(label ? label : "?");
         q->zone_label_len[i] = strlen(q->zone_label[i]);
         q->zone_text[i] = xstrdup(text ? text : "?");
@@ -310,6 +360,7 @@ void quiz_free(quiz *q)
     for (int i = 0; i <= N_ZONES; i++) {
         free(q->zone_label[i]);
         free(q->zone_text[i]);
+        free(q->zone_needs[i]);
         free_pats(&q->zone_pats[i]);
     }
     for (int i = 0; i < RIASEC_TYPES; i++) {

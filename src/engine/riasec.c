@@ -41,6 +41,22 @@ void riasec_order(const double scores[RIASEC_TYPES], int order[RIASEC_TYPES])
         }
 }
 
+double riasec_correlation(const double a[RIASEC_TYPES], const double b[RIASEC_TYPES])
+{
+    double ma = 0, mb = 0;
+    for (int t = 0; t < RIASEC_TYPES; t++) {
+        ma += a[t] / RIASEC_TYPES;
+        mb += b[t] / RIASEC_TYPES;
+    }
+    double sab = 0, saa = 0, sbb = 0;
+    for (int t = 0; t < RIASEC_TYPES; t++) {
+        sab += (a[t] - ma) * (b[t] - mb);
+        saa += (a[t] - ma) * (a[t] - ma);
+        sbb += (b[t] - mb) * (b[t] - mb);
+    }
+    return saa > 0 && sbb > 0 ? sab / sqrt(saa * sbb) : 0;
+}
+
 bool riasec_is_code(const char *s)
 {
     if (strlen(s) != 3)

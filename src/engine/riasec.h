@@ -32,6 +32,9 @@ const char *riasec_onet_name(int t);
  * NaN scores never move (they compare false). */
 void riasec_order(const double scores[RIASEC_TYPES], int order[RIASEC_TYPES]);
 
+/* The Pearson correlation of two six-score profiles, or 0 when either is flat (no variance). */
+double riasec_correlation(const double a[RIASEC_TYPES], const double b[RIASEC_TYPES]);
+
 /* True when s is an interest code: three different letters of RIASEC ("ICA"). */
 bool riasec_is_code(const char *s);
 

@@ -22,6 +22,13 @@ static void test_singular_titles(void **state)
         {"Infantry", "Infantry"},
         {"Physicists", "Physicist"},
         {"Economics Teachers, Postsecondary", "Economics Teacher, Postsecondary"},
+        {"Helpers--Carpenters", "Helper--Carpenters"},
+        {"First-Line Supervisors of Retail Sales Workers", "First-Line Supervisor of Retail Sales Workers"},
+        {"Agents and Business Managers of Artists, Performers, and Athletes",
+         "Agent and Business Manager of Artists, Performers, and Athletes"},
+        {"Helpers--Brickmasons, Blockmasons, Stonemasons, and Tile and Marble Setters",
+         "Helper--Brickmasons, Blockmasons, Stonemasons, and Tile and Marble Setters"},
+        {"Self-Enrichment Teachers", "Self-Enrichment Teacher"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         sbuf b = SBUF_INIT;

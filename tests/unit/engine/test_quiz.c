@@ -155,9 +155,14 @@ static void test_early_stop(void **state)
     quiz_out_reset(&o);
     quiz_zone(q, c, &s, 3, &o);
     assert_int_equal(o.n_careers, 0);
-    assert_int_equal(o.n_quick, 2);
-    assert_string_equal(o.quick[0][0], "Take the full test");
-    assert_string_equal(o.quick[1][1], "What can I ask?");
+    assert_int_equal(o.n_quick, 1); /* the full test was taken: only browsing is offered */
+    assert_string_equal(o.quick[0][1], "What can I ask?");
+
+    /* One clear interest stops early too: the top one far ahead of the second. */
+    quiz_out_reset(&o);
+    quiz_start(q, &s, true, &o);
+    const int one[6] = {0, 4, 0, 0, 0, 0};
+    assert_int_equal(answer_by_type(&s, one, &o), 30);
     quiz_out_free(&o);
 
     /* The quick mode never stops early. */
