@@ -84,6 +84,7 @@ typedef enum test_cmd {
     TC_STRETCH,
     TC_STEPDOWN,
     TC_WHY,
+    TC_GOTO,
     TC_COUNT
 } test_cmd;
 
@@ -142,6 +143,7 @@ typedef struct intent {
     bool unless_career; /* not when the message names a career ("I've no idea what to do, but what
                            does an electrician do?") */
     bool when_test;     /* only while the career test is running */
+    bool when_results;  /* only while the test is running or its results are the last thing it said */
     bool pauses_test;   /* read before the test's answers; pauses a running test, no way back to it */
     list_from list;     /* quick replies generated from careers */
     tpl list_label, list_text;
@@ -326,6 +328,11 @@ void reply_message(const engine *e, const char *key, const char *count, sbuf *ou
 /* Adds a quick reply meant to reach intent target (borrowed, may be NULL), unless it is a duplicate or
  * there are ENGINE_MAX_QUICK already. */
 void reply_add_quick(engine_reply *out, const char *label, const char *text, const char *target);
+
+/* turn_test.c */
+/* Runs test command cmd of an intent on s's test: career for "why X?", norm (the normalised
+ * message) for the question number of "change my answer to question 5". */
+void turn_run_test(const engine *e, engine_session *s, test_cmd cmd, int career, const char *norm, quiz_out *qo);
 
 /* spelling.c */
 /* Corrects misspelled pattern words in norm, in place. Returns whether it changed anything. */

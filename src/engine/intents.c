@@ -23,7 +23,7 @@ static const char *const role_names[ROLE_COUNT] = {
 };
 
 static const char *const test_names[TC_COUNT] = {
-    "", "start", "start_full", "resume", "pause", "back", "restart", "results", "stretch", "stepdown", "why",
+    "", "start", "start_full", "resume", "pause", "back", "restart", "results", "stretch", "stepdown", "why", "goto",
 };
 
 /* ===================== Loading intents ===================== */
@@ -384,10 +384,11 @@ static void load_modes(struct loader *L, intent *in, const cJSON *obj)
     }
     const char *when = get_string(L, obj, "when", false);
     if (when) {
-        if (strcmp(when, "test"))
+        if (strcmp(when, "test") && strcmp(when, "results"))
             diag_report(L->d, file, jsondoc_line(L->doc, cJSON_GetObjectItemCaseSensitive(obj, "when")),
-                        "\"when\" can only be \"test\", not \"%s\"", when);
-        in->when_test = true;
+                        "\"when\" can only be \"test\" or \"results\", not \"%s\"", when);
+        in->when_test = !strcmp(when, "test");
+        in->when_results = !strcmp(when, "results");
     }
     const cJSON *pt = cJSON_GetObjectItemCaseSensitive(obj, "pauses_test");
     in->pauses_test = cJSON_IsTrue(pt);

@@ -61,7 +61,10 @@ void quiz_state_write(const quiz *q, const quiz_state *s, sbuf *b)
         first = false;
         sbuf_json_str(b, q->items[s->seq[i]].id);
     }
-    sbuf_printf(b, "],\"pos\":%d,\"zone\":%d}", s->pos, s->zone);
+    sbuf_printf(b, "],\"pos\":%d,\"zone\":%d", s->pos, s->zone);
+    if (s->ret > 0 && s->ret - 1 > s->pos && s->ret - 1 <= n_seq)
+        sbuf_printf(b, ",\"return\":%d", s->ret - 1);
+    sbuf_putc(b, '}');
 }
 
 static int item_index(const quiz *q, const char *id)
@@ -121,7 +124,11 @@ void quiz_state_load(const quiz *q, quiz_state *s, const cJSON *from)
     s->pos = (int)pos;
     if (s->phase == QP_ASKING && s->pos == s->n_seq)
         s->pos--;
-    for (int i = s->pos; i < s->n_seq; i++)
+    /* Revisiting an earlier question: the answers up to where the test was stay. */
+    double ret = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(from, "return"));
+    if (s->phase == QP_ASKING && ret > s->pos && ret <= s->n_seq)
+        s->ret = (int)ret + 1;
+    for (int i = s->ret ? s->ret - 1 : s->pos; i < s->n_seq; i++)
         s->answer[s->seq[i]] = -1; /* nothing at or after the current question is answered yet */
 }
 
@@ -211,7 +218,8 @@ void quiz__button(const quiz *q, quiz_out *o, enum button b, const char *career)
 int quiz__answered(const quiz_state *s)
 {
     int n = 0;
-    for (int i = 0; i < s->n_seq && i < s->pos; i++)
+    int upto = s->ret ? s->ret - 1 : s->pos; /* a revisited question does not hide the ones after it */
+    for (int i = 0; i < s->n_seq && i < upto; i++)
         n += s->answer[s->seq[i]] >= 0;
     return n;
 }
@@ -363,7 +371,8 @@ void quiz_answer(const quiz *q, const content *c, quiz_state *s, int value, quiz
         return;
     }
     s->answer[s->seq[s->pos]] = (signed char)(value < 0 ? -2 : value > 4 ? 4 : value);
-    s->pos++;
+    s->pos = s->ret ? s->ret - 1 : s->pos + 1; /* after a revisited question, back where the test was */
+    s->ret = 0;
     s->reasks = 0;
     bool stop_early = s->full && s->pos >= FULL_EARLY_FROM && quiz__clear_enough(q, s);
     if (s->pos >= s->n_seq && !stop_early)
@@ -401,8 +410,17 @@ void quiz_back(const quiz *q, quiz_state *s, quiz_out *o)
         quiz__button(q, o, B_START, NULL);
         return;
     }
+    if (s->ret) { /* back from a revisited question: where the test was, then one step back */
+        s->pos = s->ret - 1;
+        s->ret = 0;
+    }
     if (s->phase == QP_PAUSED)
         s->phase = s->pos >= s->n_seq ? QP_EDUCATION : QP_ASKING;
+    if (s->phase == QP_DONE && s->zone) { /* after the results: the last question was the education one */
+        s->phase = QP_EDUCATION;
+        ask_zone(q, s, o, M_BACK_TO_EDUCATION);
+        return;
+    }
     if (s->phase == QP_EDUCATION || s->phase == QP_DONE)
         s->phase = QP_ASKING; /* back to the last activity; a chosen zone is kept */
     if (s->pos == 0) {
@@ -419,6 +437,41 @@ void quiz_back(const quiz *q, quiz_state *s, quiz_out *o)
     s->answer[s->seq[s->pos]] = -1;
     s->reasks = 0;
     quiz__say(q, o, M_WENT_BACK, NULL);
+    quiz__ask(q, s, o, M_QUESTION);
+}
+
+void quiz_crisis_aside(const quiz *q, quiz_out *o)
+{
+    quiz__say(q, o, M_CRISIS_ASIDE, NULL);
+}
+
+void quiz_goto(const quiz *q, quiz_state *s, int number, quiz_out *o)
+{
+    char num[16], answered[16];
+    snprintf(num, sizeof num, "%d", number);
+    snprintf(answered, sizeof answered, "%d", quiz__answered(s));
+    /* Only a question already behind the person: answered or skipped, before where the test is. */
+    int behind = s->phase == QP_ASKING ? s->pos : s->phase == QP_OFF ? 0 : s->n_seq;
+    if (s->ret)
+        behind = s->ret - 1;
+    if (number < 1 || number > behind || number > s->n_seq) {
+        struct kv vars[] = {{"number", num}, {"answered", answered}, {NULL, NULL}};
+        quiz__say(q, o, M_NO_SUCH_QUESTION, vars);
+        if (quiz_active(s))
+            quiz_back_to_test(q, s, o);
+        else if (s->phase == QP_OFF)
+            quiz__button(q, o, B_START, NULL);
+        return;
+    }
+    int k = s->seq[number - 1];
+    int was = s->answer[k];
+    s->ret = behind + 1;
+    s->pos = number - 1;
+    s->phase = QP_ASKING;
+    s->reasks = 0;
+    const char *said = was >= 0 && was <= 4 ? q->answer_label[4 - was] : q->answer_label[N_ANSWERS - 1];
+    struct kv vars[] = {{"number", num}, {"was", said}, {NULL, NULL}};
+    quiz__say(q, o, M_REVISIT, vars);
     quiz__ask(q, s, o, M_QUESTION);
 }
 

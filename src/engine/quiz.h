@@ -46,7 +46,7 @@
  * step; a listed career still correlates at least QUIZ_MIN_ROBUST_R with the person's scores moved
  * by it against the career. */
 #define QUIZ_SCORE_SE 4.5
-#define QUIZ_MIN_ROBUST_R 0.0
+#define QUIZ_MIN_ROBUST_R 0.4
 /* The lift in ranking, within a band, of a career led by an interest the person has. */
 #define QUIZ_LEAD_LIFT 0.3
 /* Careers whose ranking keys are this close take turns across people (see quiz_rank.c). */
@@ -76,6 +76,7 @@ typedef struct quiz_state {
     int pos;                        /* index into seq of the current item */
     int zone;                       /* chosen job zone 1..5, 0 before the question */
     int reasks;                     /* unclear answers in a row for the current question */
+    int ret; /* revisiting an earlier question: 1 + the position to return to after it; 0 otherwise */
 } quiz_state;
 
 /* Loads content_dir/test/. Problems go to d (file and line), including any message or button the
@@ -139,6 +140,12 @@ void quiz_start(const quiz *q, quiz_state *s, bool full, quiz_out *o);
 void quiz_answer(const quiz *q, const content *c, quiz_state *s, int value, quiz_out *o);
 void quiz_zone(const quiz *q, const content *c, quiz_state *s, int zone, quiz_out *o);
 void quiz_back(const quiz *q, quiz_state *s, quiz_out *o);
+/* Before an answer that could also be a crisis ("I'd rather die"): the crisis resources, once more
+ * in case it was meant. */
+void quiz_crisis_aside(const quiz *q, quiz_out *o);
+/* "change my answer to question 5": asks question number (1-based) again, then goes on where the
+ * test was (the next question, the education question or the results). */
+void quiz_goto(const quiz *q, quiz_state *s, int number, quiz_out *o);
 void quiz_pause(const quiz *q, quiz_state *s, quiz_out *o);
 void quiz_resume(const quiz *q, const content *c, quiz_state *s, quiz_out *o);
 /* The results, with their buttons (why and tell me about the best match, tell me about the second,

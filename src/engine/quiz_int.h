@@ -94,6 +94,10 @@ enum msg {
     M_NO_CAREERS,
     M_SOME_CAREER,
     M_PAY_NOTE,
+    M_REVISIT,
+    M_NO_SUCH_QUESTION,
+    M_BACK_TO_EDUCATION,
+    M_CRISIS_ASIDE,
     M_COUNT
 };
 

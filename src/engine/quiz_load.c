@@ -67,6 +67,10 @@ const char *const quiz__msg_names[M_COUNT] = {
     "no_careers",
     "some_career",
     "pay_note",
+    "revisit",
+    "no_such_question",
+    "back_to_education",
+    "crisis_aside",
 };
 
 const char *const quiz__button_names[B_COUNT] = {

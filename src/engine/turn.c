@@ -258,55 +258,6 @@ static bool looks_like_career(const engine *e, const struct turn *t)
     return false;
 }
 
-/* Runs a test command of an intent. */
-static void run_test(const engine *e, engine_session *s, test_cmd cmd, int career, quiz_out *qo)
-{
-    quiz_state tmp;
-    switch (cmd) {
-    case TC_START:
-        /* Asking to take the test while it is paused picks it up again. */
-        if (s->qs.phase == QP_PAUSED || quiz_active(&s->qs))
-            quiz_resume(e->quiz, e->c, &s->qs, qo);
-        else
-            quiz_start(e->quiz, &s->qs, false, qo);
-        break;
-    case TC_START_FULL:
-        quiz_start(e->quiz, &s->qs, true, qo);
-        break;
-    case TC_RESTART:
-        quiz_start(e->quiz, &s->qs, s->qs.full, qo);
-        break;
-    case TC_RESUME:
-        quiz_resume(e->quiz, e->c, &s->qs, qo);
-        break;
-    case TC_PAUSE:
-        quiz_pause(e->quiz, &s->qs, qo);
-        break;
-    case TC_BACK:
-        quiz_back(e->quiz, &s->qs, qo);
-        break;
-    case TC_RESULTS:
-        quiz_results(e->quiz, e->c, &s->qs, qo);
-        break;
-    case TC_STRETCH:
-    case TC_STEPDOWN:
-        /* The same results one job zone up or down; the chosen zone stays as it was. */
-        tmp = s->qs;
-        if (tmp.phase == QP_DONE) {
-            tmp.zone += cmd == TC_STRETCH ? 1 : -1;
-            tmp.zone = tmp.zone < 1 ? 1 : tmp.zone > 5 ? 5 : tmp.zone;
-        }
-        quiz_results(e->quiz, e->c, &tmp, qo);
-        break;
-    case TC_WHY:
-        quiz_why(e->quiz, e->c, &s->qs, career, qo);
-        break;
-    case TC_NONE:
-    case TC_COUNT:
-        break;
-    }
-}
-
 /* The second career of a comparison: another one named in the message, else the most recent other
  * career of the session (s NULL: none). Returns -1 when there is none. */
 static int second_career(const engine *e, const engine_session *s, struct turn *t, const names_hit *mention, int first)
@@ -405,18 +356,30 @@ static void read_text(const engine *e, const char *text, size_t len, const sbuf 
 }
 
 /* During the career test, an answer to the question comes before any intent. Returns whether the
- * text was one (and out holds the test's next step). */
-static bool test_answer(const engine *e, engine_session *s, const struct turn *t, quiz_out *qo, engine_reply *out)
+ * text was one (and out holds the test's next step). With aside, the crisis resources come first:
+ * "I'd rather die" said to "Fix a car engine?" is read as "hate it", and said once more in case it
+ * was meant. */
+static bool test_answer(const engine *e, engine_session *s, const struct turn *t, quiz_out *qo, engine_reply *out,
+                        bool aside)
 {
     int v = -2, z = 0;
-    if (s->qs.phase == QP_ASKING && (v = quiz_parse_answer(e->quiz, t->norm, t->norm_len, s->md)) != -2)
+    if (s->qs.phase == QP_ASKING && (v = quiz_parse_answer(e->quiz, t->norm, t->norm_len, s->md)) != -2) {
+        if (aside)
+            quiz_crisis_aside(e->quiz, qo);
         quiz_answer(e->quiz, e->c, &s->qs, v, qo);
-    else if (s->qs.phase == QP_EDUCATION && (z = quiz_parse_zone(e->quiz, t->norm, t->norm_len, s->md)) > 0)
+    } else if (s->qs.phase == QP_EDUCATION && (z = quiz_parse_zone(e->quiz, t->norm, t->norm_len, s->md)) > 0)
         quiz_zone(e->quiz, e->c, &s->qs, z, qo);
     if (v == -2 && z <= 0)
         return false;
     reply_from_quiz(qo, out, INTENT_TEST_ANSWER);
     return true;
+}
+
+/* Whether a message that would pause the test (a crisis) is, said to the test's question, its
+ * strongest "no" ("I'd rather die", "kill me"): then it is recorded, with the resources first. */
+static bool crisis_as_answer(const engine *e, engine_session *s, const struct turn *t)
+{
+    return s->qs.phase == QP_ASKING && quiz_parse_answer(e->quiz, t->norm, t->norm_len, s->md) == 0;
 }
 
 /* Which intent a turn chose, about which career, and whose responses answer. */
@@ -512,7 +475,8 @@ static void choose(const engine *e, engine_session *s, struct turn *t, struct ch
     for (size_t k = 0; k < t->n_order && ch->chosen < 0; k++) {
         size_t i = (size_t)t->order[k];
         const intent *in = &e->intents[i];
-        if (!in->n_pats || (in->when_test && !t->testing) || (in->unless_career && t->mention) ||
+        if (!in->n_pats || (in->when_test && !t->testing) ||
+            (in->when_results && !t->testing && s->qs.phase != QP_DONE) || (in->unless_career && t->mention) ||
             !intent_matches(e, in, s, t))
             continue;
         if (in->browse || (in->advice && in->career == CM_NONE)) {
@@ -701,7 +665,7 @@ static bool test_command(const engine *e, engine_session *s, const struct turn *
 {
     const intent *in = &e->intents[ch->chosen];
     if (in->test && e->quiz) {
-        run_test(e, s, in->test, ch->career, qo);
+        turn_run_test(e, s, in->test, ch->career, t->norm, qo);
         reply_from_quiz(qo, out, in->id);
         s->pending = -1;
         if (ch->career >= 0) { /* "would I make a good nurse?" is about the nurse */
@@ -764,7 +728,9 @@ int turn_respond(const engine *e, engine_session *s, const char *text, size_t le
     t.testing = e->quiz && quiz_active(&s->qs);
     quiz_out qo;
     quiz_out_init(&qo);
-    if (!t.testing || pauses_test(e, s, &t) || !test_answer(e, s, &t, &qo, out)) {
+    bool paused = t.testing && pauses_test(e, s, &t);
+    bool aside = paused && crisis_as_answer(e, s, &t);
+    if (!t.testing || (paused && !aside) || !test_answer(e, s, &t, &qo, out, aside)) {
         struct choice ch;
         choose(e, s, &t, &ch, out);
         if (!test_command(e, s, &t, &ch, &qo, out))

@@ -59,7 +59,7 @@ async function main() {
     const why = await page.getByRole('group', { name: 'Suggested replies' }).getByRole('button', { name: /^Why / }).count();
     t.check(why === 1, 'a quick reply asks why the first match fits');
     text = await click(page, (await page.getByRole('group', { name: 'Suggested replies' }).getByRole('button', { name: /^Why / }).textContent()));
-    t.check(/match/.test(text) && /You scored highest on/.test(text), 'why X explains the fit with data', text);
+    t.check(/match/.test(text) && /Your clearest interests?/.test(text) && /correlate at/.test(text), 'why X explains the fit with data', text);
     t.check(problems.length === 0, 'no console errors', problems.join(' | '));
     await context.close();
   } finally {
