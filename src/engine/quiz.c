@@ -346,6 +346,11 @@ void quiz_start(const quiz *q, quiz_state *s, bool full, quiz_out *o)
 /* After the last asked item: replace skipped items so each type has enough answers. */
 static void top_up(const quiz *q, quiz_state *s)
 {
+    int given = 0;
+    for (int i = 0; i < s->n_seq; i++)
+        given += s->answer[s->seq[i]] >= 0;
+    if (given * 2 < s->n_seq)
+        return; /* most were skipped: more questions would be skipped too; the results say so */
     for (int t = 0; t < RIASEC_TYPES; t++) {
         int answered = 0;
         for (int i = 0; i < s->n_seq; i++)

@@ -98,6 +98,8 @@ enum msg {
     M_NO_SUCH_QUESTION,
     M_BACK_TO_EDUCATION,
     M_CRISIS_ASIDE,
+    M_REASON_AGAINST,
+    M_REASON_UNLIKE,
     M_COUNT
 };
 

@@ -71,6 +71,8 @@ const char *const quiz__msg_names[M_COUNT] = {
     "no_such_question",
     "back_to_education",
     "crisis_aside",
+    "reason_against",
+    "reason_unlike",
 };
 
 const char *const quiz__button_names[B_COUNT] = {

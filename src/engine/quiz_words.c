@@ -383,7 +383,14 @@ static void why_reason(const quiz *q, const content *c, const quiz_state *s, int
     sbuf yours = SBUF_INIT, theirs = SBUF_INIT, used = SBUF_INIT;
     scored_types(q, order, k ? k : 2, scores, true, &yours);
     scored_types(q, corder, 3, oi, false, &theirs);
-    uses(q, oi, code, order, k ? k : 2, &used);
+    /* Why not: a career whose profile goes against the person's, or too loosely to be listed. */
+    struct kv lead[] = {{"type", q->type_name[code[0]]}, {NULL, NULL}};
+    if (riasec_correlation(scores, oi) < 0)
+        quiz__render(q, M_REASON_AGAINST, lead, &used);
+    else
+        uses(q, oi, code, order, k ? k : 2, &used);
+    if (riasec_correlation(scores, oi) >= 0 && riasec_correlation(scores, oi) < QUIZ_MIN_R)
+        quiz__render(q, M_REASON_UNLIKE, lead, &used);
     char r[16];
     snprintf(r, sizeof r, "%.2f", riasec_correlation(scores, oi));
     struct kv vars[] = {{"yours", yours.p},   {"career", content_title(c, (size_t)career)},
