@@ -4,6 +4,7 @@
 #include "content.h"
 #include "engine.h"
 #include "quiz.h"
+#include "quiz_int.h"
 #include "riasec.h"
 #include "testutil.h"
 
@@ -367,6 +368,51 @@ static void test_round_trip(void **state)
     sbuf_free(&b);
 }
 
+/* "change my answer to question 3" mid-test: that question, then back where the test was; the
+ * answers after it survive a save and load in between. */
+static void test_revisit(void **state)
+{
+    (void)state;
+    quiz_state s;
+    quiz_state_init(&s);
+    quiz_out o;
+    quiz_out_init(&o);
+    quiz_start(q, &s, false, &o);
+    const int v[] = {4, 3, 1, 0, 2, 1};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        quiz_answer(q, c, &s, v[i], &o);
+    assert_int_equal(s.pos, 6);
+    quiz_out_reset(&o);
+    quiz_goto(q, &s, 9, &o); /* not answered yet: refused, nothing moves */
+    assert_int_equal(s.pos, 6);
+    assert_int_equal(s.ret, 0);
+    quiz_goto(q, &s, 3, &o);
+    assert_int_equal(s.pos, 2);
+    assert_int_equal(s.ret, 7);
+    assert_int_equal(quiz__answered(&s), 6);
+
+    sbuf a = SBUF_INIT;
+    quiz_state_write(q, &s, &a);
+    cJSON *j = cJSON_Parse(a.p);
+    assert_non_null(j);
+    quiz_state t;
+    quiz_state_load(q, &t, j);
+    cJSON_Delete(j);
+    assert_int_equal(t.pos, 2);
+    assert_int_equal(t.ret, 7);
+    assert_memory_equal(t.answer, s.answer, sizeof s.answer);
+
+    quiz_out_reset(&o);
+    quiz_answer(q, c, &t, 4, &o);
+    assert_int_equal(t.pos, 6); /* back to the seventh question */
+    assert_int_equal(t.ret, 0);
+    assert_int_equal(t.answer[t.seq[2]], 4);
+    assert_int_equal(t.answer[t.seq[5]], 1);
+    assert_int_equal(quiz__answered(&t), 6);
+    quiz_out_free(&o);
+    sbuf_free(&a);
+}
+
 /* ===================== Reading answers ===================== */
 
 static void test_parse(void **state)
@@ -514,17 +560,12 @@ static void test_check(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_scores_exact),
-        cmocka_unit_test(test_scores_mean),
-        cmocka_unit_test(test_early_stop),
-        cmocka_unit_test(test_top_up),
-        cmocka_unit_test(test_position_bound),
-        cmocka_unit_test(test_ids_that_do_not_map),
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_parse),
-        cmocka_unit_test(test_refuses_missing_words),
-        cmocka_unit_test(test_words_from_data),
-        cmocka_unit_test(test_check),
+        cmocka_unit_test(test_scores_exact),    cmocka_unit_test(test_scores_mean),
+        cmocka_unit_test(test_early_stop),      cmocka_unit_test(test_top_up),
+        cmocka_unit_test(test_position_bound),  cmocka_unit_test(test_ids_that_do_not_map),
+        cmocka_unit_test(test_round_trip),      cmocka_unit_test(test_revisit),
+        cmocka_unit_test(test_parse),           cmocka_unit_test(test_refuses_missing_words),
+        cmocka_unit_test(test_words_from_data), cmocka_unit_test(test_check),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
