@@ -1,8 +1,7 @@
 /*
- * advice: reading what someone says about themselves into a profile, ranking the curated careers
- * for it, and the replies: a list with a reason per career, "why that one?", the next careers, and
- * the guided questions for someone who does not know where to start. The lexicon and the data are
- * advice_load.c's; advice.h says how they fit together.
+ * advice: the replies for what someone says about themselves (the ranking is advice_rank.c's): a list with a reason per
+ * career, "why that one?", the next careers, and the guided questions for someone who does not know where to start. The
+ * lexicon and the data are advice_load.c's; advice.h says how they fit together.
  */
 #include "engine_int.h"
 #include "riasec.h"
@@ -12,245 +11,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const advice_messages[] = {
-    "advice.intro",      "advice.intro_degree", "advice.intro_change",   "advice.considered",
-    "advice.none",       "advice.no_more",      "advice.guide1",         "advice.guide2",
-    "advice.guide3",     "advice.why",          "advice.why_not",        "advice.carries",
-    "advice.new_skills", "advice.more_school",  "advice.no_more_school", NULL};
-
-/* ===================== Ranking ===================== */
-
-/* Career k's entry level: BLS's, else from its job zone. */
-static int entry_of(const engine *e, size_t k)
-{
-    int v = content_entry(e->c, k);
-    if (v >= 0)
-        return v;
-    const cJSON *z = content_get(e->c, k, "job_zone");
-    return cJSON_IsNumber(z) && z->valueint >= 1 && z->valueint <= 5 ? e->adv->zone_entry[z->valueint] : -1;
-}
-
-static double imp(const advice *a, size_t k, int elem)
-{
-    return a->imp[k * a->n_elem + (size_t)elem] / 10.0;
-}
-
-/* How much career k draws on the elements of lk: 0 to 1 for the strongest one. */
-static double elem_fit(const advice *a, size_t k, const struct advice_like *lk)
-{
-    double best = 0; /* the first element is what the like is about; the others count half */
-    for (size_t i = 0; i < lk->n_elem; i++) {
-        double v = imp(a, k, lk->elem[i]), f = v >= 3.5 ? (v - 3) / 2 * (i ? 0.5 : 1) : 0;
-        if (f > best)
-            best = f;
-    }
-    return best;
-}
-
-/* Whether career k is one the team lists as centred on lk. */
-static bool listed(const struct advice_like *lk, size_t k)
-{
-    for (size_t i = 0; i < lk->n_careers; i++)
-        if ((size_t)lk->careers[i] == k)
-            return true;
-    return false;
-}
-
-/* Whether career k plainly draws on lk: one of its knowledge areas or skills rated 3.5 or more (with
- * primary, the first only), one of its facets, or listed under it. */
-static bool draws_on(const advice *a, size_t k, const struct advice_like *lk, bool primary)
-{
-    for (size_t i = 0; i < lk->n_elem && (!primary || i == 0); i++)
-        if (imp(a, k, lk->elem[i]) >= 3.5)
-            return true;
-    return (!primary && (a->career_facets[k] & lk->facets)) || listed(lk, k);
-}
-
-/* Whether career k reflects something p says the person likes or studied (true when p says nothing
- * of the kind): the degree's own subject when strict, else any part of a like or the degree, or a
- * condition they want ("outdoors"). */
-static bool reflects(const advice *a, const advice_profile *p, size_t k, bool strict)
-{
-    if (!p->likes && p->degree < 0)
-        return true;
-    if ((p->degree >= 0 && draws_on(a, k, &a->degrees[p->degree], strict)) ||
-        (!strict && (a->career_facets[k] & p->want)))
-        return true;
-    for (size_t i = 0; i < a->n_likes; i++)
-        if (((p->likes >> i) & 1) && draws_on(a, k, &a->likes[i], false))
-            return true;
-    return false;
-}
-
-static double like_fit(const engine *e, size_t k, const struct advice_like *lk)
-{
-    const advice *a = e->adv;
-    double s = (lk->facets ? 0.75 : 1.5) * elem_fit(a, k, lk), sc[RIASEC_TYPES];
-    size_t nl = strlen(lk->letters);
-    if (nl && riasec_read(content_get(e->c, k, "interests"), sc)) {
-        double sum = 0;
-        for (size_t i = 0; i < nl; i++)
-            sum += sc[riasec_index(lk->letters[i])];
-        double v = (sum / (double)nl - 3.5) / 3.5;
-        s += v < -0.5 ? -0.5 : v;
-    }
-    if (a->career_facets[k] & lk->facets)
-        s += 1;
-    if (listed(lk, k))
-        s += 2;
-    return s;
-}
-
-/* Cosine of the knowledge and skills of careers x and y, each weighted by its rarity (0 when
- * either has none). */
-static double similarity(const advice *a, size_t x, size_t y)
-{
-    if (!a->has_imp[x] || !a->has_imp[y])
-        return 0;
-    double xy = 0, xx = 0, yy = 0;
-    for (size_t i = 0; i < a->n_elem; i++) {
-        double u = imp(a, x, (int)i) * a->elem_weight[i], v = imp(a, y, (int)i) * a->elem_weight[i];
-        xy += u * v;
-        xx += u * u;
-        yy += v * v;
-    }
-    return xx > 0 && yy > 0 ? xy / sqrt(xx * yy) : 0;
-}
-
-static bool positive(const advice_profile *p)
-{
-    return p->likes || p->want || p->degree >= 0 || p->from >= 0;
-}
-
-/* Whether career k passes every limit of p. */
-static bool passes(const engine *e, const advice_profile *p, size_t k)
-{
-    if ((int)k == p->from || (e->adv->career_facets[k] & p->avoid))
-        return false;
-    int entry = entry_of(e, k);
-    if (p->max_entry >= 0 && (entry < 0 || entry > p->max_entry))
-        return false;
-    double med = -1, change;
-    content_pay(e->c, k, &med, &change);
-    if (p->min_pay > 0 && med < p->min_pay)
-        return false;
-    for (int f = 0; f < 64 && p->avoid_areas >> f; f++)
-        if (((p->avoid_areas >> f) & 1) && content_in_area(e->c, f, k))
-            return false;
-    bool in_wanted = !p->want_areas;
-    for (int f = 0; f < 64 && !in_wanted && p->want_areas >> f; f++)
-        in_wanted = ((p->want_areas >> f) & 1) && content_in_area(e->c, f, k);
-    return in_wanted;
-}
-
-static double score(const engine *e, const engine_session *s, const advice_profile *p, size_t k, const double *test)
-{
-    const advice *a = e->adv;
-    double v = 0;
-    for (size_t i = 0; i < a->n_likes; i++) {
-        if ((p->likes >> i) & 1)
-            v += like_fit(e, k, &a->likes[i]);
-        else if ((p->dislikes >> i) & 1)
-            v -= 0.7 * like_fit(e, k, &a->likes[i]);
-    }
-    for (uint32_t w = p->want & a->career_facets[k]; w; w &= w - 1)
-        v += 1.5;
-    if (p->degree >= 0)
-        v += 2.5 * elem_fit(a, k, &a->degrees[p->degree]);
-    if (p->from >= 0)
-        v += 4 * similarity(a, (size_t)p->from, k);
-    if (test) {
-        double fit = quiz_fit(e->c, (int)k, test);
-        v += fit > -2 ? 2 * fit : 0;
-    }
-    (void)s;
-    return v;
-}
-
-struct ranked {
-    int k;
-    double score, pay;
-};
-
-static int cmp_ranked(const void *x, const void *y)
-{
-    const struct ranked *a = x, *b = y;
-    if (a->score != b->score)
-        return a->score > b->score ? -1 : 1;
-    if (a->pay != b->pay) /* a tie: the better-paid first (careers without figures last) */
-        return a->pay > b->pay ? -1 : 1;
-    return a->k - b->k;
-}
-
-static int cmp_pay(const void *x, const void *y)
-{
-    const struct ranked *a = x, *b = y;
-    if (a->pay != b->pay)
-        return a->pay > b->pay ? -1 : 1;
-    return cmp_ranked(x, y);
-}
-
-/* The careers for p in order into out (caller frees); returns how many fit. *within: how many pass
- * the limits. */
-/* The scores of the session's finished career test into test; false without one. */
-static bool test_scores(const engine *e, const engine_session *s, double test[RIASEC_TYPES])
-{
-    return e->quiz && s->qs.phase == QP_DONE && quiz_scores(e->quiz, &s->qs, test);
-}
-
-/* Moves the careers of r that reflect what p says ahead of the rest, in order, when at least `least`
- * do; returns whether it did. */
-static bool reflecting_first(const advice *a, const advice_profile *p, struct ranked *r, size_t n, bool strict,
-                             size_t least)
-{
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        m += reflects(a, p, (size_t)r[i].k, strict);
-    if (m < least || m == n)
-        return m >= least;
-    struct ranked *tmp = xmalloc(n * sizeof *tmp);
-    size_t x = 0, y = m;
-    for (size_t i = 0; i < n; i++)
-        tmp[reflects(a, p, (size_t)r[i].k, strict) ? x++ : y++] = r[i];
-    memcpy(r, tmp, n * sizeof *tmp);
-    free(tmp);
-    return true;
-}
-
-static size_t rank(const engine *e, const engine_session *s, const advice_profile *p, struct ranked **out,
-                   size_t *within)
-{
-    const advice *a = e->adv;
-    double test[RIASEC_TYPES];
-    bool tested = test_scores(e, s, test);
-    struct ranked *r = xmalloc((a->n_careers + 1) * sizeof *r);
-    size_t n = 0;
-    double best = 0;
-    for (size_t k = 0; k < a->n_careers; k++) {
-        if (!passes(e, p, k))
-            continue;
-        double med = -1, change;
-        content_pay(e->c, k, &med, &change);
-        r[n] = (struct ranked){(int)k, score(e, s, p, k, tested ? test : NULL), med};
-        if (r[n].score > best)
-            best = r[n].score;
-        n++;
-    }
-    *within = n;
-    qsort(r, n, sizeof *r, cmp_ranked);
-    if ((p->degree >= 0 || p->likes) && !reflecting_first(a, p, r, n, true, 3))
-        reflecting_first(a, p, r, n, false, 3); /* careers that plainly use the subject or the likes first */
-    if (positive(p) || tested) {                /* keep the careers that fit what was said */
-        size_t keep = 0;
-        while (keep < n && r[keep].score > 0.3 && (r[keep].score >= fmin(1.0, 0.45 * best) || keep < ADVICE_PAGE))
-            keep++;
-        n = keep;
-    }
-    if (p->by_pay || !(positive(p) || tested))
-        qsort(r, n, sizeof *r, cmp_pay);
-    *out = r;
-    return n;
-}
+const char *const advice_messages[] = {"advice.intro",
+                                       "advice.intro_degree",
+                                       "advice.intro_change",
+                                       "advice.considered",
+                                       "advice.none",
+                                       "advice.no_more",
+                                       "advice.guide1",
+                                       "advice.guide2",
+                                       "advice.guide3",
+                                       "advice.why",
+                                       "advice.why_not",
+                                       "advice.carries",
+                                       "advice.new_skills",
+                                       "advice.more_school",
+                                       "advice.no_more_school",
+                                       "advice.intro_nearest",
+                                       NULL};
 
 /* ===================== Replies ===================== */
 
@@ -325,15 +102,15 @@ static void reason(const engine *e, const advice_profile *p, size_t k, const dou
             part(b, &n, a->facet_label[f]);
     for (size_t i = 0; i < a->n_likes && n < 3; i++) {
         const struct advice_like *lk = &a->likes[i];
-        bool met = lk->n_careers ? listed(lk, k)
+        bool met = lk->n_careers ? advice_listed(lk, k)
                    : lk->facets  ? (a->career_facets[k] & lk->facets & ~p->want) != 0
-                                 : elem_fit(a, k, lk) >= 0.5;
+                                 : advice_elem_fit(a, k, lk) >= 0.5;
         if (((p->likes >> i) & 1) && met)
             part(b, &n, lk->reason);
     }
     if (p->from >= 0)
         change_reason(e, p->from, k, b, &n);
-    int entry = entry_of(e, k);
+    int entry = advice_entry_of(e, k);
     if (entry >= 0 && entry < 8) {
         if (p->degree >= 0) {
             sbuf msg = SBUF_INIT;
@@ -409,14 +186,14 @@ static void recommend(const engine *e, engine_session *s, struct turn *t, const 
     const advice *a = e->adv;
     advice_profile *p = &s->adv.p;
     double scores[RIASEC_TYPES];
-    struct ranked *r;
-    size_t within, n = rank(e, s, p, &r, &within);
+    struct advice_ranked *r;
+    size_t within, first, n = advice_rank(e, s, p, &r, &within, &first);
     sbuf *b = &t->list, tmp = SBUF_INIT;
     if (p->situation >= 0 && !p->page) {
         reply_message(e, a->sit_message[p->situation], NULL, b);
         sbuf_puts(b, "\n\n");
     }
-    size_t from = (size_t)p->page * ADVICE_PAGE;
+    size_t from = p->page ? first + (size_t)(p->page - 1) * ADVICE_PAGE : 0, to = p->page ? from + ADVICE_PAGE : first;
     if (!n || from >= n) {
         reply_message(e, n ? "advice.no_more" : "advice.none", NULL, b);
         free(r);
@@ -425,16 +202,16 @@ static void recommend(const engine *e, engine_session *s, struct turn *t, const 
     }
     if (!strcmp(intro_key, "advice.intro_degree"))
         sbuf_puts(&tmp, a->degrees[p->degree].name);
-    else if (!strcmp(intro_key, "advice.intro_change"))
+    else if (!strcmp(intro_key, "advice.intro_change") || !strcmp(intro_key, "advice.intro_nearest"))
         sbuf_puts(&tmp, content_title(e->c, (size_t)p->from));
     else
-        basis(e, p, test_scores(e, s, scores), &tmp);
+        basis(e, p, advice_test_scores(e, s, scores), &tmp);
     reply_message(e, intro_key, sbuf_str(&tmp), b);
     sbuf_puts(b, "\n\n");
     t->n_candidates = 0;
-    for (size_t i = from; i < n && i < from + ADVICE_PAGE; i++) {
+    for (size_t i = from; i < n && i < to; i++) {
         sbuf_printf(b, "- **%s**: ", content_title(e->c, (size_t)r[i].k));
-        reason(e, p, (size_t)r[i].k, test_scores(e, s, scores) ? scores : NULL, b);
+        reason(e, p, (size_t)r[i].k, advice_test_scores(e, s, scores) ? scores : NULL, b);
         sbuf_putc(b, '\n');
         if (t->n_candidates < NAMES_MAX_ALTS)
             t->candidates[t->n_candidates++] = r[i].k;
@@ -462,8 +239,8 @@ static void why(const engine *e, engine_session *s, struct turn *t, int career)
     sbuf tmp = SBUF_INIT;
     sbuf_puts(&tmp, content_title(e->c, (size_t)career));
     sbuf_puts(&tmp, ": ");
-    if (passes(e, p, (size_t)career)) {
-        reason(e, p, (size_t)career, test_scores(e, s, scores) ? scores : NULL, &tmp);
+    if (advice_passes(e, p, (size_t)career)) {
+        reason(e, p, (size_t)career, advice_test_scores(e, s, scores) ? scores : NULL, &tmp);
         reply_message(e, "advice.why", sbuf_str(&tmp), &t->list);
     } else {
         advice_profile one = *p; /* which limit it fails */
@@ -522,12 +299,42 @@ static bool for_self(const struct turn *t)
     return false;
 }
 
+/* Whether the career named is set aside, not asked about: ruled out ("so not a vet", "I don't want to be a
+ * therapist"), someone in the person's life ("my doctor says"), or a verb ("I cook for the family"). */
+static bool set_aside(const engine *e, const struct turn *t)
+{
+    size_t k = t->mention->from;
+    if (k >= t->words.n)
+        return false;
+    const char *before = k > 0 ? t->words.v[k - 1].w : ""; /* "my doctor says"; "I cook for the family": a verb */
+    return !strcmp(before, "my") || !strcmp(before, "i") || !strcmp(before, "we") ||
+           advice_negated(e, t->norm, t->words.v[k].start);
+}
+
+/* The field of a career the message rules out ("that isn't being a cop", "not as a teacher"), or 0. */
+static uint64_t ruled_out_fields(const engine *e, const struct turn *t)
+{
+    uint64_t out = 0;
+    if (!t->mention || t->mention->from >= t->words.n || t->mention->career < 0 ||
+        !advice_negated(e, t->norm, t->words.v[t->mention->from].start))
+        return 0;
+    size_t least = 0; /* the narrowest of its fields: a vet's health care, not all hands-on work */
+    for (int f = 0; f < 64; f++) {
+        size_t n = 0;
+        for (size_t k = 0; k < e->adv->n_careers && content_in_area(e->c, f, (size_t)t->mention->career); k++)
+            n += content_in_area(e->c, f, k);
+        if (n && (!least || n < least))
+            least = n, out = 1ull << f;
+    }
+    return out;
+}
+
 /* Whether the message names a career as such (a discipline, "design", is something one likes). */
 static bool names_career(const engine *e, const struct turn *t)
 {
     names_hit h;
     if (t->mention)
-        return t->mention->strength != CONTENT_NAME_DISCIPLINE;
+        return t->mention->strength != CONTENT_NAME_DISCIPLINE && !set_aside(e, t);
     return content_find_name(e->c, &t->words, 0, t->words.n, &h) && h.strength != CONTENT_NAME_DISCIPLINE;
 }
 
@@ -569,6 +376,20 @@ static bool career_question(const engine_session *s, const struct turn *t, unsig
     return (s->career >= 0 || (what & W_CONTEXT)) && ((what & W_QUESTION) || strchr(t->norm, '?')) && !(what & W_ASKS);
 }
 
+/* Reads a career change from `career` into p: the working conditions of the old job named with no word of wanting
+ * are what the person leaves ("the late nights especially"). False when the career has no O*NET ratings. */
+static bool change_profile(const engine *e, const struct turn *t, advice_profile *p, int career)
+{
+    struct advice_span sp = {0, 0, 0, 0};
+    if (career < 0 || (size_t)career >= e->adv->n_careers || !e->adv->has_imp[career])
+        return false;
+    advice_read(e, t->norm, p, 0, &sp);
+    p->from = career;
+    p->degree = -1;
+    advice_rule_out(e->adv, p, sp.plain & e->adv->career_facets[career]);
+    return true;
+}
+
 bool advice_fits(const engine *e, engine_session *s, struct turn *t, const intent *in, int career)
 {
     advice_state *st = &s->adv;
@@ -578,6 +399,7 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
     bool guiding = st->guide && st->guide_turn == s->turns;
     advice_profile p = st->p;
     unsigned what;
+    struct advice_span sp;
     switch (in->advice) {
     case AC_GUIDE:
         if (names_career(e, t) || (advice_read(e, t->norm, &p, 0, NULL) & W_TEST))
@@ -607,7 +429,7 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
     case AC_REFINE:
         if (names_career(e, t) || (in->advice == AC_REFINE && !after_list))
             return false;
-        struct advice_span sp = {0, 0, 0};
+        sp = (struct advice_span){0, 0, 0, 0};
         content_area_find(e->c, t->norm, &sp.at, &sp.len);
         what = advice_read(e, t->norm, &p, 0, &sp) & ~(unsigned)W_SKIP;
         if (!(what & W_SUBSTANCE) || (what & (W_DEFER | W_TEST))) /* "similar jobs where ...", "test me" */
@@ -656,11 +478,8 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         p.likes = 0;
         break;
     case AC_CHANGE:
-        if (career < 0 || (size_t)career >= e->adv->n_careers || !e->adv->has_imp[career])
+        if (!change_profile(e, t, &p, career))
             return false;
-        advice_read(e, t->norm, &p, 0, NULL);
-        p.from = career;
-        p.degree = -1;
         break;
     case AC_MORE:
         if (!after_list)
@@ -676,13 +495,15 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
     default:
         return false;
     }
+    if (in->advice != AC_CHANGE)
+        p.avoid_areas |= ruled_out_fields(e, t);
     p.page = 0;
     st->p = p;
     st->active = true;
     st->guide = 0;
     recommend(e, s, t,
               in->advice == AC_DEGREE   ? "advice.intro_degree"
-              : in->advice == AC_CHANGE ? "advice.intro_change"
+              : in->advice == AC_CHANGE ? (t->nearest ? "advice.intro_nearest" : "advice.intro_change")
                                         : "advice.intro");
     return true;
 }

@@ -9,7 +9,9 @@
  * scored by the rest, and each is shown with a reason built from the data.
  *
  *   advice_load.c  loading and checking the three files
- *   advice.c       reading a message, ranking, the reasons, the replies
+ *   advice_read.c  reading a message into a profile
+ *   advice_rank.c  filtering and ranking the careers for a profile
+ *   advice.c       the reasons and the replies
  */
 #ifndef CAREERBOT_ADVICE_H
 #define CAREERBOT_ADVICE_H
@@ -53,6 +55,7 @@ enum advice_kind {
     AK_TEST,     /* asks for the career test */
     AK_QUESTION, /* a question word, counted only first in the message */
     AK_ASKS,     /* asks for careers ("other jobs") */
+    AK_WANT,     /* a word of wanting or liking: about the person, and what follows it is wanted */
     AK_KINDS
 };
 
@@ -80,13 +83,17 @@ struct advice {
     jsondoc *lex, *facets_doc, *know_doc;
     const char *facet_name[ADVICE_MAX_FACETS], *facet_label[ADVICE_MAX_FACETS];
     size_t n_facets;
-    size_t n_careers;        /* the curated careers */
-    uint32_t *career_facets; /* per curated career */
-    char **elem_name;        /* "K:Mathematics", "S:Writing" (owned) */
+    uint32_t opposite[ADVICE_MAX_FACETS]; /* per facet: the facets wanted when it is ruled out ("opposites") */
+    size_t n_careers;                     /* the curated careers */
+    uint32_t *career_facets;              /* per curated career */
+    char **elem_name;                     /* "K:Mathematics", "S:Writing" (owned) */
     size_t n_elem;
     unsigned char *imp;  /* n_careers x n_elem: O*NET importance x 10, 0 when below 3.5 or unknown */
     bool *has_imp;       /* per curated career: knowledge.json has it */
     double *elem_weight; /* per element: how rare it is among the careers (log N / careers rating it) */
+    size_t n_full;       /* knowledge.json "elements": every knowledge area and skill, or 0 */
+    float *full;         /* n_careers x n_full: every importance less the careers' mean ("profile") */
+    bool *has_full;      /* per curated career: knowledge.json gives its whole profile */
     struct advice_like likes[ADVICE_MAX_LIKES];
     size_t n_likes;
     int limit_entry[ADVICE_MAX_LIKES];
@@ -152,6 +159,7 @@ enum {
 struct advice_span {
     size_t at, len;   /* bytes of a field's name in the message (len 0: none) */
     unsigned outside; /* out: likes and preferences said outside it */
+    uint32_t plain;   /* out: facets named as conditions with no word of wanting before them in their clause */
 };
 
 #define ADVICE_READ_DEGREE 1 /* read a field of study first */
@@ -160,6 +168,33 @@ struct advice_span {
 /* Reads norm into p (merging: what is said now wins); returns what it found (W_*). flags:
  * ADVICE_READ_*. sp (may be NULL): counts the likes and preferences said outside its span. */
 unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsigned flags, struct advice_span *sp);
+
+/* Whether a negation of the lexicon reaches byte at of norm ("so not a vet", "I don't want to be a therapist"). */
+bool advice_negated(const engine *e, const char *norm, size_t at);
+
+/* Rules out the facets of mask in p; when p wants nothing else, wants their opposites ("no nights": regular
+ * hours) unless those are ruled out too. */
+void advice_rule_out(const advice *a, advice_profile *p, uint32_t mask);
+
+/* Internal to advice*.c: the ranking (advice_rank.c). */
+struct advice_ranked {
+    int k;
+    double score, pay;
+};
+/* Career k's entry level: BLS's, else from its job zone. */
+int advice_entry_of(const engine *e, size_t k);
+/* How much career k draws on the elements of lk: 0 to 1 for the strongest one. */
+double advice_elem_fit(const advice *a, size_t k, const struct advice_like *lk);
+/* Whether career k is one the team lists as centred on lk. */
+bool advice_listed(const struct advice_like *lk, size_t k);
+/* Whether career k passes every limit of p. */
+bool advice_passes(const engine *e, const advice_profile *p, size_t k);
+/* The scores of the session's finished career test into test (RIASEC_TYPES of them); false without one. */
+bool advice_test_scores(const engine *e, const engine_session *s, double *test);
+/* The careers for p in order into out (caller frees); returns how many fit. *within: how many pass the limits;
+ * *first: how many the first page shows (fewer than a page when only those plainly use a rare subject). */
+size_t advice_rank(const engine *e, const engine_session *s, const advice_profile *p, struct advice_ranked **out,
+                   size_t *within, size_t *first);
 
 /* Loads content_dir/advice.json, facets.json and knowledge.json for the careers of c; problems go
  * to d with file and line. Returns NULL when advice.json is missing (no advice) or on a problem

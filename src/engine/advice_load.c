@@ -219,10 +219,29 @@ static void read_lists(struct loader *L, const cJSON *root)
     read_words(L, root, "postneg", AK_POSTNEG);
     read_words(L, root, "caps", AK_CAP);
     read_words(L, root, "self", AK_SELF);
+    read_words(L, root, "wants", AK_WANT);
     read_words(L, root, "context", AK_CONTEXT);
     read_words(L, root, "test_words", AK_TEST);
     read_words(L, root, "questions", AK_QUESTION);
     read_words(L, root, "asks_careers", AK_ASKS);
+}
+
+/* "opposites": pairs of facets, each wanted when the other is ruled out. */
+static void read_opposites(struct loader *L, const cJSON *root)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root, "opposites"))
+    {
+        const char *x = cJSON_GetStringValue(cJSON_GetArrayItem(it, 0)),
+                   *y = cJSON_GetStringValue(cJSON_GetArrayItem(it, 1));
+        int i = x ? facet_find(L->a, x) : -1, j = y ? facet_find(L->a, y) : -1;
+        if (i < 0 || j < 0 || i == j || cJSON_GetArraySize(it) != 2) {
+            diag_report(L->d, jsondoc_path(L->doc), line_of(L, it), "an opposite is two facets of content/facets.json");
+            continue;
+        }
+        L->a->opposite[i] |= 1u << j;
+        L->a->opposite[j] |= 1u << i;
+    }
 }
 
 static void read_entry_words(struct loader *L, const cJSON *root)
@@ -286,6 +305,43 @@ static void elem_weights(advice *a)
         a->elem_weight[i] = log(((double)n + 1) / (a->elem_weight[i] + 1));
 }
 
+/* Each career's "profile" (every importance, in the order of the top-level "elements"), less the mean of the
+ * careers that have one: careers compare on how they differ from the typical job. */
+static void read_profiles(struct loader *L, const cJSON *all)
+{
+    advice *a = L->a;
+    const cJSON *car;
+    a->n_full = (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(jsondoc_root(L->doc), "elements"));
+    a->full = xcalloc(a->n_careers * a->n_full + 1, sizeof *a->full);
+    a->has_full = xcalloc(a->n_careers + 1, sizeof *a->has_full);
+    double *mean = xcalloc(a->n_full + 1, sizeof *mean);
+    size_t n = 0;
+    cJSON_ArrayForEach(car, all)
+    {
+        const cJSON *prof = cJSON_GetObjectItemCaseSensitive(car, "profile"), *v;
+        int k = content_find_id(L->c, car->string);
+        if (!prof || k < 0 || (size_t)k >= a->n_careers || !a->n_full)
+            continue;
+        if ((size_t)cJSON_GetArraySize(prof) != a->n_full) {
+            diag_report(L->d, jsondoc_path(L->doc), line_of(L, prof), "a profile has one figure per element (%zu)",
+                        a->n_full);
+            continue;
+        }
+        size_t i = 0;
+        cJSON_ArrayForEach(v, prof)
+        {
+            a->full[(size_t)k * a->n_full + i] = (float)(cJSON_IsNumber(v) ? v->valuedouble : 1);
+            mean[i++] += cJSON_IsNumber(v) ? v->valuedouble : 1;
+        }
+        a->has_full[k] = true;
+        n++;
+    }
+    for (size_t k = 0; k < a->n_careers && n; k++)
+        for (size_t i = 0; i < a->n_full && a->has_full[k]; i++)
+            a->full[k * a->n_full + i] -= (float)(mean[i] / (double)n);
+    free(mean);
+}
+
 /* content/knowledge.json: {"careers": {"id": {"knowledge": {"name": x}, "skills": {...}}}}. */
 static void read_knowledge(struct loader *L)
 {
@@ -319,6 +375,7 @@ static void read_knowledge(struct loader *L)
         }
     }
     elem_weights(a);
+    read_profiles(L, all);
 }
 
 static int cmp_phrase(const void *x, const void *y)
@@ -377,13 +434,15 @@ advice *advice_load(const char *content_dir, const content *c, diag *d)
     if ((a->lex = open_in(content_dir, "advice.json", d))) {
         L.doc = a->lex;
         static const char *const keys[] = {
-            "comment",   "negations",    "affirm",   "not_after",   "likes",      "prefer",
-            "limits",    "postneg",      "caps",     "levels",      "sort_pay",   "situations",
-            "degrees",   "guide_skip",   "defer",    "self",        "context",    "test_words",
-            "questions", "asks_careers", "additive", "entry_words", "zone_entry", "comment_zone_entry"};
+            "comment",   "negations",         "affirm",   "not_after",    "likes",      "prefer",
+            "limits",    "postneg",           "caps",     "levels",       "sort_pay",   "situations",
+            "degrees",   "guide_skip",        "defer",    "self",         "context",    "test_words",
+            "questions", "asks_careers",      "additive", "entry_words",  "zone_entry", "comment_zone_entry",
+            "opposites", "comment_opposites", "wants",    "comment_wants"};
         jsondoc_check_keys(a->lex, d, jsondoc_root(a->lex), keys, sizeof keys / sizeof keys[0], "advice.json");
         read_lists(&L, jsondoc_root(a->lex));
         read_entry_words(&L, jsondoc_root(a->lex));
+        read_opposites(&L, jsondoc_root(a->lex));
         index_phrases(a);
     }
     if (d->errors > errors || !a->lex || !a->facets_doc || !a->know_doc) {
@@ -406,6 +465,8 @@ void advice_free(advice *a)
     free(a->imp);
     free(a->has_imp);
     free(a->elem_weight);
+    free(a->full);
+    free(a->has_full);
     free(a->career_facets);
     free(a->ph);
     strmap_free(&a->first);

@@ -84,22 +84,41 @@ static size_t find_phrases(const advice *a, const char *norm, const struct tok *
     return n;
 }
 
+/* Whether a clause ends before one of the tokens from x to y (inclusive). */
+static bool in_clause_gap(const struct tok *t, size_t x, size_t y)
+{
+    for (; x <= y; x++)
+        if (t[x].stop)
+            return true;
+    return false;
+}
+
+/* Whether a new subject ("i", "we") stands among the tokens from x to before y. */
+static bool new_subject(const char *norm, const struct tok *t, size_t x, size_t y)
+{
+    for (; x < y; x++)
+        if (tok_is(norm, &t[x], "i", 1) || tok_is(norm, &t[x], "i'm", 3) || tok_is(norm, &t[x], "im", 2) ||
+            tok_is(norm, &t[x], "we", 2))
+            return true;
+    return false;
+}
+
 /* +1 when match k is said plainly, -1 when a negation reaches it ("I can't code"), 0 when a
- * negation is undone ("I don't mind blood"). A negation reaches NEG_REACH words forward, within
- * its clause, and not past a new subject ("no, I like art"). */
+ * negation is undone ("I don't mind blood"). A negation reaches NEG_REACH words forward (3 more past
+ * an "or"), within its clause, and not past a new subject ("no, I like art"). */
 static int polarity(const char *norm, const struct tok *t, const struct match *m, size_t k)
 {
     for (size_t j = k; j-- > 0;) {
         enum advice_kind kind = m[j].ph->kind;
         if (kind != AK_NEGATION && kind != AK_AFFIRM)
             continue;
-        size_t end = m[j].at + m[j].n;
-        if (m[k].at < end || m[k].at - end > NEG_REACH)
+        size_t end = m[j].at + m[j].n, reach = NEG_REACH;
+        for (size_t x = end; x < m[k].at && reach == NEG_REACH; x++) /* "can't drive ... or work anywhere risky" */
+            reach += tok_is(norm, &t[x], "or", 2) || tok_is(norm, &t[x], "nor", 3) ? 3 : 0;
+        if (m[k].at < end || m[k].at - end > reach)
             return 1;
-        for (size_t x = end; x <= m[k].at; x++)
-            if (t[x].stop || (x < m[k].at && (tok_is(norm, &t[x], "i", 1) || tok_is(norm, &t[x], "i'm", 3) ||
-                                              tok_is(norm, &t[x], "im", 2) || tok_is(norm, &t[x], "we", 2))))
-                return 1;
+        if (in_clause_gap(t, end, m[k].at) || new_subject(norm, t, end, m[k].at))
+            return 1;
         return kind == AK_NEGATION ? -1 : 0;
     }
     return 1;
@@ -126,7 +145,10 @@ static uint64_t negated_areas(const engine *e, const char *norm, const struct to
         size_t from = m[k].at + m[k].n, to = from;
         while (to < nt && to < from + NEG_REACH + 2 && !t[to].stop)
             to++;
-        if (to == from)
+        bool schooling = false; /* "not transferring to a 4-year school": a limit, not a field */
+        for (size_t j = k + 1; j < nm && m[j].at < to; j++)
+            schooling = schooling || m[j].ph->kind == AK_LEVEL || m[j].ph->kind == AK_LIMIT;
+        if (to == from || schooling)
             continue;
         char clause[256];
         size_t len = t[to - 1].start + t[to - 1].len - t[from].start;
@@ -150,8 +172,8 @@ static bool capped(const struct tok *t, const struct match *m, size_t nm, size_t
         size_t a = j < k ? m[j].at + m[j].n : m[k].at + m[k].n, b = j < k ? m[k].at : m[j].at;
         if (b < a || b - a > NEG_REACH)
             continue;
-        bool stop = false;
-        for (size_t x = a + 1; x <= b && !stop; x++)
+        bool stop = false; /* a cap may open the next clause: "a short course, but nothing longer" */
+        for (size_t x = a + 1; x < b + (j < k) && !stop; x++)
             stop = t[x].stop;
         if (!stop)
             return true;
@@ -177,16 +199,21 @@ static void polarities(const char *norm, const struct tok *t, const struct match
     for (size_t k = 0; k < nm; k++) { /* "blood and needles make me queasy": back to the clause's start */
         if (m[k].ph->kind != AK_POSTNEG)
             continue;
-        for (size_t j = k; j-- > 0;) {
+        bool before = false;
+        for (size_t j = k; j-- > 0 && !in_clause_gap(t, m[j].at + 1, m[k].at);) {
             enum advice_kind kind = m[j].ph->kind;
             if (kind == AK_LIKE || kind == AK_PREFER)
-                pol[j] = -1;
-            bool stop = false;
-            for (size_t x = m[j].at + 1; x <= m[k].at && !stop; x++)
-                stop = t[x].stop;
-            if (stop || t[m[j].at].stop)
+                pol[j] = -1, before = true;
+            if (t[m[j].at].stop)
                 break;
         }
+        for (size_t j = k + 1;
+             !before && j < nm && m[j].ph->kind != AK_WANT && m[j].at - (m[k].at + m[k].n) <= NEG_REACH &&
+             !in_clause_gap(t, m[k].at + m[k].n, m[j].at);
+             j++) /* nothing before it in its clause: "I can't handle the pressure" reaches forward */
+            if ((m[j].ph->kind == AK_LIKE || m[j].ph->kind == AK_PREFER) &&
+                !new_subject(norm, t, m[k].at + m[k].n, m[j].at))
+                pol[j] = -1;
     }
 }
 
@@ -201,6 +228,36 @@ static int level_limit(const struct tok *t, const struct match *m, size_t nm, si
     if (pol < 0)
         return level == 4 ? 3 : level - 1; /* "no degree": a certificate at most */
     return -1;
+}
+
+/* Whether context match k is "that" opening a clause about what comes right before it ("anything creative that
+ * pays", "jobs that don't need college"), not a pointer back at a career. */
+static bool relative(const char *norm, const struct tok *t, const struct match *m, size_t k)
+{
+    if (!k || m[k - 1].at + m[k - 1].n != m[k].at || !tok_is(norm, &t[m[k].at], "that", 4) || t[m[k].at].stop)
+        return false;
+    enum advice_kind kind = m[k - 1].ph->kind;
+    return kind == AK_LIKE || kind == AK_PREFER || kind == AK_SELF || kind == AK_ASKS || kind == AK_LIMIT;
+}
+
+/* Whether a word of wanting stands before match k in its clause ("I'd still like to be creative"). */
+static bool wanted_before(const struct tok *t, const struct match *m, size_t k)
+{
+    for (size_t j = k; j-- > 0 && !in_clause_gap(t, m[j].at + 1, m[k].at);)
+        if (m[j].ph->kind == AK_WANT)
+            return true;
+    return false;
+}
+
+void advice_rule_out(const advice *a, advice_profile *p, uint32_t mask)
+{
+    p->avoid |= mask;
+    p->want &= ~mask;
+    if (p->likes || p->want || p->degree >= 0 || p->from >= 0)
+        return; /* the opposites only give a list of things ruled out something to go by */
+    for (size_t f = 0; f < a->n_facets; f++)
+        if ((mask >> f) & 1)
+            p->want |= a->opposite[f] & ~p->avoid;
 }
 
 /* See advice.h. */
@@ -249,6 +306,8 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
                 p->avoid = pol < 0 ? p->avoid | bit : p->avoid & ~bit;
             }
             ruled_out |= pol < 0 ? bit : 0;
+            if (sp && pol > 0 && !inverted && !wanted_before(t, m, k))
+                sp->plain |= bit;
             what |= W_PREF;
         } else if (ph->kind == AK_LIMIT) {
             bool past = m[k].at > 0 && k > 0 && m[k - 1].ph->kind == AK_NOT_AFTER && m[k - 1].at + 1 == m[k].at;
@@ -268,19 +327,20 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
             p->situation = ph->idx;
             what |= W_SIT;
         } else if (ph->kind == AK_DEFER) {
-            what |= W_DEFER;
+            what |= what & (W_LIKE | W_PREF) ? 0 : W_DEFER; /* "I like a problem to solve": not homework */
         } else if (ph->kind == AK_ADDITIVE) {
             what |= W_ADD;
-        } else if (ph->kind == AK_SELF) {
+        } else if (ph->kind == AK_SELF || ph->kind == AK_WANT) {
             what |= W_SELF;
         } else if (ph->kind == AK_CONTEXT) {
-            what |= W_CONTEXT;
+            what |= relative(norm, t, m, k) ? 0 : W_CONTEXT;
         } else if (ph->kind == AK_TEST) {
             what |= W_TEST;
         } else if (ph->kind == AK_ASKS) {
-            what |= W_ASKS;
+            what |= W_ASKS | W_SELF; /* asking for careers is asking for oneself */
         }
     }
+    advice_rule_out(a, p, ruled_out & p->avoid); /* "no nights": regular hours wanted */
     if (limit >= 0) {
         p->max_entry = limit >= ADVICE_NO_LIMIT ? -1 : limit;
         what |= W_LIMIT;
@@ -298,4 +358,20 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
         what |= W_AREA;
     }
     return what;
+}
+
+/* See advice.h. */
+bool advice_negated(const engine *e, const char *norm, size_t at)
+{
+    struct tok t[MAX_TOKS] = {{0, 0, false}};
+    struct match m[MAX_MATCHES];
+    size_t nt = tokenise(norm, t), nm = find_phrases(e->adv, norm, t, nt, 1u << AK_NEGATION, m), i = 0;
+    while (i < nt && t[i].start < at)
+        i++;
+    for (size_t j = nm; j-- > 0;) {
+        size_t end = m[j].at + m[j].n;
+        if (end <= i)
+            return i - end <= NEG_REACH && !in_clause_gap(t, end, i) && !new_subject(norm, t, end, i);
+    }
+    return false;
 }

@@ -146,6 +146,12 @@ static void list_ranked(const engine *e, struct turn *t, char sort)
 {
     int top[LIST_SHOWN];
     int max_entry = entry_limit(t->norm);
+    if (e->adv) { /* the advice lexicon knows more ways to say it ("jobs that dont need college") */
+        advice_profile p = {.max_entry = -1, .degree = -1, .from = -1, .situation = -1};
+        advice_read(e, t->norm, &p, 0, NULL);
+        if (p.max_entry >= 0 && (max_entry < 0 || p.max_entry < max_entry))
+            max_entry = p.max_entry;
+    }
     double floor_pay = sort == 'p' ? browse_pay_floor(t->norm) : 0;
     size_t total = content_ranked(e->c, t->field, sort, max_entry, floor_pay, top, LIST_SHOWN);
     size_t shown = total < LIST_SHOWN ? total : LIST_SHOWN;

@@ -217,6 +217,35 @@ static bool answer_also(const engine *e, engine_session *s, const char *text, si
     return true;
 }
 
+/* Whether r lists careers for what someone says about themselves (an advice list or question). */
+static bool answered_by_advice(const engine *e, const engine_reply *r)
+{
+    for (size_t i = 0; r->intent && !r->fallback && i < e->n_intents; i++)
+        if (!strcmp(r->intent, e->intents[i].id))
+            return e->intents[i].advice != AC_NONE && e->intents[i].advice != AC_MORE && e->intents[i].advice != AC_WHY;
+    return false;
+}
+
+/* out answered part of the message with careers for the person: the rest of what they say about themselves
+ * counts too ("...what can I do with just that? I'm not transferring to a 4-year school"). Answers the whole text
+ * from the session as it was (*before) and keeps that answer when it is advice too; returns whether it did. */
+static bool advice_whole(const engine *e, engine_session *s, const engine_session *before, const char *text, size_t len,
+                         engine_reply *out)
+{
+    engine_session asked = *s;
+    engine_reply whole;
+    *s = *before;
+    spelling_respond(e, s, text, len, &whole);
+    if (!answered_by_advice(e, &whole)) { /* the whole reads as something else: the part's answer stands */
+        engine_reply_clear(&whole);
+        *s = asked;
+        return false;
+    }
+    engine_reply_clear(out);
+    *out = whole;
+    return true;
+}
+
 int engine_respond(const engine *e, engine_session *s, const char *text, size_t len, engine_reply *out)
 {
     if (len > ENGINE_MAX_INPUT)
@@ -230,6 +259,10 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
         unsigned turns = s->turns;
         engine_session before = *s;
         spelling_respond(e, s, text + from, len - from, out);
+        if (answered_by_advice(e, out)) {
+            advice_whole(e, s, &before, text, len, out);
+            return 0;
+        }
         if (!out->fallback && out->intent != e->intents[e->roles[ROLE_ASK_CAREER]].id)
             return 0;
         int told = last_career(e, text, from); /* "...the hygienists... how do I become one?" */
@@ -250,7 +283,10 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
         return spelling_respond(e, s, text, len, out);
     /* Answer the first question, then the next ones in order in the same reply while it stays
      * chat-sized; a question that does not fit (or is not understood) is offered as a quick reply. */
+    engine_session before = *s;
     spelling_respond(e, s, text, cut, out);
+    if (answered_by_advice(e, out) && advice_whole(e, s, &before, text, len, out))
+        return 0;
     if (out->fallback) {
         engine_reply_clear(out);
         return spelling_respond(e, s, text + next, len - next, out);

@@ -417,6 +417,8 @@ static bool career_intent_fits(const engine *e, engine_session *s, struct turn *
     if (co == CO_FOUND && in->compare && (t->other = second_career(e, s, t, t->mention, ch->career)) < 0)
         co = CO_NONE; /* a comparison needs two careers: ask for one */
     if (in->advice) { /* "why that one?", "I'm a nurse, what else?": only about a career found */
+        if (co == CO_AMBIGUOUS && t->nearest && in->advice == AC_CHANGE) /* "I was a legal secretary": the nearest */
+            co = CO_FOUND, ch->career = t->candidates[0];
         bool fits = co == CO_FOUND && advice_fits(e, s, t, in, ch->career);
         ch->chosen = fits ? (int)i : -1;
         ch->career = fits ? ch->career : -1;

@@ -140,6 +140,9 @@ static void limit_entry(void **state)
         {"I like computers, two years of school at most", 4},
         {"I love animals and want to start working right away", 1},
         {"I enjoy writing, no grad school for me", 5},
+        {"what jobs can I get with just a high school diploma", 1},
+        {"I like art, a short course but nothing longer", 3},
+        {"I like computers and I'm not transferring to a four-year college", 4},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         engine_reply r = ask(cases[c].msg);
@@ -270,6 +273,86 @@ static void change(void **state)
     engine_reply_clear(&r);
 }
 
+/* What someone complains about is ruled out ("I can't handle the pressure", "the weekends are wrecking my
+ * family life"), and so, in a career change, are the old job's conditions named with no word of wanting. */
+static void complaints(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *msg, *intent, *facet;
+    } cases[] = {
+        {"I like cooking but I can't handle the pressure", "advice.recommend", "fast_paced"},
+        {"I like building things, but the weekends are wrecking my family life", "advice.recommend", "shifts"},
+        {"paramedic for 8 years, the nights and weekends have worn me down. what else could I do", "advice.change",
+         "shifts"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        engine_reply r = ask(cases[c].msg);
+        assert_listed(&r, cases[c].intent);
+        for (size_t i = 0; i < r.n_list; i++)
+            if (has_facet(r.list[i], cases[c].facet))
+                fail_msg("\"%s\": %s is %s", cases[c].msg, r.list[i], cases[c].facet);
+        engine_reply_clear(&r);
+    }
+}
+
+/* Ruling out one side of a pair of advice.json's "opposites" wants the other when nothing else is wanted. */
+static void opposites(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *msg, *facet;
+    } cases[] = {
+        {"I don't want to deal with people much", "alone"},
+        {"no nights, no weekends", "regular_hours"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        engine_reply r = ask(cases[c].msg);
+        assert_listed(&r, "advice.recommend");
+        for (size_t i = 0; i < r.n_list; i++)
+            if (!has_facet(r.list[i], cases[c].facet))
+                fail_msg("\"%s\": %s is not %s", cases[c].msg, r.list[i], cases[c].facet);
+        engine_reply_clear(&r);
+    }
+}
+
+/* A subject few careers rate lists only those careers first (fewer than five); a career change lists first the
+ * careers that use what sets the old job apart (food production for a chef). */
+static void rare_subjects(void **state)
+{
+    (void)state;
+    engine_reply r = ask("what can I do with a degree in languages");
+    assert_string_equal(r.intent, "advice.degree");
+    assert_true(r.n_list >= 1 && r.n_list < 5);
+    for (size_t i = 0; i < r.n_list; i++)
+        if (importance(r.list[i], "Foreign Language") < 3.5)
+            fail_msg("%s rates Foreign Language %.1f", r.list[i], importance(r.list[i], "Foreign Language"));
+    engine_reply_clear(&r);
+    r = ask("I've been a chef for years, what else could I do");
+    assert_listed(&r, "advice.change");
+    for (size_t i = 0; i < 3; i++)
+        if (importance(r.list[i], "Food Production") < 3.5)
+            fail_msg("%s rates Food Production %.1f", r.list[i], importance(r.list[i], "Food Production"));
+    engine_reply_clear(&r);
+}
+
+/* A job known only by a nearer name still gets a career change, which says so; a ranking by pay reads limits with
+ * the advice lexicon ("jobs that don't need college"). */
+static void nearest_and_browse(void **state)
+{
+    (void)state;
+    engine_reply r = ask("I was a legal secretary for years, what else could I do?");
+    assert_listed(&r, "advice.change");
+    assert_non_null(strstr(r.text, "nearest"));
+    engine_reply_clear(&r);
+    r = ask("best paid jobs that don't need college");
+    assert_true(r.n_list >= 3);
+    for (size_t i = 0; i < r.n_list; i++)
+        if (entry_level(r.list[i]) < 0 || entry_level(r.list[i]) > 3)
+            fail_msg("%s has entry level %d", r.list[i], entry_level(r.list[i]));
+    engine_reply_clear(&r);
+}
+
 /* "better paid" re-orders the same kind of careers by median, highest first. */
 static void better_paid(void **state)
 {
@@ -355,6 +438,10 @@ int main(void)
         cmocka_unit_test(degree),
         cmocka_unit_test(change),
         cmocka_unit_test(better_paid),
+        cmocka_unit_test(complaints),
+        cmocka_unit_test(opposites),
+        cmocka_unit_test(rare_subjects),
+        cmocka_unit_test(nearest_and_browse),
         cmocka_unit_test(session_keeps_profile),
         cmocka_unit_test(career_questions_stay),
     };
