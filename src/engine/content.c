@@ -217,12 +217,14 @@ static bool title_ending(const content *c, const char *word)
 }
 
 /* An O*NET alternate title that is a common word: one word of three letters or fewer ("DO", "IT",
- * "US") or among the frequent English words ("register", "model"), or only stop words of
+ * "US") or among the frequent English words ("register", "model"), a bare job word that any job
+ * could be called ("Technician", content/modifiers.json "heads"), or only stop words of
  * content/stopwords.json. Matching it would take over ordinary sentences ("how do I become
  * one?"), so it is not indexed. */
 static bool common_alias(const content *c, const text_words *w)
 {
-    if (w->n == 1 && (strlen(w->v[0].w) <= 3 || (names_is_common(c->names, w->v[0].w) && !title_ending(c, w->v[0].w))))
+    if (w->n == 1 && (strlen(w->v[0].w) <= 3 || content_is_head(c, w->v[0].w) ||
+                      (names_is_common(c->names, w->v[0].w) && !title_ending(c, w->v[0].w))))
         return true;
     for (size_t i = 0; i < w->n; i++) /* "I-Man": words of three letters or fewer, or stop words */
         if (strlen(w->v[i].w) > 3 && !names_is_stopword(c->names, w->v[i].w))
@@ -335,6 +337,30 @@ static int add_words(content *c, const char *name, size_t len, size_t idx, int s
     return clash;
 }
 
+/* "Veterinary Assistants and Laboratory Animal Caretakers" names two jobs, each a name of the
+ * occupation: both halves are added when each is two words or more ending in a plural. A bare word
+ * is no job on its own ("Power-Line Installers and Repairers", "Film and Video Editors", "Customs
+ * and Border Protection Officers" are one job each); titles with commas are left whole. */
+static void index_title_parts(content *c, size_t idx, size_t len, const char *name)
+{
+    sbuf t = SBUF_INIT;
+    sbuf_append(&t, name, len);
+    const char *mid = strstr(t.p, " and ");
+    const char *r = mid ? mid + 5 : NULL;
+    size_t left = mid ? (size_t)(mid - t.p) : 0, right = r ? strlen(r) : 0;
+    size_t left_words = 1, right_words = 1;
+    for (size_t i = 0; i < left; i++)
+        left_words += t.p[i] == ' ';
+    for (size_t i = 0; i < right; i++)
+        right_words += r[i] == ' ';
+    if (left && right && !strchr(t.p, ',') && !strstr(r, " and ") && t.p[left - 1] == 's' && r[right - 1] == 's' &&
+        left_words >= 2 && right_words >= 2) {
+        add_words(c, t.p, left, idx, NAME_ONET_TITLE);
+        add_words(c, r, right, idx, NAME_ONET_TITLE);
+    }
+    sbuf_free(&t);
+}
+
 /* Adds a name of career idx to the index: the name as written, and for an O*NET title such as
  * "Chief Executive Officer (CEO)" also "Chief Executive Officer" and "CEO". Curated names that
  * clash are reported. */
@@ -346,6 +372,8 @@ static void index_name(content *c, size_t idx, const char *name, int strength, c
     const char *except = strength == NAME_ONET_TITLE ? strstr(name, ", Except") : NULL;
     if (except)
         add_words(c, name, (size_t)(except - name), idx, strength);
+    if (strength == NAME_ONET_TITLE)
+        index_title_parts(c, idx, except ? (size_t)(except - name) : strlen(name), name);
     /* O*NET titles carry short forms in parentheses; curated records list theirs as names. */
     const char *open = strength < NAME_CURATED ? strchr(name, '(') : NULL;
     const char *close = open ? strchr(open, ')') : NULL;

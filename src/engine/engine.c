@@ -324,6 +324,7 @@ int engine_greet(const engine *e, engine_session *s, bool resumed, engine_reply 
     memset(&t, 0, sizeof t);
     t.other = -1;
     t.field = -1;
+    t.context = -1;
     t.norm = "";
     int career = e->intents[idx].career != CM_NONE ? s->career : -1;
     reply_render(e, s, idx, career, &t, out);

@@ -207,6 +207,7 @@ struct turn {
     size_t n_slots;
     size_t name_start, name_end; /* bytes of the career name found in the message (0, 0: none) */
     int other;                   /* the second career of a comparison, or -1 */
+    int context;                 /* the session's career before this turn, or -1 */
     bool loose;                  /* the matching pattern said (*MARK:loose) */
     bool other_first;            /* the second career of a comparison was named before the first */
     const int *order;            /* the intents worth trying, in dispatch order (keyword prefilter) */
@@ -265,14 +266,23 @@ bool refs_narrower(const engine *e, const struct turn *t, const names_hit *h, si
 /* "the second one": the career at that place of the session's last list, or -1 (*at: the word). */
 bool refs_ordinal_word(const char *w); /* "second", "latter": "one" after it is no reference */
 int refs_ordinal(const engine_session *s, const text_words *w, size_t from, size_t to, size_t *at);
-/* The one candidate of "did you mean" that a word of the message belongs to, or -1 (*at: the word). */
-int refs_pick_candidate(const engine *e, const engine_session *s, const struct turn *t, size_t *at);
+/* Whether career is one of v[0..n) (career -1: never). */
+bool refs_has(const int *v, size_t n, int career);
+/* The one candidate of "did you mean" that a word of the message belongs to, or -1 ([*at, *to): the
+ * words of its name there). */
+int refs_pick_candidate(const engine *e, const engine_session *s, const struct turn *t, size_t *at, size_t *to);
 
 /* Whether the whole message is a job title we do not know ("watchmaker", "dog trainer"). */
 bool refs_bare_title(const engine *e, const struct turn *t);
 /* A word of a short message that no pattern understood which reads as a job title ("are there still
  * cinema projectionists"), with the word before it when that is no question word: [*from, *to). */
 bool refs_title_in(const engine *e, const struct turn *t, size_t *from, size_t *to);
+/* Whether a job title after "a" or "an", or opening the message, names no career we know ("a boilermaker", "a tower
+ * crane operator"): the message is about it, not the career talked about before. It becomes t's slot. */
+bool refs_unknown_title(const engine *e, struct turn *t);
+/* The second career of a comparison with first: another one named in the message, else the most
+ * recent other career of the session (s NULL: none); -1 when there is none. */
+int refs_second_career(const engine *e, const engine_session *s, struct turn *t, const names_hit *mention, int first);
 
 /* Whether the message refers back to the last career before it names another (mention). */
 bool refs_back(const engine *e, const struct turn *t, const names_hit *mention);

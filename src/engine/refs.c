@@ -8,6 +8,16 @@
 #include <string.h>
 #include <strings.h>
 
+/* A word that ends as only job titles do: -ist, -ician ("anesthetist", "orthotist"), and is no
+ * common word or modifier. */
+static bool clear_title(const engine *e, const char *w)
+{
+    size_t n = strlen(w);
+    bool ends =
+        (n >= 7 && !strcmp(w + n - 3, "ist") && strcmp(w + n - 4, "sist")) || (n >= 7 && !strcmp(w + n - 5, "ician"));
+    return ends && !content_is_common(e->c, w) && !content_is_modifier(e->c, w);
+}
+
 /* Whether the words around hit h, inside words [lo, hi), make the name narrower than the career it
  * finds: "court reporter" is not a journalist, "vet tech" not a vet. A word right before the name
  * that is neither a modifier (content/modifiers.json, stop words) nor a word of the patterns, or a
@@ -26,6 +36,8 @@ bool refs_narrower(const engine *e, const struct turn *t, const names_hit *h, si
         if (letters && !typo && !content_is_modifier(e->c, w))
             return true;
     }
+    if (h->to < hi && clear_title(e, t->words.v[h->to].w))
+        return true; /* "nurse anesthetist" is not a nurse */
     if (h->to >= hi || !content_is_head(e->c, t->words.v[h->to].w))
         return false;
     /* "hvac tech" is the HVAC Technician: a head that begins a word of the title is the title's own. */
@@ -105,9 +117,19 @@ static bool name_has_word(const engine *e, int k, const char *w)
     return found;
 }
 
+bool refs_has(const int *v, size_t n, int career)
+{
+    for (size_t i = 0; career >= 0 && i < n; i++)
+        if (v[i] == career)
+            return true;
+    return false;
+}
+
 /* An answer to "did you mean A, B or C?" that names none of them whole ("high school ones"): the one
- * candidate of the last list that a word of the message belongs to, and no other; or -1. */
-int refs_pick_candidate(const engine *e, const engine_session *s, const struct turn *t, size_t *at)
+ * candidate of the last list that a word of the message belongs to, and no other; or -1. [*at, *to)
+ * are the words of its name around that word ("high school"), so that none of them is read as a
+ * topic ("school" is no question about education). */
+int refs_pick_candidate(const engine *e, const engine_session *s, const struct turn *t, size_t *at, size_t *to)
 {
     int pick = -1;
     for (size_t i = 0; i < t->words.n && i < 12; i++) {
@@ -124,6 +146,15 @@ int refs_pick_candidate(const engine *e, const engine_session *s, const struct t
             *at = i;
         }
     }
+    if (pick < 0)
+        return -1;
+    size_t from = *at, end = *at + 1;
+    while (from > 0 && name_has_word(e, pick, t->words.v[from - 1].w))
+        from--;
+    while (end < t->words.n && name_has_word(e, pick, t->words.v[end].w))
+        end++;
+    *at = from;
+    *to = end;
     return pick;
 }
 
@@ -164,17 +195,56 @@ bool refs_bare_title(const engine *e, const struct turn *t)
 
 bool refs_title_in(const engine *e, const struct turn *t, size_t *from, size_t *to)
 {
-    if (!e->n_job_words || t->words.n > 10)
+    if (!e->n_job_words || t->words.n > 16)
         return false;
     for (size_t i = 0; i < t->words.n; i++) {
         const char *w = t->words.v[i].w;
         size_t wl = strlen(w);
+        bool er = wl > 2 && (!strcmp(w + wl - 2, "er") || !strcmp(w + wl - 2, "or")) && !strstr(w, "grapher");
         if (wl < 5 || content_is_modifier(e->c, w) || !title_word(e, w) || content_is_head(e->c, w) ||
-            (wl > 2 && (!strcmp(w + wl - 2, "er") || !strcmp(w + wl - 2, "or")) && !strstr(w, "grapher")))
-            continue; /* inside a sentence only clear endings: -ist, -ician, -grapher, -smith, -maker */
+            (er && (wl < 7 || content_is_common(e->c, w) || content_knows_word(e->c, w))))
+            continue; /* inside a sentence clear endings (-ist, -ician, -grapher, -maker) or a rare -er */
         *from = i > 0 && !content_is_modifier(e->c, t->words.v[i - 1].w) ? i - 1 : i;
         *to = i + 1;
         return true;
+    }
+    return false;
+}
+
+bool refs_unknown_title(const engine *e, struct turn *t)
+{
+    for (size_t i = 0; i < t->words.n && i < 16; i++) {
+        const char *w = t->words.v[i].w;
+        size_t n = strlen(w);
+        bool agent = n >= 6 && (!strcmp(w + n - 2, "er") || !strcmp(w + n - 2, "or")) && !content_is_common(e->c, w) &&
+                     !(e->vocab && names_is_name_word(e->vocab, w)); /* "career" is a word of the questions */
+        bool head = content_is_head(e->c, w);                        /* "worker" is both */
+        if (n < 4 || (content_is_modifier(e->c, w) && !head) || !(head || clear_title(e, w) || agent))
+            continue;
+        for (size_t k = i + 1; k-- > 0 && i - k < 3;) { /* "a boilermaker", "a tower crane operator" */
+            size_t at = t->words.v[k].start;
+            const char *p = t->norm;
+            bool a = at >= 2 && !strncmp(p + at - 2, "a ", 2) && (at == 2 || p[at - 3] == ' ');
+            bool an = at >= 3 && !strncmp(p + at - 3, "an ", 3) && (at == 3 || p[at - 4] == ' ');
+            const char *w0 = t->words.v[0].w; /* not "is officer training", "what careers" */
+            bool opens = k == 0 && !content_is_modifier(e->c, w0) && !(e->vocab && names_is_name_word(e->vocab, w0));
+            if (opens || a || an) {
+                t->slots[0] = (struct slot){"career", t->words.v[k].start, t->words.v[i].end};
+                t->n_slots = 1;
+                return true;
+            }
+        }
+        if (t->norm[t->words.v[i].end - 1] != 's' || !head)
+            continue;
+        size_t from = i; /* a plural needs no article: "how much do oil rig workers make?" */
+        while (from > 0 && i - from < 2 && !content_is_modifier(e->c, t->words.v[from - 1].w) &&
+               !(e->vocab && names_is_name_word(e->vocab, t->words.v[from - 1].w)))
+            from--;
+        if (from < i) {
+            t->slots[0] = (struct slot){"career", t->words.v[from].start, t->words.v[i].end};
+            t->n_slots = 1;
+            return true;
+        }
     }
     return false;
 }
@@ -215,7 +285,7 @@ bool refs_compound(const engine *e, const struct turn *t, const names_hit *h)
         return false;
     const char *w = t->words.v[h->to].w;
     if (strlen(w) < 3 || !content_is_common(e->c, w) || content_is_modifier(e->c, w) || content_is_head(e->c, w) ||
-        content_knows_name_word(e->c, w) || (e->vocab && names_knows(e->vocab, w)))
+        content_knows_name_word(e->c, w) || (e->vocab && names_is_name_word(e->vocab, w)))
         return false;
     return true;
 }
@@ -230,5 +300,30 @@ int refs_backoff(const engine *e, const engine_session *s, const struct turn *t,
             for (size_t k = 0; k < e->intents[i].n_backoff; k++)
                 if (!strcmp(t->words.v[w].w, e->intents[i].backoff[k]))
                     return (int)i;
+    return -1;
+}
+
+/* The second career of a comparison: another one named in the message, else the most recent other
+ * career of the session (s NULL: none). Returns -1 when there is none. A comparison is a career
+ * frame, so a short form counts there as typed in lower case ("an emt and a paramedic"). */
+int refs_second_career(const engine *e, const engine_session *s, struct turn *t, const names_hit *mention, int first)
+{
+    names_hit h, f;
+    if (!mention && content_find_name_framed(e->c, &t->words, 0, t->words.n, &f) && f.career == first)
+        mention = &f; /* "lpn vs rn": the first is named as only a question names it */
+    if (mention) {
+        if (content_find_name_framed(e->c, &t->words, mention->to, t->words.n, &h) && h.career != first)
+            return h.career;
+        if (content_find_name_framed(e->c, &t->words, 0, mention->from, &h) && h.career != first) {
+            t->other_first = true; /* named before the first: they are compared in the order asked */
+            return h.career;
+        }
+    }
+    for (size_t i = 0; s && i < s->n_recent; i++) {
+        if (s->recent[i] != first) {
+            t->other_first = mention != NULL; /* "how's that different from X": the one talked about first */
+            return s->recent[i];
+        }
+    }
     return -1;
 }

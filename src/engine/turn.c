@@ -86,10 +86,12 @@ static bool intent_matches(const engine *e, const intent *in, engine_session *s,
              * unknown career only when it reads like a job title. */
             PCRE2_SPTR mark = pcre2_get_mark(s->md);
             t->loose = mark && !strcmp((const char *)mark, "loose");
-            /* A topic word inside a career's name is part of the name, not the topic: "what does
-             * an education administrator do?" is not a question about education. */
+            /* A topic word inside a career's title is part of it ("what does an education
+             * administrator do?"), not inside the name of what a career does ("get a CDL"). */
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-            if (!t->n_slots && t->name_end > t->name_start && ov[0] >= t->name_start && ov[1] <= t->name_end)
+            bool discipline = t->mention && t->mention->strength == CONTENT_NAME_DISCIPLINE;
+            if (!t->n_slots && !discipline && t->name_end > t->name_start && ov[0] >= t->name_start &&
+                ov[1] <= t->name_end)
                 continue;
             return true;
         }
@@ -157,6 +159,10 @@ static enum career_outcome take_hit(const engine *e, const names_hit *h, struct 
     }
     if (h->n_alts < 2)
         return CO_FOUND;
+    if (refs_has(h->alts, h->n_alts, t->context)) { /* "mechanics", just after the car mechanic */
+        *career = t->context;
+        return CO_FOUND;
+    }
     memcpy(t->candidates, h->alts, h->n_alts * sizeof *h->alts);
     t->n_candidates = h->n_alts;
     return CO_AMBIGUOUS;
@@ -209,6 +215,10 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
             *career = part[0];
             return CO_FOUND;
         }
+        if (n_part >= 2 && n_part <= 3 && refs_has(part, n_part, s->career)) { /* "elementary", of a list */
+            *career = s->career;
+            return CO_FOUND;
+        }
         if (n_part >= 2 && n_part <= 3) {
             memcpy(t->candidates, part, n_part * sizeof *part);
             t->n_candidates = n_part;
@@ -234,6 +244,8 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
         return take_hit(e, mention ? mention : &framed, t, 0, t->words.n, false, career);
     if (!allow_context)
         return CO_UNKNOWN;
+    if (!t->n_slots && refs_unknown_title(e, t)) /* "a boilermaker": not the last one, nor "which one?" */
+        return CO_UNKNOWN;
     *career = s->career;
     return *career >= 0 ? CO_FOUND : CO_NONE;
 }
@@ -256,28 +268,6 @@ static bool looks_like_career(const engine *e, const struct turn *t)
             return true;
     }
     return false;
-}
-
-/* The second career of a comparison: another one named in the message, else the most recent other
- * career of the session (s NULL: none). Returns -1 when there is none. */
-static int second_career(const engine *e, const engine_session *s, struct turn *t, const names_hit *mention, int first)
-{
-    names_hit h;
-    if (mention) {
-        if (content_find_name(e->c, &t->words, mention->to, t->words.n, &h) && h.career != first)
-            return h.career;
-        if (content_find_name(e->c, &t->words, 0, mention->from, &h) && h.career != first) {
-            t->other_first = true; /* named before the first: they are compared in the order asked */
-            return h.career;
-        }
-    }
-    for (size_t i = 0; s && i < s->n_recent; i++) {
-        if (s->recent[i] != first) {
-            t->other_first = mention != NULL; /* "how's that different from X": the one talked about first */
-            return s->recent[i];
-        }
-    }
-    return -1;
 }
 
 /* The career named in the slot "other" ("X or (?<other>Y)"), if it is not first; else -1. */
@@ -414,7 +404,7 @@ static bool career_intent_fits(const engine *e, engine_session *s, struct turn *
         t->other = -1;
         return false;
     }
-    if (co == CO_FOUND && in->compare && (t->other = second_career(e, s, t, t->mention, ch->career)) < 0)
+    if (co == CO_FOUND && in->compare && (t->other = refs_second_career(e, s, t, t->mention, ch->career)) < 0)
         co = CO_NONE; /* a comparison needs two careers: ask for one */
     if (in->advice) { /* "why that one?", "I'm a nurse, what else?": only about a career found */
         if (co == CO_AMBIGUOUS && t->nearest && in->advice == AC_CHANGE) /* "I was a legal secretary": the nearest */
@@ -490,8 +480,9 @@ static void choose(const engine *e, engine_session *s, struct turn *t, struct ch
             career_intent_fits(e, s, t, i, ch);
         }
     }
-    if (ch->chosen < 0 && ch->unknown >= 0) {
+    if (ch->chosen < 0 && ch->unknown >= 0) { /* "what about X?" next asks the same question of X */
         ch->chosen = e->roles[ROLE_UNKNOWN_CAREER];
+        s->pending = ch->unknown;
         memcpy(t->slots, ch->unknown_slots, sizeof t->slots);
         t->n_slots = ch->n_unknown;
     } else if (ch->chosen < 0 && t->mention) {
@@ -551,7 +542,7 @@ static void redirect(const engine *e, engine_session *s, struct turn *t, struct 
     if (e->intents[ch->answer_as].career == CM_NONE)
         ch->career = -1;
     if (ch->career >= 0 && e->intents[ch->answer_as].compare && t->other < 0 &&
-        (t->other = second_career(e, s, t, t->mention, ch->career)) < 0) {
+        (t->other = refs_second_career(e, s, t, t->mention, ch->career)) < 0) {
         /* "compare" answered with one career: keep it, and ask for the other. */
         session_remember(s, ch->career);
         s->pending = ch->answer_as;
@@ -559,7 +550,7 @@ static void redirect(const engine *e, engine_session *s, struct turn *t, struct 
         ch->career = -1;
     }
     bool clarify = ch->chosen == e->roles[ROLE_CLARIFY] || (ch->chosen >= 0 && ch->chosen == e->roles[ROLE_NEAREST]);
-    if (ch->chosen != e->roles[ROLE_ASK_CAREER] && !clarify)
+    if (ch->chosen != e->roles[ROLE_ASK_CAREER] && !clarify && !(ch->unknown >= 0 && s->pending == ch->unknown))
         s->pending = -1;
     if (clarify)
         candidate_titles(e, t);
@@ -711,21 +702,22 @@ int turn_respond(const engine *e, engine_session *s, const char *text, size_t le
         spelling_fix(e, &norm);
     struct turn t;
     memset(&t, 0, sizeof t);
+    t.context = s->career;
     int order_stack[256];
     int *order = e->n_intents <= 256 ? order_stack : xmalloc(e->n_intents * sizeof *order);
     t.order = order;
     t.n_order = prefilter(e, s, &norm, order);
     read_text(e, text, len, &norm, &t);
-    size_t at;
+    size_t at, to = 0;
     int nth = t.mention ? -1 : refs_ordinal(s, &t.words, 0, t.words.n, &at);
     if (nth < 0 && !t.mention && s->choosing && s->pending >= 0 && s->n_list > 1)
-        nth = refs_pick_candidate(e, s, &t, &at);
+        nth = refs_pick_candidate(e, s, &t, &at, &to);
     if (nth >= 0) { /* "the second one" names a career of the last list */
-        t.mention_hit =
-            (names_hit){.career = nth, .alts = {nth}, .n_alts = 1, .from = at, .to = at + 1, .strength = 100};
+        to = to > at ? to : at + 1;
+        t.mention_hit = (names_hit){.career = nth, .alts = {nth}, .n_alts = 1, .from = at, .to = to, .strength = 100};
         t.mention = &t.mention_hit;
         t.name_start = t.words.v[at].start;
-        t.name_end = t.words.v[at].end;
+        t.name_end = t.words.v[to - 1].end;
     }
     t.testing = e->quiz && quiz_active(&s->qs);
     quiz_out qo;
