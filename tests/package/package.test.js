@@ -129,7 +129,7 @@ async function main() {
     const srv = await serve(bin, ['--config', conf, '--port', '0', '--db', db], {});
     try {
       // The start event follows the listening line (stdout) on stderr.
-      for (let i = 0; i < 50 && !/event=start /.test(srv.log()); i++) await new Promise((res) => setTimeout(res, 100));
+      for (let i = 0; i < 300 && !/event=start /.test(srv.log()); i++) await new Promise((res) => setTimeout(res, 100));
       const log = srv.log();
       const start = /event=start port=\d+ careers=(\d+) intents=(\d+) store=(\S+)/.exec(log);
       check(start && Number(start[1]) >= 300 && Number(start[2]) > 50 && start[3] === 'sqlite', 'it starts with the packaged careers and intents, on SQLite', log);
