@@ -24,15 +24,33 @@ function requireWs() {
 
 const CLK_TCK = 100; // Linux reports utime and stime in USER_HZ, 100 on every architecture we run
 
-// utime + stime of a process (all its threads) in microseconds, or NaN when it is gone.
+// utime + stime of a process (all its threads) and of its live child processes (serve --workers)
+// in microseconds, or NaN when it is gone.
 function cpuUs(pid) {
   try {
     const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * (1e6 / CLK_TCK);
+    let us = (Number(f[11]) + Number(f[12])) * (1e6 / CLK_TCK);
+    for (const kid of childPids(pid)) {
+      const k = cpuUs(kid);
+      if (!Number.isNaN(k)) us += k;
+    }
+    return us;
   } catch (e) {
     return NaN;
   }
+}
+
+// The child processes of pid (from every thread's children list), or [] when unknown.
+function childPids(pid) {
+  const out = [];
+  try {
+    for (const t of fs.readdirSync(`/proc/${pid}/task`)) {
+      const c = fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim();
+      if (c) out.push(...c.split(/\s+/).map(Number));
+    }
+  } catch (e) { /* gone, or no children file */ }
+  return out;
 }
 
 // Resident memory in KiB (VmRSS), or NaN.
@@ -131,7 +149,8 @@ function tmpDir(prefix) {
 // careerbot serve on a free port. store: 'sqlite' (the default, a fresh file), 'memory', or a
 // redis URL. extra: more options (e.g. ['--onet', DIR]).
 async function startCareerbot({ bin, store = 'sqlite', extra = [] }) {
-  const args = ['serve', '--listen', '127.0.0.1', '--port', '0'];
+  // One worker unless extra says otherwise (a later --workers wins).
+  const args = ['serve', '--listen', '127.0.0.1', '--port', '0', '--workers', '1'];
   let dir = null;
   if (store === 'sqlite') {
     dir = tmpDir('careerbot-bench-db-');

@@ -40,7 +40,7 @@ port_of() { sed -n 's/.*listening on http:\/\/[0-9.]*:\([0-9]*\)\/.*/\1/p' "$1" 
 for store in memory sqlite; do
   args=(--memory-only); [ "$store" = sqlite ] && args=(--db "$out/sessions.db")
   valgrind --tool=callgrind --callgrind-out-file="$out/server-$store.cg" \
-    build/careerbot serve --listen 127.0.0.1 --port 0 "${args[@]}" >"$out/server-$store.log" 2>&1 &
+    build/careerbot serve --listen 127.0.0.1 --port 0 --workers 1 "${args[@]}" >"$out/server-$store.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 300); do port=$(port_of "$out/server-$store.log"); [ -n "$port" ] && break; sleep 0.1; done
   if [ -z "$port" ]; then echo "{\"figure\":\"profile_server\",\"store\":\"$store\",\"error\":\"did not start\"}"; kill "$pid"; continue; fi

@@ -19,6 +19,7 @@
 #include "server.h"
 #include "store.h"
 #include "texts.h"
+#include "workers.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -56,6 +57,7 @@ struct cli {
     bool keep_unanswered;       /* serve: keep the text of messages nothing understood */
     server_opts limits;         /* serve: the limits, metrics token and TLS files (other fields unused) */
     unsigned long top;          /* report: how many questions to list */
+    int workers;                /* serve: processes sharing the port (0: the default, workers_default) */
 };
 
 /* Reads "--name value" or "--name=value". Returns the value, or NULL when argv[*i] is not --name. */
@@ -258,6 +260,13 @@ static int parse_options(const char *cmd, int argc, char **argv, struct cli *o)
                 return 2;
             }
             o->port = (int)u;
+        } else if (serve && (v = opt_value(argc, argv, &i, "--workers", &missing))) {
+            if (!parse_uint(v, WORKERS_MAX, &u) || u == 0) {
+                fprintf(stderr, "careerbot serve: --workers must be a number from 1 to %d, not \"%s\"\n", WORKERS_MAX,
+                        v);
+                return 2;
+            }
+            o->workers = (int)u;
         } else if (serve && (v = opt_value(argc, argv, &i, "--max-message", &missing))) {
             if (!parse_uint(v, 16u * 1024 * 1024, &u) || u < 8192) {
                 fprintf(stderr, "careerbot serve: --max-message must be 8192 to 16777216 bytes, not \"%s\"\n", v);
@@ -339,6 +348,11 @@ static int check_options(const char *cmd, const struct cli *o)
     bool serve = !strcmp(cmd, "serve"), classify = !strcmp(cmd, "classify");
     if (serve && !o->limits.tls_cert != !o->limits.tls_key) {
         fprintf(stderr, "careerbot serve: --tls-cert and --tls-key go together\n");
+        return 2;
+    }
+    if (serve && o->workers > 1 && o->memory_only) {
+        fprintf(stderr, "careerbot serve: sessions kept in memory are one process's own: --memory-only runs one "
+                        "worker (--workers 1)\n");
         return 2;
     }
     if (classify && !o->file) {
@@ -580,7 +594,8 @@ static int cmd_report(const struct cli *o)
     return 0;
 }
 
-static int cmd_serve(const struct cli *o)
+/* One server process: the whole service, or one of its workers (self not NULL). */
+static int serve_one(const struct cli *o, const workers_self *self)
 {
     int problems = 0;
     struct serving sv = {o, 0};
@@ -618,10 +633,32 @@ static int cmd_serve(const struct cli *o)
     so.regex_limit_hits = &sv.regex_hits;
     char texts[4096];
     so.texts_file = texts_path(o, texts, sizeof texts);
+    if (self) {
+        so.port = self->port;
+        so.board = self->board;
+        so.worker = self->index;
+        so.ready_fd = self->ready_fd;
+    }
     int rc = server_run(&e, st, &so);
     store_free(st);
     engine_free(e);
     return rc;
+}
+
+static int serve_worker(void *ud, const workers_self *self)
+{
+    return serve_one(ud, self);
+}
+
+/* serve: one process, or --workers N of them on one port (default: one per core; sessions only in
+ * memory cannot be shared, so --memory-only runs one). */
+static int cmd_serve(const struct cli *o)
+{
+    int n = o->workers ? o->workers : o->memory_only ? 1 : workers_default();
+    if (n == 1)
+        return serve_one(o, NULL);
+    bool worker;
+    return workers_run(n, o->listen, o->port, o->limits.tls_cert ? "https" : "http", serve_worker, (void *)o, &worker);
 }
 
 struct config_target {

@@ -41,8 +41,47 @@ static int enqueue(struct conn *c, char *json, size_t len)
         lws_rx_flow_control(c->wsi, 0);
         c->flow_off = 1;
     }
-    lws_callback_on_writable(c->wsi);
+    chat_hold(c);
     return 0;
+}
+
+/* Group commit: a reply may tell of a turn whose session write is still in the pass's open batch,
+ * so nothing queued in a pass is written before the pass's commit (server__commit_pass); a kill -9
+ * then never loses a turn that was answered. */
+void chat_hold(struct conn *c)
+{
+    if (c->held)
+        return;
+    c->held = true;
+    c->held_prev = NULL;
+    c->held_next = c->app->held;
+    if (c->app->held)
+        c->app->held->held_prev = c;
+    c->app->held = c;
+}
+
+static void unhold(struct conn *c)
+{
+    if (!c->held)
+        return;
+    if (c->held_prev)
+        c->held_prev->held_next = c->held_next;
+    else
+        c->app->held = c->held_next;
+    if (c->held_next)
+        c->held_next->held_prev = c->held_prev;
+    c->held = false;
+    c->held_next = c->held_prev = NULL;
+}
+
+void chat_release_held(struct app *a)
+{
+    while (a->held) {
+        struct conn *c = a->held;
+        unhold(c);
+        c->q_ready = c->q_n;
+        lws_callback_on_writable(c->wsi);
+    }
 }
 
 /* An error reply: code, and its sentence from the data. */
@@ -191,6 +230,18 @@ static void forget_session(struct conn *c)
         log_event(LOG_INFO, "event=session_forgotten");
     }
     send_forgotten(c);
+}
+
+void chat_refused(void *ud, const char *id)
+{
+    struct app *a = ud;
+    log_event(LOG_INFO, "event=forgotten_session_not_saved");
+    for (struct conn *o = a->conns; o; o = o->next) {
+        if (o->sess && !strcmp(o->id, id)) {
+            drop_session(o);
+            send_forgotten(o);
+        }
+    }
 }
 
 /* Counts a message nothing understood, and keeps its text (case and spaces folded, at most 200
@@ -364,6 +415,7 @@ static void conn_free(struct conn *c)
         c->q_head = (c->q_head + 1) % OUTQ_MAX;
         c->q_n--;
     }
+    c->q_ready = 0;
 }
 
 /* ===================== The handshake ===================== */
@@ -537,23 +589,24 @@ static int on_writeable(struct lws *wsi, struct conn *c)
             lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, (unsigned char *)"too many messages", 17);
         return -1;
     }
-    if (!c->q_n)
-        return 0;
+    if (!c->q_ready)
+        return 0; /* nothing, or only replies waiting for their commit (which asks again) */
     struct outmsg *m = &c->q[c->q_head];
     int n = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
     free(m->buf);
     m->buf = NULL;
     c->q_head = (c->q_head + 1) % OUTQ_MAX;
     c->q_n--;
+    c->q_ready--;
     if (n < (int)m->len)
         return -1;
     if (c->flow_off && c->q_n <= OUTQ_MAX / 2) {
         lws_rx_flow_control(wsi, 1);
         c->flow_off = 0;
     }
-    if (c->q_n || c->closing)
+    if (c->q_ready || (c->closing && !c->q_n))
         lws_callback_on_writable(wsi);
-    else if (c->probe) {
+    else if (c->probe && !c->q_n) {
         lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, (unsigned char *)"checked", 7);
         return -1;
     }
@@ -569,6 +622,7 @@ static void on_closed(struct conn *c, struct app *a)
     if (c->next)
         c->next->prev = c->prev;
     conn_free(c);
+    unhold(c); /* after conn_free: saving may have queued a reply (forgotten) */
     if (a->connections && !c->probe) {
         a->connections--;
         ratelimit_table_disconnect(a->ips, c->ip);

@@ -10,6 +10,7 @@
 #define _XOPEN_SOURCE 700
 #include "server_int.h"
 #include "texts.h"
+#include "workers.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -104,23 +105,59 @@ static int refuse(struct lws *wsi, unsigned int code, const struct app *a, texts
     return http_done(wsi);
 }
 
+/* With workers: every worker's line from the shared board (this one's own counters as of now), as
+ * ,"worker":I,"workers":[...] appended to out (cap bytes), and the totals over the workers that run
+ * in *conns, *msgs and *falls. Returns the bytes written. */
+static size_t health_workers(const struct app *a, char *out, size_t cap, unsigned long *conns, unsigned long *msgs,
+                             unsigned long *falls)
+{
+    const workers_board *b = a->o.board;
+    size_t k = (size_t)snprintf(out, cap, ",\"worker\":%d,\"workers\":[", a->o.worker);
+    *conns = *msgs = *falls = 0;
+    for (int i = 0; i < b->n && k < cap; i++) {
+        const workers_slot *s = &b->slot[i];
+        bool self = i == a->o.worker;
+        unsigned long c = self ? a->connections : __atomic_load_n(&s->connections, __ATOMIC_RELAXED);
+        unsigned long m = self ? a->m.messages : __atomic_load_n(&s->messages, __ATOMIC_RELAXED);
+        unsigned long f = self ? a->m.fallbacks : __atomic_load_n(&s->fallbacks, __ATOMIC_RELAXED);
+        int up = __atomic_load_n(&s->up, __ATOMIC_RELAXED);
+        *conns += up ? c : 0;
+        *msgs += m;
+        *falls += f;
+        k += (size_t)snprintf(out + k, cap - k,
+                              "%s{\"worker\":%d,\"pid\":%ld,\"up\":%s,\"restarts\":%lu,\"connections\":%lu,"
+                              "\"messages\":%lu}",
+                              i ? "," : "", i, __atomic_load_n(&s->pid, __ATOMIC_RELAXED), up ? "true" : "false",
+                              __atomic_load_n(&s->restarts, __ATOMIC_RELAXED), up ? c : 0, m);
+    }
+    if (k < cap)
+        k += (size_t)snprintf(out + k, cap - k, "]");
+    return k < cap ? k : 0;
+}
+
 /* GET /healthz: counters in memory only (the session count is taken by the sweep, never here), and
- * the store's state without its error text, which names hosts and ports (the log has it). */
+ * the store's state without its error text, which names hosts and ports (the log has it). With
+ * workers, the counters are the totals of every worker (a worker's are kept since its last start),
+ * and each worker has its line. */
 static int serve_health(struct lws *wsi, struct app *a, struct http_req *h)
 {
     char count[32] = "null";
     if (a->sessions >= 0)
         snprintf(count, sizeof count, "%ld", a->sessions);
     bool ok = !store_failing(a->st) && !a->count_failed;
-    char body[1024];
+    char workers[WORKERS_MAX * 128 + 64] = "";
+    unsigned long conns = a->connections, msgs = a->m.messages, falls = a->m.fallbacks;
+    if (a->o.board)
+        health_workers(a, workers, sizeof workers, &conns, &msgs, &falls);
+    char body[sizeof workers + 1024];
     int n = snprintf(
         body, sizeof body,
         "{\"status\":\"%s\",\"careers\":%zu,\"intents\":%zu,\"connections\":%lu,"
         "\"sessions\":%s,\"messages\":%lu,\"fallbacks\":%lu,\"reloads\":%lu,\"refused_origins\":%lu,\"uptime_s\":%ld,"
-        "\"store\":{\"kind\":\"%s\",\"ok\":%s}}\n",
-        ok ? "ok" : "degraded", engine_career_count(a->e), engine_intent_count(a->e), a->connections, count,
-        a->m.messages, a->m.fallbacks, a->m.reloads, a->m.refused_origins, (long)(time(NULL) - a->started),
-        store_kind(a->st), ok ? "true" : "false");
+        "\"store\":{\"kind\":\"%s\",\"ok\":%s}%s}\n",
+        ok ? "ok" : "degraded", engine_career_count(a->e), engine_intent_count(a->e), conns, count, msgs, falls,
+        a->m.reloads, a->m.refused_origins, (long)(time(NULL) - a->started), store_kind(a->st), ok ? "true" : "false",
+        workers);
     return answer(wsi, h, "application/json", 0, body, n > 0 && (size_t)n < sizeof body ? (size_t)n : 0);
 }
 
@@ -172,6 +209,21 @@ static int serve_metrics(struct lws *wsi, struct app *a, struct http_req *h, con
                         engine_career_count(a->e),
                         engine_intent_count(a->e)};
     a->m.regex_limit_hits = a->o.regex_limit_hits ? *a->o.regex_limit_hits : 0;
+    metrics_worker w[WORKERS_MAX];
+    if (a->o.board) {
+        const workers_board *b = a->o.board;
+        for (int i = 0; i < b->n; i++) {
+            const workers_slot *s = &b->slot[i];
+            w[i].pid = __atomic_load_n(&s->pid, __ATOMIC_RELAXED);
+            w[i].up = __atomic_load_n(&s->up, __ATOMIC_RELAXED);
+            w[i].restarts = __atomic_load_n(&s->restarts, __ATOMIC_RELAXED);
+            w[i].connections = i == a->o.worker ? a->connections : __atomic_load_n(&s->connections, __ATOMIC_RELAXED);
+            w[i].messages = i == a->o.worker ? a->m.messages : __atomic_load_n(&s->messages, __ATOMIC_RELAXED);
+        }
+        g.workers = w;
+        g.n_workers = (size_t)b->n;
+        g.worker = a->o.worker;
+    }
     size_t n;
     char *text = metrics_render(&a->m, &g, &n);
     if (!text)

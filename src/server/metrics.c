@@ -100,6 +100,27 @@ static void label(struct out *o, const char *v)
     put(o, "%s", clean);
 }
 
+/* serve --workers: every worker's line; the figures above are those of the worker that answered. */
+static void render_workers(struct out *o, const metrics_gauges *g)
+{
+    family(o, "careerbot_worker", "gauge", "The worker that answered this request (its index).");
+    put(o, "careerbot_worker %d\n", g->worker);
+    family(o, "careerbot_worker_up", "gauge", "1 while the worker runs.");
+    for (size_t i = 0; i < g->n_workers; i++)
+        put(o, "careerbot_worker_up{worker=\"%zu\",pid=\"%ld\"} %d\n", i, g->workers[i].pid, g->workers[i].up);
+    family(o, "careerbot_worker_restarts_total", "counter", "Times the worker was started again after it died.");
+    for (size_t i = 0; i < g->n_workers; i++)
+        put(o, "careerbot_worker_restarts_total{worker=\"%zu\"} %lu\n", i, g->workers[i].restarts);
+    family(o, "careerbot_worker_connections", "gauge", "Open chat connections of the worker.");
+    for (size_t i = 0; i < g->n_workers; i++)
+        put(o, "careerbot_worker_connections{worker=\"%zu\"} %lu\n", i,
+            g->workers[i].up ? g->workers[i].connections : 0);
+    family(o, "careerbot_worker_messages_total", "counter",
+           "Chat messages answered by the worker since its last start.");
+    for (size_t i = 0; i < g->n_workers; i++)
+        put(o, "careerbot_worker_messages_total{worker=\"%zu\"} %lu\n", i, g->workers[i].messages);
+}
+
 char *metrics_render(const metrics *m, const metrics_gauges *g, size_t *len)
 {
     struct out o = {0};
@@ -155,6 +176,8 @@ char *metrics_render(const metrics *m, const metrics_gauges *g, size_t *len)
     put(&o, "careerbot_data{kind=\"intents\"} %zu\n", g->intents);
     family(&o, "careerbot_uptime_seconds", "gauge", "Seconds since the server started.");
     put(&o, "careerbot_uptime_seconds %.0f\n", g->uptime_s);
+    if (g->workers)
+        render_workers(&o, g);
     *len = o.len;
     return o.p;
 }

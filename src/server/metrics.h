@@ -45,6 +45,13 @@ typedef struct metrics {
 void metrics_count(metrics_label *v, size_t *n, const char *name); /* +1 for name */
 void metrics_reply_time(metrics *m, double seconds);
 
+/* One worker of serve --workers, as the shared board shows it. */
+typedef struct metrics_worker {
+    long pid;
+    int up;
+    unsigned long restarts, connections, messages;
+} metrics_worker;
+
 /* Gauges read at render time. */
 typedef struct metrics_gauges {
     unsigned long connections;
@@ -52,6 +59,9 @@ typedef struct metrics_gauges {
     int store_ok;
     double uptime_s;
     size_t careers, intents;
+    const metrics_worker *workers; /* every worker (NULL: one process); the other figures are this worker's */
+    size_t n_workers;
+    int worker; /* the worker answering */
 } metrics_gauges;
 
 /* The Prometheus text exposition of m (caller frees); *len gets its length. */

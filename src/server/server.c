@@ -2,21 +2,26 @@
  * server: the run of the libwebsockets server (see server.h); the chat socket is chat.c, the HTTP
  * side http.c, what they share server_int.h.
  *
- * Sections: the store's health; signals and timers (the session sweep, the signal poll); SIGHUP
+ * Sections: the store's health; group commit; signals and timers (the session sweep, the signal poll); SIGHUP
  * reload; setup, the service loop and the graceful stop. Answers no request itself.
  */
-/* realpath() is X/Open, beyond the project-wide _POSIX_C_SOURCE. */
-#define _XOPEN_SOURCE 700
+/* realpath() is X/Open and accept4() GNU, beyond the project-wide _POSIX_C_SOURCE. */
+#define _GNU_SOURCE
 #include "log.h"
 #include "notify.h"
 #include "server_int.h"
 #include "texts.h"
+#include "workers.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #define SWEEP_US (60 * LWS_US_PER_SEC)
 #define SWEEP_FAILING_US (2 * LWS_US_PER_SEC) /* retry a failing store this often */
@@ -94,6 +99,31 @@ static void sweep_cb(lws_sorted_usec_list_t *sul)
     server__watch_store(a);
 }
 
+/* ===================== Group commit ===================== */
+
+/* A worker's counters on the shared board, for /healthz and /metrics answered by any worker. */
+static void publish(const struct app *a)
+{
+    workers_slot *s = &a->o.board->slot[a->o.worker];
+    __atomic_store_n(&s->connections, a->connections, __ATOMIC_RELAXED);
+    __atomic_store_n(&s->messages, a->m.messages, __ATOMIC_RELAXED);
+    __atomic_store_n(&s->fallbacks, a->m.fallbacks, __ATOMIC_RELAXED);
+}
+
+void server__commit_pass(struct app *a)
+{
+    if (a->o.board)
+        publish(a);
+    if (a->batch_open && store_batch_end(a->st, time(NULL), chat_refused, a) < 0) {
+        log_event(LOG_ERROR, "event=commit_failed store=%s error=\"%s\" (kept to write through)", store_kind(a->st),
+                  store_error(a->st));
+        server__watch_store(a);
+    }
+    chat_release_held(a);
+    store_batch_begin(a->st);
+    a->batch_open = true;
+}
+
 /* The file named when one of the server's texts is missing. */
 static const char *texts_file(const struct app *a)
 {
@@ -159,6 +189,15 @@ static void catch_signals(void)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* A worker of serve --workers starts with these blocked (workers.c), so that a SIGHUP or SIGTERM
+     * sent while it loads is kept for the handlers above, not taken by the default action. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGCHLD);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
 /* ===================== Clients and hosts ===================== */
@@ -267,11 +306,98 @@ static int set_soft_limit(rlim_t n)
     return setrlimit(RLIMIT_NOFILE, &rl);
 }
 
+/* ===================== A worker's listener ===================== */
+
+/* With workers, each worker listens on a socket of its own bound with SO_REUSEPORT to the same port
+ * (lws 4.1 as Debian builds it does not set SO_REUSEPORT on its listener), so the kernel spreads the
+ * connections among the workers. lws watches that socket as a raw descriptor; each connection
+ * accepted is handed to lws as if its own listener had taken it. */
+#define LISTEN_PAUSE_US (100 * LWS_US_PER_MS) /* no accepting for this long once descriptors run out */
+
+static void listen_resume(lws_sorted_usec_list_t *sul)
+{
+    struct app *a = lws_container_of(sul, struct app, listen_sul);
+    if (a->listener)
+        lws_rx_flow_control(a->listener, 1);
+}
+
+/* Descriptors ran out (or lws's table is full): the socket would stay readable and be polled in a
+ * loop, so it is left alone for LISTEN_PAUSE_US, as lws does with its own listener. */
+static void listen_pause(struct app *a)
+{
+    if (a->listen_pauses++ % 1000 == 0)
+        log_event(LOG_WARN, "event=accept_paused pauses=%lu (descriptors or the connection table ran out)",
+                  a->listen_pauses);
+    lws_rx_flow_control(a->listener, 0);
+    lws_sul_schedule(a->cx, 0, &a->listen_sul, listen_resume, LISTEN_PAUSE_US);
+}
+
+static int listen_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+    (void)user;
+    (void)in;
+    (void)len;
+    struct app *a = lws_context_user(lws_get_context(wsi));
+    if (reason == LWS_CALLBACK_RAW_CLOSE_FILE && a->listener == wsi) {
+        lws_sul_cancel(&a->listen_sul);
+        a->listener = NULL;
+    }
+    if (reason != LWS_CALLBACK_RAW_RX_FILE)
+        return 0;
+    int lfd = lws_get_socket_fd(wsi);
+    for (int k = 0; k < 64; k++) { /* then the others' turn; the socket stays readable */
+        int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+                listen_pause(a);
+            break;
+        }
+        lws_sock_file_fd_type sfd;
+        sfd.sockfd = fd;
+        int type = LWS_ADOPT_SOCKET | LWS_ADOPT_HTTP | (a->o.tls_cert ? LWS_ADOPT_ALLOW_SSL : 0);
+        if (!lws_adopt_descriptor_vhost(lws_get_vhost(wsi), (lws_adoption_type)type, sfd, NULL, NULL)) {
+            listen_pause(a); /* lws closed it: its table is full */
+            break;
+        }
+    }
+    return 0;
+}
+
+/* Makes the worker's listening socket and has lws watch it. Returns 0, or -1 after logging why. */
+static int listen_shared(struct app *a)
+{
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((unsigned short)a->o.port);
+    int one = 1, fd = -1;
+    struct lws_vhost *vh = lws_get_vhost_by_name(a->cx, "default");
+    if (!vh || inet_pton(AF_INET, a->o.listen, &sa.sin_addr) != 1 ||
+        (fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+        bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(fd, SOMAXCONN) < 0) {
+        log_event(LOG_ERROR, "event=start_failed reason=listen address=%s port=%d error=\"%s\"", a->o.listen, a->o.port,
+                  strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    lws_sock_file_fd_type lfd;
+    lfd.filefd = fd;
+    if (!(a->listener = lws_adopt_descriptor_vhost(vh, LWS_ADOPT_RAW_FILE_DESC, lfd, "careerbot-listen", NULL))) {
+        log_event(LOG_ERROR, "event=start_failed reason=listen_adopt port=%d", a->o.port);
+        return -1;
+    }
+    return 0;
+}
+
 /* ===================== Setup, the loop and the stop ===================== */
 
 static const struct lws_protocols protocols[] = {
     {"http", http_callback, sizeof(struct http_req), 0, 0, NULL, 0},
     {"careerbot-chat", chat_callback, sizeof(struct conn), RX_CHUNK, 0, NULL, 0},
+    {"careerbot-listen", listen_callback, 0, 0, 0, NULL, 0},
     {NULL, NULL, 0, 0, 0, NULL, 0},
 };
 
@@ -330,6 +456,8 @@ static void context_info(struct app *a, struct lws_context_creation_info *info, 
     info->mounts = &root_mount;
     info->user = a;
     info->options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
+    if (opts->board)
+        info->port = CONTEXT_PORT_NO_LISTEN_SERVER; /* a worker: its own listener (listen_shared) */
     /* Liveness: a ping after ping_interval of silence, closed when nothing (not even a pong) comes
      * back for twice that. */
     memset(retry, 0, sizeof *retry);
@@ -365,7 +493,8 @@ static void drain(struct app *a)
             open_chats++;
         }
     log_event(LOG_INFO, "event=stopping chats=%zu", open_chats);
-    notify_send("STOPPING=1");
+    if (!a->o.board)
+        notify_send("STOPPING=1");
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (;;) {
@@ -376,6 +505,7 @@ static void drain(struct app *a)
         lws_sul_schedule(a->cx, 0, &a->stop_sul, stop_cb, STOP_POLL_US); /* wakes the loop */
         if (lws_service(a->cx, 0) < 0)
             break;
+        server__commit_pass(a);
     }
 }
 
@@ -413,25 +543,44 @@ int server_run(engine **ep, store *st, const server_opts *opts)
         ratelimit_table_free(a.http_ips);
         return 1;
     }
+    if (opts->board && listen_shared(&a) < 0) {
+        lws_context_destroy(a.cx);
+        origin_list_free(defaults);
+        ratelimit_table_free(a.ips);
+        ratelimit_table_free(a.http_ips);
+        return 1;
+    }
     count_sessions(&a);
     struct lws_vhost *vh = lws_get_vhost_by_name(a.cx, "default");
-    int port = vh ? lws_get_vhost_listen_port(vh) : opts->port;
-    printf("careerbot: listening on %s://%s:%d/\n", opts->tls_cert ? "https" : "http", opts->listen, port);
-    fflush(stdout);
+    int port = opts->board ? opts->port : vh ? lws_get_vhost_listen_port(vh) : opts->port;
+    if (opts->ready_fd > 0) {
+        if (write(opts->ready_fd, "r", 1) != 1)
+            log_event(LOG_WARN, "event=ready_not_told error=\"%s\"", strerror(errno));
+    } else {
+        printf("careerbot: listening on %s://%s:%d/\n", opts->tls_cert ? "https" : "http", opts->listen, port);
+        fflush(stdout);
+    }
     log_event(LOG_INFO, "event=start port=%d careers=%zu intents=%zu store=%s", port, engine_career_count(a.e),
               engine_intent_count(a.e), store_kind(st));
-    notify_send("READY=1\nSTATUS=serving"); /* systemd (Type=notify): started */
+    if (!opts->board)
+        notify_send("READY=1\nSTATUS=serving"); /* systemd (Type=notify): started (the parent's, with workers) */
 
     lws_sul_schedule(a.cx, 0, &a.sweep_sul, sweep_cb, SWEEP_US);
     lws_sul_schedule(a.cx, 0, &a.stop_sul, stop_cb, STOP_POLL_US);
     server__watch_store(&a);
+    server__commit_pass(&a);
     while (!stop_requested && lws_service(a.cx, 0) >= 0)
-        ;
+        server__commit_pass(&a);
     drain(&a);
     log_event(LOG_INFO, "event=stop");
     lws_sul_cancel(&a.sweep_sul);
     lws_sul_cancel(&a.stop_sul);
-    lws_context_destroy(a.cx);
+    lws_sul_cancel(&a.listen_sul);
+    lws_context_destroy(a.cx); /* the chats still open save their sessions as they close */
+    a.held = NULL;             /* their replies went with them */
+    if (store_batch_end(a.st, time(NULL), NULL, NULL) < 0)
+        log_event(LOG_ERROR, "event=commit_failed store=%s error=\"%s\"", store_kind(a.st), store_error(a.st));
+    a.batch_open = false;
     origin_list_free(defaults);
     ratelimit_table_free(a.ips);
     ratelimit_table_free(a.http_ips);

@@ -56,6 +56,10 @@ typedef struct server_opts {
                                                  is named by trusted_proxies, and never exempt) */
     const char *texts_file;                   /* named when a text the server needs is missing from the data
                                                  (the intents folder's server.json); NULL: "server.json" */
+    /* One of several workers (workers.h; all NULL or 0 for a single process): */
+    struct workers_board *board; /* every worker's line, shared; this worker's is board->slot[worker] */
+    int worker;                  /* this worker's index */
+    int ready_fd;                /* > 0: one byte written here once listening (no line printed) */
 } server_opts;
 
 /* The defaults of the limits above, for the command line's help. */
@@ -69,6 +73,8 @@ typedef struct server_opts {
 #define SERVER_DEFAULT_STRIKES 10
 #define SERVER_DEFAULT_IDLE_TIMEOUT 900
 #define SERVER_DEFAULT_PING_INTERVAL 30
+
+struct workers_board;
 
 /* Runs until SIGINT or SIGTERM (then it takes no new chats, closes the open ones with 1001 after
  * writing their sessions, and exits within a few seconds). Prints "careerbot: listening on http://ADDR:PORT/" on stdout

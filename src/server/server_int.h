@@ -43,14 +43,20 @@ struct app {
     lws_sorted_usec_list_t sweep_sul;
     lws_sorted_usec_list_t stop_sul;
     time_t started;
-    unsigned long connections;  /* open chat connections (a gauge, not a counter) */
-    const origin_list *origins; /* the allow-list; a default one when none was given */
-    time_t store_logged;        /* when the store's failure was last logged */
-    bool sweep_fast;            /* the sweep runs every SWEEP_FAILING_US while the store fails */
-    long sessions;              /* the store's count, taken at start and by the sweep (-1: unknown),
-                                   so /healthz and /metrics never count on the loop */
-    bool count_failed;          /* the store could not count the sessions it should count (sqlite) */
-    time_t forwarded_logged;    /* when a trusted proxy without a usable X-Forwarded-For was last logged */
+    unsigned long connections;         /* open chat connections (a gauge, not a counter) */
+    const origin_list *origins;        /* the allow-list; a default one when none was given */
+    time_t store_logged;               /* when the store's failure was last logged */
+    bool sweep_fast;                   /* the sweep runs every SWEEP_FAILING_US while the store fails */
+    long sessions;                     /* the store's count, taken at start and by the sweep (-1: unknown),
+                                          so /healthz and /metrics never count on the loop */
+    bool count_failed;                 /* the store could not count the sessions it should count (sqlite) */
+    time_t forwarded_logged;           /* when a trusted proxy without a usable X-Forwarded-For was last logged */
+    struct conn *held;                 /* connections with replies queued in this loop pass: released once the
+                                          pass's session writes are committed (server__commit_pass) */
+    bool batch_open;                   /* a store batch is open (store_batch_begin) for this pass */
+    struct lws *listener;              /* a worker's own listening socket, watched by lws (NULL: lws's listener) */
+    lws_sorted_usec_list_t listen_sul; /* takes the listener back after a pause (descriptors ran out) */
+    unsigned long listen_pauses;       /* times accepting paused because descriptors ran out */
 };
 
 /* ===================== Connections ===================== */
@@ -83,8 +89,11 @@ struct conn {
     int rx_binary;  /* the message being received is binary */
     struct outmsg q[OUTQ_MAX];
     size_t q_head, q_n;
-    int flow_off; /* receiving paused until the queue drains */
-    int probe;    /* an /embed-check socket: one answer, then closed */
+    size_t q_ready;                     /* of the q_n, how many may be written (their turn is committed) */
+    bool held;                          /* in the app's held list */
+    struct conn *held_next, *held_prev; /* the app's held list */
+    int flow_off;                       /* receiving paused until the queue drains */
+    int probe;                          /* an /embed-check socket: one answer, then closed */
 };
 
 /* An HTTP request's per-session data: the answer waiting for HTTP_WRITEABLE. */
@@ -126,6 +135,19 @@ static inline bool server__limited(const struct app *a, const struct client_addr
 {
     return !c->local || a->o.limit_loopback;
 }
+
+/* chat.c: marks c's queued replies as written once the loop pass's writes are committed. */
+void chat_hold(struct conn *c);
+/* chat.c: the pass's writes are committed: every held reply may be written now. */
+void chat_release_held(struct app *a);
+
+/* server.c: ends the loop pass's store batch (the commit), releases the replies held for it and
+ * begins the next batch. Called after every lws_service. */
+void server__commit_pass(struct app *a);
+
+/* chat.c: a store_refused_fn (ud is the app): the session id was forgotten through another
+ * instance, so every connection bound to it drops it and is told, as when a put is refused at once. */
+void chat_refused(void *ud, const char *id);
 
 /* chat.c: the chat protocol's callback. */
 int chat_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len);

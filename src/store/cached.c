@@ -6,6 +6,10 @@
  * failed) until the durable store takes them, so nothing a user said is lost while it was down.
  * Reads ask the durable store first (with several instances it is the truth) and fall back to
  * memory while it fails, or for a session whose latest write has not reached it yet.
+ *
+ * In a batch (store_batch_begin), the durable store only takes the writes; the ids written and
+ * deleted are kept until the batch ends, and when it fails they go to the dirty and delete lists,
+ * as a write that failed at once would.
  */
 #include "store_impl.h"
 
@@ -24,6 +28,9 @@ typedef struct cached {
     store *dur;
     struct idlist dirty;   /* written to memory, not yet to the durable store */
     struct idlist deletes; /* deletes the durable store has not taken yet */
+    bool batching;         /* between batch_begin and batch_end */
+    struct idlist bputs;   /* written to the durable store in this batch, not yet committed */
+    struct idlist bdels;   /* deleted from it in this batch, not yet committed */
 } cached;
 
 static bool list_has(const struct idlist *l, const char *id)
@@ -62,6 +69,23 @@ static void list_remove(struct idlist *l, const char *id)
     }
 }
 
+static void list_clear(struct idlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    l->n = 0;
+}
+
+/* Inside a batch: the durable store took a write (or a delete) of id, not yet committed; the last
+ * of the two for an id is the one that counts. */
+static void batch_note(cached *c, struct idlist *l, const char *id)
+{
+    if (!c->batching)
+        return;
+    list_remove(l == &c->bputs ? &c->bdels : &c->bputs, id);
+    list_add(l, id);
+}
+
 static void sync_status(cached *c)
 {
     c->base.failing = c->dur->failing || c->dirty.n || c->deletes.n;
@@ -82,10 +106,12 @@ static int ca_put(store *st, const char *id, const char *blob, size_t len, time_
         sync_status(c);
         return STORE_E_FORGOTTEN;
     }
-    if (dur < 0)
+    if (dur < 0) {
         list_add(&c->dirty, id);
-    else
+    } else {
         list_remove(&c->dirty, id);
+        batch_note(c, &c->bputs, id);
+    }
     list_remove(&c->deletes, id);
     sync_status(c);
     return mem < 0 && list_has(&c->dirty, id) ? -1 : 0;
@@ -118,6 +144,8 @@ static int ca_del(store *st, const char *id)
     list_remove(&c->dirty, id);
     if (store_del(c->dur, id) < 0)
         list_add(&c->deletes, id);
+    else
+        batch_note(c, &c->bdels, id);
     sync_status(c);
     return 0;
 }
@@ -129,10 +157,12 @@ static int ca_forget(store *st, const char *id, time_t now)
     cached *c = (cached *)st;
     store_del(c->mem, id);
     list_remove(&c->dirty, id);
-    if (store__forget_here(c->dur, id, now) < 0)
+    if (store__forget_here(c->dur, id, now) < 0) {
         list_add(&c->deletes, id);
-    else
+    } else {
         list_remove(&c->deletes, id);
+        batch_note(c, &c->bdels, id);
+    }
     sync_status(c);
     return 0;
 }
@@ -157,17 +187,65 @@ static size_t ca_sweep(store *st, time_t now)
             store_del(c->mem, c->dirty.v[i]);
         else if (rc < 0)
             break; /* still down; try again next sweep */
+        else
+            batch_note(c, &c->bputs, c->dirty.v[i]);
         free(c->dirty.v[i]);
         c->dirty.v[i] = c->dirty.v[--c->dirty.n];
     }
     for (size_t i = 0; i < c->deletes.n;) {
         if (store__forget_here(c->dur, c->deletes.v[i], now) < 0)
             break;
+        batch_note(c, &c->bdels, c->deletes.v[i]);
         free(c->deletes.v[i]);
         c->deletes.v[i] = c->deletes.v[--c->deletes.n];
     }
     sync_status(c);
     return dropped;
+}
+
+static void ca_batch_begin(store *st)
+{
+    cached *c = (cached *)st;
+    c->batching = true;
+    store_batch_begin(c->dur);
+}
+
+/* A batch the durable store could not commit: its sessions are written through later, from memory,
+ * and its deletes done again. */
+struct refusal {
+    cached *c;
+    store_refused_fn fn;
+    void *ud;
+};
+
+/* A put the durable store refused at the batch's end (forgotten through another instance): not kept
+ * here either, then passed on. */
+static void ca_refused(void *ud, const char *id)
+{
+    struct refusal *r = ud;
+    store_del(r->c->mem, id);
+    list_remove(&r->c->dirty, id);
+    list_remove(&r->c->bputs, id);
+    if (r->fn)
+        r->fn(r->ud, id);
+}
+
+static int ca_batch_end(store *st, time_t now, store_refused_fn refused, void *ud)
+{
+    cached *c = (cached *)st;
+    c->batching = false;
+    struct refusal r = {c, refused, ud};
+    int rc = store_batch_end(c->dur, now, ca_refused, &r);
+    if (rc < 0) {
+        for (size_t i = 0; i < c->bputs.n; i++)
+            list_add(&c->dirty, c->bputs.v[i]);
+        for (size_t i = 0; i < c->bdels.n; i++)
+            list_add(&c->deletes, c->bdels.v[i]);
+    }
+    list_clear(&c->bputs);
+    list_clear(&c->bdels);
+    sync_status(c);
+    return rc;
 }
 
 static long ca_count(store *st)
@@ -186,8 +264,12 @@ static void ca_free(store *st)
         free(c->dirty.v[i]);
     for (size_t i = 0; i < c->deletes.n; i++)
         free(c->deletes.v[i]);
+    list_clear(&c->bputs);
+    list_clear(&c->bdels);
     free(c->dirty.v);
     free(c->deletes.v);
+    free(c->bputs.v);
+    free(c->bdels.v);
     free(c);
 }
 
@@ -203,8 +285,8 @@ static int ca_tally(store *st, size_t max, store_tally_fn fn, void *ud)
     return store_unanswered(((cached *)st)->dur, max, fn, ud);
 }
 
-static const struct store_ops cached_ops = {"cached", ca_put,  ca_get,  ca_del,   ca_sweep,
-                                            ca_count, ca_free, ca_note, ca_tally, ca_forget};
+static const struct store_ops cached_ops = {"cached", ca_put,  ca_get,   ca_del,    ca_sweep,       ca_count,
+                                            ca_free,  ca_note, ca_tally, ca_forget, ca_batch_begin, ca_batch_end};
 
 store *store_cached_new(store *durable, size_t max_entries, unsigned ttl_secs)
 {

@@ -9,6 +9,10 @@
  * back. Unanswered texts are a sorted set of counts and one of when each was last seen; the note's
  * script drops the texts not seen for STORE_UNANSWERED_AGE and the least recent beyond
  * STORE_UNANSWERED_MAX, and both keys expire, so under volatile-ttl they are evicted like sessions.
+ *
+ * In a batch (store_batch_begin) the puts are only appended to the connection's output buffer, and
+ * sent together, their answers read in order, when the batch ends or when any other call needs the
+ * connection (so a read after a write in the same batch sees it).
  */
 #include "store_impl.h"
 
@@ -47,6 +51,10 @@ typedef struct redisstore {
     char password[256];
     unsigned ttl;
     time_t last_try; /* last connection attempt */
+    bool batching;   /* between batch_begin and batch_end */
+    bool batch_lost; /* a put of the batch failed (found when its answers were read) */
+    char **pending;  /* ids of the puts sent but not answered yet, in order (owned) */
+    size_t n_pending, cap_pending;
 } redisstore;
 
 static void drop(redisstore *s)
@@ -116,13 +124,90 @@ static redisReply *command_result(redisstore *s, redisReply *r)
     return r;
 }
 
+/* Sends the batch's pending puts and reads their answers. A put answered "forgotten" refuses its id
+ * from then on; one that failed, or a connection that broke, marks the batch lost. */
+static void flush_pending(redisstore *s, time_t now, store_refused_fn refused, void *ud)
+{
+    bool broken = false;
+    for (size_t i = 0; i < s->n_pending; i++) {
+        void *v = NULL;
+        if (!broken && s->rc && redisGetReply(s->rc, &v) != REDIS_OK)
+            v = NULL;
+        redisReply *r = v ? command_result(s, v) : NULL;
+        if (!v && !broken) {
+            store__fail(&s->base, "redis %s:%d: %s", s->host, s->port,
+                        s->rc && s->rc->err ? s->rc->errstr : "no reply");
+            drop(s);
+            broken = true;
+        }
+        if (!r)
+            s->batch_lost = true;
+        else if (r->type == REDIS_REPLY_INTEGER && r->integer == 0) {
+            store__refuse(&s->base, s->pending[i], now);
+            if (refused)
+                refused(ud, s->pending[i]);
+        }
+        if (r)
+            freeReplyObject(r);
+        free(s->pending[i]);
+    }
+    s->n_pending = 0;
+}
+
+/* Inside a batch: appends the put to the pipeline. Returns 0 when it was taken, -1 when it could
+ * not be (no connection, out of memory). */
+static int put_pipelined(redisstore *s, redisContext *c, const char *id, const char *blob, size_t len)
+{
+    if (s->n_pending == s->cap_pending) {
+        size_t cap = s->cap_pending ? 2 * s->cap_pending : 64;
+        char **v = realloc(s->pending, cap * sizeof *v);
+        if (!v)
+            return -1;
+        s->pending = v;
+        s->cap_pending = cap;
+    }
+    char *copy = store__dup(id, strlen(id));
+    if (!copy || redisAppendCommand(c, "EVAL %s 2 " KEY_PREFIX "%s " FORGOTTEN_PREFIX "%s %b %u", put_script, id, id,
+                                    blob, len, s->ttl) != REDIS_OK) {
+        free(copy);
+        return -1;
+    }
+    s->pending[s->n_pending++] = copy;
+    return 0;
+}
+
+/* The connection for a call that is not a put: what the batch has pipelined goes first (a put
+ * refused there is refused from then on, and its holder learns it at its next put). */
+static redisContext *conn_flushed(redisstore *s)
+{
+    if (s->n_pending)
+        flush_pending(s, time(NULL), NULL, NULL);
+    return conn(s);
+}
+
+static void rd_batch_begin(store *st)
+{
+    ((redisstore *)st)->batching = true;
+}
+
+static int rd_batch_end(store *st, time_t now, store_refused_fn refused, void *ud)
+{
+    redisstore *s = (redisstore *)st;
+    flush_pending(s, now, refused, ud);
+    int rc = s->batch_lost ? -1 : 0;
+    s->batching = s->batch_lost = false;
+    return rc;
+}
+
 static int rd_put(store *st, const char *id, const char *blob, size_t len, time_t now)
 {
     (void)now;
     redisstore *s = (redisstore *)st;
-    redisContext *c = conn(s);
+    redisContext *c = s->n_pending ? s->rc : conn(s);
     if (!c)
         return -1;
+    if (s->batching)
+        return put_pipelined(s, c, id, blob, len);
     redisReply *r = command_result(s, redisCommand(c, "EVAL %s 2 " KEY_PREFIX "%s " FORGOTTEN_PREFIX "%s %b %u",
                                                    put_script, id, id, blob, len, s->ttl));
     if (!r)
@@ -136,7 +221,7 @@ static char *rd_get(store *st, const char *id, size_t *len, time_t now)
 {
     (void)now;
     redisstore *s = (redisstore *)st;
-    redisContext *c = conn(s);
+    redisContext *c = conn_flushed(s);
     if (!c)
         return NULL;
     redisReply *r = command_result(s, redisCommand(c, "GET " KEY_PREFIX "%s", id));
@@ -160,7 +245,7 @@ static char *rd_get(store *st, const char *id, size_t *len, time_t now)
 static int rd_del(store *st, const char *id)
 {
     redisstore *s = (redisstore *)st;
-    redisContext *c = conn(s);
+    redisContext *c = conn_flushed(s);
     if (!c)
         return -1;
     redisReply *r = command_result(s, redisCommand(c, "DEL " KEY_PREFIX "%s", id));
@@ -174,7 +259,7 @@ static int rd_forget(store *st, const char *id, time_t now)
 {
     (void)now;
     redisstore *s = (redisstore *)st;
-    redisContext *c = conn(s);
+    redisContext *c = conn_flushed(s);
     if (!c)
         return -1;
     redisReply *r = command_result(s, redisCommand(c, "EVAL %s 2 " KEY_PREFIX "%s " FORGOTTEN_PREFIX "%s %u",
@@ -190,7 +275,7 @@ static size_t rd_sweep(store *st, time_t now)
     (void)now;
     redisstore *s = (redisstore *)st;
     /* Redis expires keys itself; a sweep only checks that the server is reachable again. */
-    redisContext *c = conn(s);
+    redisContext *c = conn_flushed(s);
     if (c) {
         redisReply *r = command_result(s, redisCommand(c, "PING"));
         if (r)
@@ -208,7 +293,9 @@ static long rd_count(store *st)
 static void rd_free(store *st)
 {
     redisstore *s = (redisstore *)st;
+    flush_pending(s, time(NULL), NULL, NULL);
     drop(s);
+    free(s->pending);
     free(s);
 }
 
@@ -218,7 +305,7 @@ static void rd_free(store *st)
 static int rd_note(store *st, const char *text, size_t len, time_t now)
 {
     redisstore *s = (redisstore *)st;
-    redisContext *c = conn(s);
+    redisContext *c = conn_flushed(s);
     if (!c)
         return -1;
     redisReply *r =
@@ -234,7 +321,7 @@ static int rd_note(store *st, const char *text, size_t len, time_t now)
 static int rd_tally(store *st, size_t max, store_tally_fn fn, void *ud)
 {
     redisstore *s = (redisstore *)st;
-    redisContext *c = conn(s);
+    redisContext *c = conn_flushed(s);
     if (!c || !max)
         return c ? 0 : -1;
     redisReply *r = command_result(
@@ -250,8 +337,8 @@ static int rd_tally(store *st, size_t max, store_tally_fn fn, void *ud)
     return n;
 }
 
-static const struct store_ops redis_ops = {"redis",  rd_put,  rd_get,  rd_del,   rd_sweep,
-                                           rd_count, rd_free, rd_note, rd_tally, rd_forget};
+static const struct store_ops redis_ops = {"redis", rd_put,  rd_get,   rd_del,    rd_sweep,       rd_count,
+                                           rd_free, rd_note, rd_tally, rd_forget, rd_batch_begin, rd_batch_end};
 
 store *store_redis_new(const char *url, unsigned ttl_secs, char *err, size_t errlen)
 {

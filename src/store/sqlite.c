@@ -1,7 +1,11 @@
 /*
  * The SQLite session store (see store.h). Sessions in sessions(id, data, updated), unanswered
  * questions in unanswered(text, count, last), in WAL mode:
- * every put is its own transaction, so a kill -9 loses nothing that was put. The schema version
+ * every put outside a batch is its own transaction, so a kill -9 loses nothing that was put. Inside a
+ * batch (store_batch_begin) the writes are only taken, in order, and store_batch_end runs them all in
+ * one transaction: a loop pass pays for one commit however many sessions it wrote, and the write
+ * lock, which the other processes on the file wait for, is held only while they run, never while
+ * the loop answers. A read inside a batch runs what was taken first. The schema version
  * is PRAGMA user_version; store_sqlite_new runs the migrations from the file's version up to
  * SCHEMA_VERSION in one transaction.
  *
@@ -11,10 +15,13 @@
  * once a second. Commits themselves do not fsync (synchronous = NORMAL in WAL mode), and a commit in
  * the WAL survives kill -9.
  *
+ * Several processes may write the file (serve --workers): a forget leaves a tombstone (the id's hash,
+ * not the id) in the file itself, which every put checks, so no process writes the session back.
  * A forgotten session must not stay readable in the files: secure_delete overwrites what a delete
  * frees, and after a forget the thread copies the WAL into the database and truncates it at once.
  * Unanswered texts are capped (the least recently seen go) and aged out by the sweep (store.h).
  */
+#include "hash.h"
 #include "store_impl.h"
 
 #include <errno.h>
@@ -27,7 +34,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 #define WAL_RESTART_FRAMES 4096 /* pages in the WAL (16 MiB of 4 KiB pages) before it is made to start over */
 
 /* Migration i takes the schema from version i to i + 1. Append, never edit. */
@@ -43,6 +50,12 @@ static const char *const migrations[SCHEMA_VERSION] = {
     "  count INTEGER NOT NULL,"
     "  last INTEGER NOT NULL"
     ");",
+    /* Forgotten ids, refused by every process writing this file (serve --workers), until a time. The
+     * id itself is not kept (a forgotten session leaves no trace of it): its 64-bit hash is. */
+    "CREATE TABLE forgotten ("
+    "  hash INTEGER PRIMARY KEY,"
+    "  until INTEGER NOT NULL"
+    ");",
 };
 
 typedef struct sqlstore {
@@ -53,18 +66,39 @@ typedef struct sqlstore {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     bool stop;
-    bool truncate; /* a forget happened: truncate the WAL on the next round (under lock) */
+    bool truncate;   /* a forget happened: truncate the WAL on the next round (under lock) */
+    bool batching;   /* between batch_begin and batch_end */
+    bool batch_lost; /* a write of the batch failed (found when it was flushed) */
+    struct op *ops;  /* the batch's writes, in order, not yet run (owned) */
+    size_t n_ops, cap_ops;
     sqlite3 *db;
-    sqlite3_stmt *put, *get, *del, *sweep, *count, *note, *tally, *trim, *age;
+    sqlite3_stmt *put, *get, *del, *sweep, *count, *note, *tally, *trim, *age, *tomb, *tombs_age;
     unsigned ttl;
 } sqlstore;
 
-static int sq_put(store *st, const char *id, const char *blob, size_t len, time_t now)
+/* A write taken inside a batch. */
+enum op_kind { OP_PUT, OP_DEL, OP_FORGET, OP_NOTE };
+struct op {
+    enum op_kind kind;
+    char *key;  /* the session id, or the unanswered text (owned) */
+    size_t len; /* of key for a note, of blob for a put */
+    char *blob; /* a put's (owned) */
+    time_t now;
+};
+
+static sqlite3_int64 id_hash(const char *id)
 {
-    sqlstore *s = (sqlstore *)st;
+    return (sqlite3_int64)hash_str(HASH_SEED, id);
+}
+
+/* The put writes nothing when the id was forgotten by any process on this file (no row changed). */
+static int put_now(sqlstore *s, const char *id, const char *blob, size_t len, time_t now)
+{
+    store *st = &s->base;
     sqlite3_bind_text(s->put, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_text(s->put, 2, blob, (int)len, SQLITE_STATIC);
     sqlite3_bind_int64(s->put, 3, (sqlite3_int64)now);
+    sqlite3_bind_int64(s->put, 4, id_hash(id));
     int rc = sqlite3_step(s->put);
     sqlite3_reset(s->put);
     sqlite3_clear_bindings(s->put);
@@ -73,12 +107,15 @@ static int sq_put(store *st, const char *id, const char *blob, size_t len, time_
         return -1;
     }
     st->failing = false;
-    return 0;
+    return sqlite3_changes(s->db) ? 0 : STORE_E_FORGOTTEN;
 }
+
+static int flush_ops(sqlstore *s, store_refused_fn refused, void *ud);
 
 static char *sq_get(store *st, const char *id, size_t *len, time_t now)
 {
     sqlstore *s = (sqlstore *)st;
+    flush_ops(s, NULL, NULL); /* a resume reads what this process wrote before it */
     sqlite3_bind_text(s->get, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s->get, 2, s->ttl ? (sqlite3_int64)(now - (time_t)s->ttl) : INT64_MIN);
     int rc = sqlite3_step(s->get);
@@ -99,9 +136,9 @@ static char *sq_get(store *st, const char *id, size_t *len, time_t now)
     return out;
 }
 
-static int sq_del(store *st, const char *id)
+static int del_now(sqlstore *s, const char *id)
 {
-    sqlstore *s = (sqlstore *)st;
+    store *st = &s->base;
     sqlite3_bind_text(s->del, 1, id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(s->del);
     sqlite3_reset(s->del);
@@ -113,17 +150,30 @@ static int sq_del(store *st, const char *id)
     return 0;
 }
 
-/* Deletes, then has the checkpoint thread copy the WAL into the database and truncate it, so the
- * session's old pages are gone from both files within a second. */
-static int sq_forget(store *st, const char *id, time_t now)
+/* Asks the checkpoint thread to copy the WAL into the database and truncate it. */
+static void ask_truncate(sqlstore *s)
 {
-    (void)now;
-    sqlstore *s = (sqlstore *)st;
-    int rc = sq_del(st, id);
     pthread_mutex_lock(&s->lock);
     s->truncate = true;
     pthread_cond_signal(&s->wake);
     pthread_mutex_unlock(&s->lock);
+}
+
+/* Deletes and leaves the tombstone; the caller then has the checkpoint thread copy the WAL into the
+ * database and truncate it (once committed), so the session's old pages are gone from both files
+ * within a second. */
+static int forget_now(sqlstore *s, const char *id, time_t now)
+{
+    store *st = &s->base;
+    int rc = del_now(s, id);
+    sqlite3_bind_int64(s->tomb, 1, id_hash(id));
+    sqlite3_bind_int64(s->tomb, 2, (sqlite3_int64)now + (s->ttl ? s->ttl : 24 * 3600));
+    int trc = sqlite3_step(s->tomb);
+    sqlite3_reset(s->tomb);
+    if (trc != SQLITE_DONE) {
+        store__fail(st, "sqlite forget: %s", sqlite3_errmsg(s->db));
+        rc = -1;
+    }
     return rc;
 }
 
@@ -140,10 +190,14 @@ static int run_int(sqlstore *s, sqlite3_stmt *q, sqlite3_int64 v, const char *wh
     return 0;
 }
 
+static int flush_ops(sqlstore *s, store_refused_fn refused, void *ud);
+
 static size_t sq_sweep(store *st, time_t now)
 {
     sqlstore *s = (sqlstore *)st;
+    flush_ops(s, NULL, NULL);
     run_int(s, s->age, (sqlite3_int64)(now - (time_t)STORE_UNANSWERED_AGE), "sweep");
+    run_int(s, s->tombs_age, (sqlite3_int64)now, "sweep");
     if (!s->ttl)
         return 0;
     sqlite3_bind_int64(s->sweep, 1, (sqlite3_int64)(now - (time_t)s->ttl));
@@ -159,6 +213,7 @@ static size_t sq_sweep(store *st, time_t now)
 static long sq_count(store *st)
 {
     sqlstore *s = (sqlstore *)st;
+    flush_ops(s, NULL, NULL);
     long n = -1;
     if (sqlite3_step(s->count) == SQLITE_ROW)
         n = (long)sqlite3_column_int64(s->count, 0);
@@ -166,9 +221,9 @@ static long sq_count(store *st)
     return n;
 }
 
-static int sq_note(store *st, const char *text, size_t len, time_t now)
+static int note_now(sqlstore *s, const char *text, size_t len, time_t now)
 {
-    sqlstore *s = (sqlstore *)st;
+    store *st = &s->base;
     sqlite3_bind_text(s->note, 1, text, (int)len, SQLITE_STATIC);
     sqlite3_bind_int64(s->note, 2, (sqlite3_int64)now);
     int rc = sqlite3_step(s->note);
@@ -184,6 +239,7 @@ static int sq_note(store *st, const char *text, size_t len, time_t now)
 static int sq_tally(store *st, size_t max, store_tally_fn fn, void *ud)
 {
     sqlstore *s = (sqlstore *)st;
+    flush_ops(s, NULL, NULL);
     sqlite3_bind_int64(s->tally, 1, (sqlite3_int64)max);
     int n = 0, rc;
     while ((rc = sqlite3_step(s->tally)) == SQLITE_ROW) {
@@ -196,6 +252,132 @@ static int sq_tally(store *st, size_t max, store_tally_fn fn, void *ud)
         return -1;
     }
     return n;
+}
+
+/* ===================== Group commit ===================== */
+
+/* Takes a write into the batch. Returns 0, or -1 when out of memory (the write is then lost, and
+ * reported as such). */
+static int take(sqlstore *s, enum op_kind kind, const char *key, size_t klen, const char *blob, size_t len, time_t now)
+{
+    if (s->n_ops == s->cap_ops) {
+        size_t cap = s->cap_ops ? 2 * s->cap_ops : 64;
+        struct op *v = realloc(s->ops, cap * sizeof *v);
+        if (!v)
+            goto oom;
+        s->ops = v;
+        s->cap_ops = cap;
+    }
+    struct op *o = &s->ops[s->n_ops];
+    o->kind = kind;
+    o->now = now;
+    o->len = kind == OP_NOTE ? klen : len;
+    o->key = store__dup(key, klen);
+    o->blob = blob ? store__dup(blob, len) : NULL;
+    if (!o->key || (blob && !o->blob)) {
+        free(o->key);
+        free(o->blob);
+        goto oom;
+    }
+    s->n_ops++;
+    return 0;
+oom:
+    store__fail(&s->base, "sqlite write: out of memory");
+    return -1;
+}
+
+/* Runs the batch's writes in one transaction (IMMEDIATE: the write lock is taken once, held only
+ * while they run, never while the loop answers). A put refused because its id was forgotten (by any
+ * process on the file) refuses the id here from then on and is passed to refused. On a failure the
+ * whole transaction is rolled back and the batch is lost (the caller writes its sessions again).
+ * Returns 0 or -1. */
+static int flush_ops(sqlstore *s, store_refused_fn refused, void *ud)
+{
+    if (!s->n_ops)
+        return 0;
+    bool ok = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK, forgot = false;
+    if (!ok)
+        store__fail(&s->base, "sqlite begin: %s", sqlite3_errmsg(s->db));
+    for (size_t i = 0; i < s->n_ops; i++) {
+        struct op *o = &s->ops[i];
+        int rc = 0;
+        if (ok && o->kind == OP_PUT)
+            rc = put_now(s, o->key, o->blob, o->len, o->now);
+        else if (ok && o->kind == OP_DEL)
+            rc = del_now(s, o->key);
+        else if (ok && o->kind == OP_FORGET)
+            rc = forget_now(s, o->key, o->now), forgot = true;
+        else if (ok)
+            rc = note_now(s, o->key, o->len, o->now);
+        if (rc == STORE_E_FORGOTTEN) {
+            store__refuse(&s->base, o->key, o->now);
+            if (refused)
+                refused(ud, o->key);
+        } else if (rc < 0) {
+            ok = false;
+        }
+        free(o->key);
+        free(o->blob);
+    }
+    s->n_ops = 0;
+    if (ok && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        store__fail(&s->base, "sqlite commit: %s", sqlite3_errmsg(s->db));
+        ok = false;
+    }
+    if (!ok && !sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (ok && forgot)
+        ask_truncate(s);
+    if (!ok)
+        s->batch_lost = true;
+    else
+        s->base.failing = false;
+    return ok ? 0 : -1;
+}
+
+static void sq_batch_begin(store *st)
+{
+    ((sqlstore *)st)->batching = true;
+}
+
+static int sq_batch_end(store *st, time_t now, store_refused_fn refused, void *ud)
+{
+    (void)now;
+    sqlstore *s = (sqlstore *)st;
+    flush_ops(s, refused, ud);
+    int rc = s->batch_lost ? -1 : 0;
+    s->batching = s->batch_lost = false;
+    return rc;
+}
+
+static int sq_put(store *st, const char *id, const char *blob, size_t len, time_t now)
+{
+    sqlstore *s = (sqlstore *)st;
+    if (s->batching)
+        return take(s, OP_PUT, id, strlen(id), blob, len, now);
+    return put_now(s, id, blob, len, now);
+}
+
+static int sq_del(store *st, const char *id)
+{
+    sqlstore *s = (sqlstore *)st;
+    return s->batching ? take(s, OP_DEL, id, strlen(id), NULL, 0, 0) : del_now(s, id);
+}
+
+static int sq_forget(store *st, const char *id, time_t now)
+{
+    sqlstore *s = (sqlstore *)st;
+    if (s->batching)
+        return take(s, OP_FORGET, id, strlen(id), NULL, 0, now);
+    int rc = forget_now(s, id, now);
+    ask_truncate(s);
+    return rc;
+}
+
+static int sq_note(store *st, const char *text, size_t len, time_t now)
+{
+    sqlstore *s = (sqlstore *)st;
+    return s->batching ? take(s, OP_NOTE, text, len, NULL, 0, now) : note_now(s, text, len, now);
 }
 
 /* The checkpoint thread: a PASSIVE checkpoint (never waits for, never blocks, the chat's
@@ -245,6 +427,8 @@ static void *checkpoint_loop(void *arg)
 static void sq_free(store *st)
 {
     sqlstore *s = (sqlstore *)st;
+    flush_ops(s, NULL, NULL); /* what a batch took is written */
+    free(s->ops);
     if (s->thread_started) {
         pthread_mutex_lock(&s->lock);
         s->stop = true;
@@ -264,12 +448,14 @@ static void sq_free(store *st)
     sqlite3_finalize(s->count);
     sqlite3_finalize(s->trim);
     sqlite3_finalize(s->age);
+    sqlite3_finalize(s->tomb);
+    sqlite3_finalize(s->tombs_age);
     sqlite3_close(s->db);
     free(s);
 }
 
-static const struct store_ops sqlite_ops = {"sqlite", sq_put,  sq_get,  sq_del,   sq_sweep,
-                                            sq_count, sq_free, sq_note, sq_tally, sq_forget};
+static const struct store_ops sqlite_ops = {"sqlite", sq_put,  sq_get,   sq_del,    sq_sweep,       sq_count,
+                                            sq_free,  sq_note, sq_tally, sq_forget, sq_batch_begin, sq_batch_end};
 
 /* Creates the folder of path, one level deep, when it is missing. */
 static void make_parent(const char *path)
@@ -300,6 +486,12 @@ static int migrate(sqlstore *s, char *err, size_t errlen)
     char *msg = NULL;
     if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK)
         goto fail;
+    /* Another process (a worker starting beside this one) may have migrated while this one waited. */
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &v, NULL) == SQLITE_OK && sqlite3_step(v) == SQLITE_ROW)
+        version = sqlite3_column_int(v, 0);
+    sqlite3_finalize(v);
+    if (version >= SCHEMA_VERSION)
+        return sqlite3_exec(s->db, "COMMIT", NULL, NULL, &msg) == SQLITE_OK ? 0 : (sqlite3_free(msg), -1);
     for (int i = version; i < SCHEMA_VERSION; i++)
         if (sqlite3_exec(s->db, migrations[i], NULL, NULL, &msg) != SQLITE_OK)
             goto fail;
@@ -348,7 +540,8 @@ store *store_sqlite_new(const char *path, unsigned ttl_secs, char *err, size_t e
     if (migrate(s, err, errlen) < 0)
         goto fail;
     if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO sessions(id, data, updated) VALUES(?1, ?2, ?3) "
+                           "INSERT INTO sessions(id, data, updated) SELECT ?1, ?2, ?3 WHERE NOT EXISTS "
+                           "(SELECT 1 FROM forgotten WHERE hash = ?4 AND until >= ?3) "
                            "ON CONFLICT(id) DO UPDATE SET data = excluded.data, updated = excluded.updated",
                            -1, &s->put, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, "SELECT data FROM sessions WHERE id = ?1 AND updated >= ?2", -1, &s->get, NULL) !=
@@ -366,7 +559,10 @@ store *store_sqlite_new(const char *path, unsigned ttl_secs, char *err, size_t e
                            "DELETE FROM unanswered WHERE rowid IN (SELECT rowid FROM unanswered ORDER BY last, count "
                            "LIMIT max(0, (SELECT count(*) FROM unanswered) - ?1))",
                            -1, &s->trim, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, "DELETE FROM unanswered WHERE last < ?1", -1, &s->age, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(s->db, "DELETE FROM unanswered WHERE last < ?1", -1, &s->age, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO forgotten(hash, until) VALUES(?1, ?2)", -1, &s->tomb, NULL) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "DELETE FROM forgotten WHERE until < ?1", -1, &s->tombs_age, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
         goto fail;
     }

@@ -144,6 +144,22 @@ int store_forget(store *s, const char *id, time_t now)
     return store__forget_here(s, id, now);
 }
 
+void store__refuse(store *s, const char *id, time_t now)
+{
+    tombs_add(s, id, now);
+}
+
+void store_batch_begin(store *s)
+{
+    if (s->ops->batch_begin)
+        s->ops->batch_begin(s);
+}
+
+int store_batch_end(store *s, time_t now, store_refused_fn refused, void *ud)
+{
+    return s->ops->batch_end ? s->ops->batch_end(s, now, refused, ud) : 0;
+}
+
 int store_del(store *s, const char *id)
 {
     return s->ops->del(s, id);

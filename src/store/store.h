@@ -97,6 +97,27 @@ int store_unanswered(store *s, size_t max, store_tally_fn fn, void *ud);
  * Returns the bytes written, without the NUL. */
 size_t store_text_clean(const char *text, size_t len, char *out, size_t cap);
 
+/* Group commit. Between store_batch_begin and store_batch_end, puts, deletes and forgets go into
+ * one write: one SQLite transaction (begun at the first write, so an idle pass costs nothing), one
+ * Redis pipeline (sent and read at the end; any other call sends it first, so reads see the writes
+ * before them). A put inside a batch returns 0 when it was taken; whether it reached the disk is
+ * known only from store_batch_end, so nothing that promises durability (a reply) may leave before
+ * that returns. A Redis put refused because the id was forgotten elsewhere is learnt at the end too
+ * (store_refused_fn), and the id is refused here from then on (STORE_E_FORGOTTEN on its next put). The memory store
+ * writes at once and ignores both; a cached store passes them to its durable store, and when the
+ * batch fails it keeps every session of the batch to write through (see store_cached_new). Batches
+ * do not nest. */
+void store_batch_begin(store *s);
+
+/* Called by store_batch_end for each id whose put was refused because another instance forgot it
+ * (Redis): the id is refused from then on, and whoever holds the session drops it. id is borrowed. */
+typedef void (*store_refused_fn)(void *ud, const char *id);
+
+/* Ends the batch begun by store_batch_begin: commits it (SQLite) or sends it and reads every answer
+ * (Redis), calling refused (may be NULL) for each put refused as forgotten. Returns 0, or -1 when
+ * some of it could not be written (the reason in store_error). */
+int store_batch_end(store *s, time_t now, store_refused_fn refused, void *ud);
+
 void store_free(store *s);
 
 #endif

@@ -18,6 +18,8 @@ struct store_ops {
     int (*note)(store *s, const char *text, size_t len, time_t now); /* NULL: not kept */
     int (*tally)(store *s, size_t max, store_tally_fn fn, void *ud);
     int (*forget)(store *s, const char *id, time_t now); /* NULL: del */
+    void (*batch_begin)(store *s);                       /* NULL: every write is immediate */
+    int (*batch_end)(store *s, time_t now, store_refused_fn refused, void *ud);
 };
 
 struct store_tombs; /* store.c: ids forgotten, refused until their time is up */
@@ -34,6 +36,10 @@ struct store {
 /* The store's own forget (ops->forget, else del) without the tombstone in memory: for a store that
  * forwards to another (cached). */
 int store__forget_here(store *s, const char *id, time_t now);
+
+/* Refuses every later put of id, as a forget here would (a Redis put answered "forgotten" at the end
+ * of a batch). */
+void store__refuse(store *s, const char *id, time_t now);
 
 /* Records a failure: sets failing and formats the reason. */
 void store__fail(store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -20,7 +20,9 @@ function startServer({ bin, root, args = [], env = {}, timeoutMs = 15000 }) {
   const store = args.some((a) => a === '--db' || a === '--redis' || a === '--memory-only' ||
     a.startsWith('--db=') || a.startsWith('--redis='))
     ? [] : ['--db', path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'careerbot-db-')), 'sessions.db')];
-  const full = ['serve', '--listen', '127.0.0.1', '--port', '0',
+  // One worker unless args ask for more (a later --workers wins): the limits, counters and reloads
+  // these tests check are each process's own.
+  const full = ['serve', '--listen', '127.0.0.1', '--port', '0', '--workers', '1',
     '--web', path.join(root, 'web'),
     '--intents', path.join(root, 'intents'),
     '--content', path.join(root, 'content'), ...store, ...args];

@@ -47,7 +47,7 @@ static void test_sqlite(void **state)
     sqlite3_stmt *st;
     sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 2);
+    assert_int_equal(sqlite3_column_int(st, 0), 3);
     sqlite3_finalize(st);
     sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -70,6 +70,8 @@ typedef struct flaky {
     store base;
     store *inner;
     bool down;
+    bool commit_fails; /* batch_end reports the batch lost */
+    int batches;       /* batches begun */
 } flaky;
 
 static int fl_put(store *st, const char *id, const char *blob, size_t len, time_t now)
@@ -122,7 +124,25 @@ static void fl_free(store *st)
     free(st);
 }
 
-static const struct store_ops flaky_ops = {"flaky", fl_put, fl_get, fl_del, fl_sweep, fl_count, fl_free};
+static void fl_batch_begin(store *st)
+{
+    ((flaky *)st)->batches++;
+}
+
+static int fl_batch_end(store *st, time_t now, store_refused_fn refused, void *ud)
+{
+    (void)now;
+    (void)refused;
+    (void)ud;
+    if (((flaky *)st)->commit_fails) {
+        store__fail(st, "commit lost");
+        return -1;
+    }
+    return 0;
+}
+
+static const struct store_ops flaky_ops = {"flaky", fl_put, fl_get, fl_del, fl_sweep,       fl_count,
+                                           fl_free, NULL,   NULL,   NULL,   fl_batch_begin, fl_batch_end};
 
 struct tally {
     char text[4][64];
@@ -236,6 +256,145 @@ static void test_cached_reads_durable_first(void **state)
     store_free(s);
 }
 
+/* Group commit in SQLite: the writes of a batch are one transaction, seen by the store that made
+ * them at once and by another connection to the file only once the batch ends. */
+static void test_sqlite_batch(void **state)
+{
+    (void)state;
+    char dir[64], path[128], err[256];
+    temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/batch.db", dir);
+    store *s = store_sqlite_new(path, 0, err, sizeof err);
+    store *other = store_sqlite_new(path, 0, err, sizeof err);
+    if (!s || !other)
+        fail_msg("open: %s", err);
+    assert_int_equal(store_put(s, "gone", "x", 1, 1), 0);
+    store_batch_begin(s);
+    assert_int_equal(store_put(s, "a", "1", 1, 10), 0);
+    assert_int_equal(store_put(s, "b", "2", 1, 10), 0);
+    assert_int_equal(store_put(s, "a", "3", 1, 11), 0);
+    assert_int_equal(store_forget(s, "gone", 11), 0);
+    size_t len;
+    assert_null(store_get(other, "a", &len, 12)); /* not written yet */
+    char *b = store_get(other, "gone", &len, 12);
+    assert_string_equal(b, "x");
+    free(b);
+    b = store_get(s, "a", &len, 12);
+    assert_string_equal(b, "3"); /* a read in the batch sees the batch's writes before it */
+    free(b);
+    assert_int_equal(store_put(s, "b", "4", 1, 12), 0);
+    assert_int_equal(store_batch_end(s, 12, NULL, NULL), 0);
+    b = store_get(other, "b", &len, 13);
+    assert_string_equal(b, "4");
+    free(b);
+    b = store_get(other, "a", &len, 13);
+    assert_string_equal(b, "3");
+    free(b);
+    assert_null(store_get(other, "gone", &len, 13));
+    assert_int_equal(store_count(other), 2);
+    /* A batch with no write commits nothing and succeeds; outside a batch every put is immediate. */
+    store_batch_begin(s);
+    assert_int_equal(store_batch_end(s, 14, NULL, NULL), 0);
+    assert_int_equal(store_put(s, "c", "4", 1, 15), 0);
+    b = store_get(other, "c", &len, 16);
+    assert_string_equal(b, "4");
+    free(b);
+    /* A batch still open when the store closes is written, not dropped. */
+    store_batch_begin(s);
+    assert_int_equal(store_put(s, "d", "5", 1, 17), 0);
+    store_free(s);
+    b = store_get(other, "d", &len, 18);
+    assert_string_equal(b, "5");
+    free(b);
+    store_free(other);
+    remove_tree(dir);
+}
+
+/* A batch the durable store loses: a cached store keeps its sessions and deletes, says it is
+ * failing, and writes them through at the next sweep. */
+static void test_cached_batch_lost(void **state)
+{
+    (void)state;
+    flaky *f = calloc(1, sizeof *f);
+    f->base.ops = &flaky_ops;
+    f->inner = store_mem_new(100, 0);
+    store *s = store_cached_new(&f->base, 100, 0);
+    store_put(s, "old", "0", 1, 0);
+    store_batch_begin(s);
+    assert_int_equal(f->batches, 1);
+    assert_int_equal(store_put(s, "a", "1", 1, 1), 0);
+    assert_int_equal(store_put(s, "b", "2", 1, 1), 0);
+    assert_int_equal(store_del(s, "b"), 0);
+    assert_int_equal(store_del(s, "old"), 0);
+    f->commit_fails = true;
+    assert_int_equal(store_batch_end(s, 2, NULL, NULL), -1);
+    assert_true(store_failing(s));
+    assert_string_equal(store_error(s), "commit lost");
+    /* What the lost commit held is gone from the durable store; the cache still answers. */
+    store_del(f->inner, "a");
+    store_put(f->inner, "old", "0", 1, 0);
+    f->commit_fails = false;
+    f->base.failing = false;
+    assert_true(store_failing(s)); /* 2 sessions waiting to be written */
+    store_sweep(s, 3);
+    assert_false(store_failing(s));
+    size_t len;
+    char *b = store_get(f->inner, "a", &len, 4);
+    assert_string_equal(b, "1");
+    free(b);
+    assert_null(store_get(f->inner, "b", &len, 4)); /* put then deleted in the batch: deleted */
+    assert_null(store_get(f->inner, "old", &len, 4));
+    /* A batch that commits leaves nothing waiting. */
+    store_batch_begin(s);
+    store_put(s, "c", "3", 1, 5);
+    assert_int_equal(store_batch_end(s, 5, NULL, NULL), 0);
+    assert_false(store_failing(s));
+    store_free(s);
+}
+
+static void count_refused(void *ud, const char *id)
+{
+    assert_string_equal(id, "tab");
+    (*(int *)ud)++;
+}
+
+/* serve --workers: two processes on one file. A session forgotten through one is refused by the
+ * other (the tombstone is in the file, and holds no id), until the tombstone expires. */
+static void test_sqlite_forget_across_processes(void **state)
+{
+    (void)state;
+    char dir[64], path[128], err[256];
+    temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/shared.db", dir);
+    store *one = store_sqlite_new(path, 60, err, sizeof err);
+    store *two = store_sqlite_new(path, 60, err, sizeof err);
+    if (!one || !two)
+        fail_msg("open: %s", err);
+    assert_int_equal(store_put(one, "tab", "x", 1, 100), 0);
+    assert_int_equal(store_forget(one, "tab", 100), 0);
+    assert_int_equal(store_put(two, "tab", "y", 1, 101), STORE_E_FORGOTTEN);
+    store *three = store_sqlite_new(path, 60, err, sizeof err);
+    store_batch_begin(three);
+    assert_int_equal(store_put(three, "tab", "z", 1, 102), 0); /* taken; refused when the batch ends */
+    assert_int_equal(store_put(three, "other", "w", 1, 102), 0);
+    int refused = 0;
+    assert_int_equal(store_batch_end(three, 102, count_refused, &refused), 0);
+    assert_int_equal(refused, 1);
+    assert_int_equal(store_put(three, "tab", "u", 1, 103), STORE_E_FORGOTTEN); /* refused from then on */
+    store_free(three);
+    size_t len;
+    assert_null(store_get(one, "tab", &len, 103));
+    assert_int_equal(store_count(one), 1);
+    /* The tombstone lives the session TTL, then the sweep drops it and the id is free again. */
+    store_sweep(two, 200);
+    three = store_sqlite_new(path, 60, err, sizeof err);
+    assert_int_equal(store_put(three, "tab", "v", 1, 201), 0);
+    store_free(three);
+    store_free(one);
+    store_free(two);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +402,9 @@ int main(void)
         cmocka_unit_test(test_unanswered),
         cmocka_unit_test(test_cached_survives_failure),
         cmocka_unit_test(test_cached_reads_durable_first),
+        cmocka_unit_test(test_sqlite_batch),
+        cmocka_unit_test(test_cached_batch_lost),
+        cmocka_unit_test(test_sqlite_forget_across_processes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
