@@ -300,7 +300,8 @@ static bool for_self(const struct turn *t)
 }
 
 /* Whether the career named is set aside, not asked about: ruled out ("so not a vet", "I don't want to be a
- * therapist"), someone in the person's life ("my doctor says"), or a verb ("I cook for the family"). */
+ * therapist"), someone in the person's life ("my doctor says"), a verb ("I cook for the family"), someone
+ * else's wish ("my mum thinks I should be a nurse") or a situation ("a Marine Corps vet"). */
 static bool set_aside(const engine *e, const struct turn *t)
 {
     size_t k = t->mention->from;
@@ -308,25 +309,31 @@ static bool set_aside(const engine *e, const struct turn *t)
         return false;
     const char *before = k > 0 ? t->words.v[k - 1].w : ""; /* "my doctor says"; "I cook for the family": a verb */
     return !strcmp(before, "my") || !strcmp(before, "i") || !strcmp(before, "we") ||
-           advice_negated(e, t->norm, t->words.v[k].start);
+           advice_negated(e, t->norm, t->words.v[k].start) || advice_set_aside_at(e, t->norm, t->words.v[k].start);
 }
 
-/* The field of a career the message rules out ("that isn't being a cop", "not as a teacher"), or 0. */
-static uint64_t ruled_out_fields(const engine *e, const struct turn *t)
+/* The narrowest field career is in (a vet's health care, not all hands-on work), as a bit, or 0. */
+static uint64_t narrowest_field(const engine *e, int career)
 {
     uint64_t out = 0;
-    if (!t->mention || t->mention->from >= t->words.n || t->mention->career < 0 ||
-        !advice_negated(e, t->norm, t->words.v[t->mention->from].start))
-        return 0;
-    size_t least = 0; /* the narrowest of its fields: a vet's health care, not all hands-on work */
-    for (int f = 0; f < 64; f++) {
+    size_t least = 0;
+    for (int f = 0; career >= 0 && f < 64; f++) {
         size_t n = 0;
-        for (size_t k = 0; k < e->adv->n_careers && content_in_area(e->c, f, (size_t)t->mention->career); k++)
+        for (size_t k = 0; k < e->adv->n_careers && content_in_area(e->c, f, (size_t)career); k++)
             n += content_in_area(e->c, f, k);
         if (n && (!least || n < least))
             least = n, out = 1ull << f;
     }
     return out;
+}
+
+/* The field of a career the message rules out ("that isn't being a cop", "not as a teacher"), or 0. */
+static uint64_t ruled_out_fields(const engine *e, const struct turn *t)
+{
+    if (!t->mention || t->mention->from >= t->words.n || t->mention->career < 0 ||
+        !advice_negated(e, t->norm, t->words.v[t->mention->from].start))
+        return 0;
+    return narrowest_field(e, t->mention->career);
 }
 
 /* Whether the message names a career as such (a discipline, "design", is something one likes). */
@@ -376,6 +383,14 @@ static bool career_question(const engine_session *s, const struct turn *t, unsig
     return (s->career >= 0 || (what & W_CONTEXT)) && ((what & W_QUESTION) || strchr(t->norm, '?')) && !(what & W_ASKS);
 }
 
+/* Whether the career the message names is the person's own job, not a situation's words ("a Marine Corps vet")
+ * or someone else's wish ("my mum thinks I should be a nurse"). */
+static bool own_job(const engine *e, const struct turn *t)
+{
+    return !t->mention || t->mention->from >= t->words.n ||
+           !advice_set_aside_at(e, t->norm, t->words.v[t->mention->from].start);
+}
+
 /* Reads a career change from `career` into p: the working conditions of the old job named with no word of wanting
  * are what the person leaves ("the late nights especially"). False when the career has no O*NET ratings. */
 static bool change_profile(const engine *e, const struct turn *t, advice_profile *p, int career)
@@ -383,11 +398,32 @@ static bool change_profile(const engine *e, const struct turn *t, advice_profile
     struct advice_span sp = {0, 0, 0, 0};
     if (career < 0 || (size_t)career >= e->adv->n_careers || !e->adv->has_imp[career])
         return false;
-    advice_read(e, t->norm, p, 0, &sp);
+    if (advice_read(e, t->norm, p, 0, &sp) & W_LEAVE) /* "I want out": not the same line of work */
+        p->avoid_areas |= narrowest_field(e, career);
     p->from = career;
     p->degree = -1;
     advice_rule_out(e->adv, p, sp.plain & e->adv->career_facets[career]);
     return true;
+}
+
+/* "got laid off from the factory, what else can I do": a career change from the job that stands for a workplace
+ * worked in, when the message asks for work and says nothing else the lexicon knows. */
+static bool from_workplace(const engine *e, const struct turn *t, advice_profile *p, unsigned what)
+{
+    if ((what & (W_LIKE | W_PREF | W_LIMIT | W_AREA | W_PAY | W_DEFER | W_TEST)) || !(what & W_SELF) ||
+        (!strchr(t->norm, '?') && !(what & W_ASKS) && !strstr(t->norm, "what")))
+        return false;
+    return change_profile(e, t, p, advice_workplace(e, t->norm, what));
+}
+
+/* The message that opens a list: by field of study, from an old job (or what stands for one), or by what was said. */
+static const char *intro_key(const intent *in, const struct turn *t, bool stand_in)
+{
+    if (in->advice == AC_DEGREE)
+        return "advice.intro_degree";
+    if (in->advice == AC_CHANGE)
+        return t->nearest ? "advice.intro_nearest" : "advice.intro_change";
+    return in->advice == AC_SITUATION || stand_in ? "advice.intro_change" : "advice.intro";
 }
 
 bool advice_fits(const engine *e, engine_session *s, struct turn *t, const intent *in, int career)
@@ -399,6 +435,7 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
     bool guiding = st->guide && st->guide_turn == s->turns;
     advice_profile p = st->p;
     unsigned what;
+    bool stand_in = false; /* "laid off from the factory": the workplace's job stands for the old one */
     struct advice_span sp;
     switch (in->advice) {
     case AC_GUIDE:
@@ -432,6 +469,8 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         sp = (struct advice_span){0, 0, 0, 0};
         content_area_find(e->c, t->norm, &sp.at, &sp.len);
         what = advice_read(e, t->norm, &p, 0, &sp) & ~(unsigned)W_SKIP;
+        if (in->advice == AC_RECOMMEND && (stand_in = from_workplace(e, t, &p, what)))
+            break; /* "laid off from the factory, what else can I do": from the factory's job */
         if (!(what & W_SUBSTANCE) || (what & (W_DEFER | W_TEST))) /* "similar jobs where ...", "test me" */
             return false;
         if (sp.len && !sp.outside && (!for_self(t) || field_framed(t->norm, sp.at)) &&
@@ -440,7 +479,7 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         if (in->advice == AC_RECOMMEND && !(what & (W_LIKE | W_PREF | W_SIT | W_AREA)) && (p.by_pay || p.min_pay > 0) &&
             !for_self(t))
             return false; /* "best paid jobs without a degree": a ranking (browse.c) */
-        if (t->mention && strchr(t->norm, '?'))
+        if (t->mention && strchr(t->norm, '?') && !set_aside(e, t))
             return false; /* "is social work the right path for me?": a question about the career */
         if (in->advice == AC_RECOMMEND && career_question(s, t, what))
             return false; /* "could i work freelance from home?": about the career discussed */
@@ -465,6 +504,9 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         what = advice_read(e, t->norm, &p, 0, NULL);
         if (names_career(e, t) || !(what & W_SIT) || career_question(s, t, what))
             return false;
+        if ((what & (W_ASKS | W_SELF)) && e->adv->sit_from[p.situation] >= 0 &&
+            change_profile(e, t, &p, e->adv->sit_from[p.situation]))
+            break; /* "I'm a Marine Corps vet, what jobs would suit me": from what the service draws on */
         st->p = p;
         guide_ask(e, s, t, 1);
         return true;
@@ -478,7 +520,7 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         p.likes = 0;
         break;
     case AC_CHANGE:
-        if (!change_profile(e, t, &p, career))
+        if (!own_job(e, t) || !change_profile(e, t, &p, career))
             return false;
         break;
     case AC_MORE:
@@ -501,9 +543,6 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
     st->p = p;
     st->active = true;
     st->guide = 0;
-    recommend(e, s, t,
-              in->advice == AC_DEGREE   ? "advice.intro_degree"
-              : in->advice == AC_CHANGE ? (t->nearest ? "advice.intro_nearest" : "advice.intro_change")
-                                        : "advice.intro");
+    recommend(e, s, t, intro_key(in, t, stand_in));
     return true;
 }

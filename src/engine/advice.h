@@ -47,15 +47,20 @@ enum advice_kind {
     AK_SKIP,
     AK_DEFER,
     AK_ADDITIVE,
-    AK_POSTNEG,  /* after what it rules out: "blood makes me queasy" */
-    AK_CAP,      /* "at most", "max" */
-    AK_LEVEL,    /* schooling named: idx is the BLS entry level */
-    AK_SELF,     /* the message is about the person, or asks for careers */
-    AK_CONTEXT,  /* a word pointing back at a career discussed */
-    AK_TEST,     /* asks for the career test */
-    AK_QUESTION, /* a question word, counted only first in the message */
-    AK_ASKS,     /* asks for careers ("other jobs") */
-    AK_WANT,     /* a word of wanting or liking: about the person, and what follows it is wanted */
+    AK_POSTNEG,   /* after what it rules out: "blood makes me queasy" */
+    AK_CAP,       /* "at most", "max" */
+    AK_LEVEL,     /* schooling named: idx is the BLS entry level */
+    AK_SELF,      /* the message is about the person, or asks for careers */
+    AK_CONTEXT,   /* a word pointing back at a career discussed */
+    AK_TEST,      /* asks for the career test */
+    AK_QUESTION,  /* a question word, counted only first in the message */
+    AK_ASKS,      /* asks for careers ("other jobs") */
+    AK_WANT,      /* a word of wanting or liking: about the person, and what follows it is wanted */
+    AK_OTHERS,    /* someone else opening a clause: what they say or want is not the person's ("my mum thinks") */
+    AK_SAYS,      /* a verb of saying or wishing after AK_OTHERS ("thinks", "wants me to") */
+    AK_HOBBY,     /* right before a job title, makes it a pastime ("a keen photographer") */
+    AK_LEAVE,     /* leaving the old job's line of work, not only its conditions ("I want out") */
+    AK_WORKPLACE, /* a workplace worked in ("laid off from the factory"): idx is the career standing for the job */
     AK_KINDS
 };
 
@@ -100,6 +105,8 @@ struct advice {
     const char *limit_reason[ADVICE_MAX_LIKES];
     size_t n_limits;
     const char *sit_message[ADVICE_MAX_SITUATIONS];
+    int sit_leaves[ADVICE_MAX_SITUATIONS]; /* the field a situation leaves ("veteran": military), or -1 */
+    int sit_from[ADVICE_MAX_SITUATIONS];   /* the career whose profile stands for it with no job named, or -1 */
     size_t n_sits;
     struct advice_like degrees[ADVICE_MAX_DEGREES];
     size_t n_degrees;
@@ -150,7 +157,8 @@ enum {
     W_CONTEXT = 2048,
     W_TEST = 4096,
     W_QUESTION = 8192,
-    W_ASKS = 16384
+    W_ASKS = 16384,
+    W_LEAVE = 32768 /* leaving the line of work ("I want out") */
 };
 /* What says something about the person (the rest only frames a message). */
 #define W_SUBSTANCE (W_LIKE | W_PREF | W_LIMIT | W_SIT | W_PAY | W_DEGREE | W_SKIP | W_AREA)
@@ -171,6 +179,16 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
 
 /* Whether a negation of the lexicon reaches byte at of norm ("so not a vet", "I don't want to be a therapist"). */
 bool advice_negated(const engine *e, const char *norm, size_t at);
+
+/* Whether the words at byte at of norm are not the person's own wish or job: inside a situation's phrase
+ * ("a Marine Corps vet": a veteran, not a vet), or in a clause someone else opens ("my parents want me
+ * to be a doctor", "everyone tells me to be a lawyer"). */
+bool advice_set_aside_at(const engine *e, const char *norm, size_t at);
+
+/* The career standing for the job of a workplace the person has worked in ("laid off from the factory",
+ * "10 years in a warehouse"), or -1: a workplace after "in", "at" or "from", in a message with a situation
+ * (what has W_SIT) or after "worked", "working" or "been". */
+int advice_workplace(const engine *e, const char *norm, unsigned what);
 
 /* Rules out the facets of mask in p; when p wants nothing else, wants their opposites ("no nights": regular
  * hours) unless those are ruled out too. */

@@ -149,6 +149,21 @@ static void read_words(struct loader *L, const cJSON *root, const char *key, enu
     cJSON_ArrayForEach(p, arr) add_phrase(L, p, kind, 0);
 }
 
+/* A situation's optional "leaves_field" (a fields.json title word: "military") and "stands_for" (a
+ * curated career id whose profile stands for the situation when no job is named). */
+static void situation_extras(struct loader *L, const cJSON *it, size_t k)
+{
+    const char *file = jsondoc_path(L->doc);
+    const char *leaves = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "leaves_field"));
+    const char *from = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "stands_for"));
+    L->a->sit_leaves[k] = leaves ? content_area_find(L->c, leaves, NULL, NULL) : -1;
+    L->a->sit_from[k] = from ? content_find_id(L->c, from) : -1;
+    if (leaves && L->a->sit_leaves[k] < 0)
+        diag_report(L->d, file, line_of(L, it), "no field \"%s\" in content/fields.json", leaves);
+    if (from && L->a->sit_from[k] < 0)
+        diag_report(L->d, file, line_of(L, it), "no career \"%s\" in content/careers", from);
+}
+
 static void read_lists(struct loader *L, const cJSON *root)
 {
     advice *a = L->a;
@@ -207,6 +222,7 @@ static void read_lists(struct loader *L, const cJSON *root)
             continue;
         }
         a->sit_message[a->n_sits] = msg;
+        situation_extras(L, it, a->n_sits);
         add_phrases(L, cJSON_GetObjectItemCaseSensitive(it, "phrases"), AK_SITUATION, (int)a->n_sits++, "a situation");
     }
     read_words(L, root, "negations", AK_NEGATION);
@@ -224,6 +240,25 @@ static void read_lists(struct loader *L, const cJSON *root)
     read_words(L, root, "test_words", AK_TEST);
     read_words(L, root, "questions", AK_QUESTION);
     read_words(L, root, "asks_careers", AK_ASKS);
+    read_words(L, root, "others", AK_OTHERS);
+    read_words(L, root, "others_say", AK_SAYS);
+    read_words(L, root, "hobby_marks", AK_HOBBY);
+    read_words(L, root, "leave_job", AK_LEAVE);
+}
+
+/* "workplaces": {"career": id, "phrases": [...]}, the career whose profile stands for work done there. */
+static void read_workplaces(struct loader *L, const cJSON *root)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root, "workplaces"))
+    {
+        const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "career"));
+        int k = id ? content_find_id(L->c, id) : -1;
+        if (k < 0)
+            diag_report(L->d, jsondoc_path(L->doc), line_of(L, it), "a workplace needs \"career\": a career id");
+        else
+            add_phrases(L, cJSON_GetObjectItemCaseSensitive(it, "phrases"), AK_WORKPLACE, k, "a workplace");
+    }
 }
 
 /* "opposites": pairs of facets, each wanted when the other is ruled out. */
@@ -433,16 +468,29 @@ advice *advice_load(const char *content_dir, const content *c, diag *d)
     }
     if ((a->lex = open_in(content_dir, "advice.json", d))) {
         L.doc = a->lex;
-        static const char *const keys[] = {
-            "comment",   "negations",         "affirm",   "not_after",    "likes",      "prefer",
-            "limits",    "postneg",           "caps",     "levels",       "sort_pay",   "situations",
-            "degrees",   "guide_skip",        "defer",    "self",         "context",    "test_words",
-            "questions", "asks_careers",      "additive", "entry_words",  "zone_entry", "comment_zone_entry",
-            "opposites", "comment_opposites", "wants",    "comment_wants"};
+        static const char *const keys[] = {"comment",    "negations",
+                                           "affirm",     "not_after",
+                                           "likes",      "prefer",
+                                           "limits",     "postneg",
+                                           "caps",       "levels",
+                                           "sort_pay",   "situations",
+                                           "degrees",    "guide_skip",
+                                           "defer",      "self",
+                                           "context",    "test_words",
+                                           "questions",  "asks_careers",
+                                           "additive",   "entry_words",
+                                           "zone_entry", "comment_zone_entry",
+                                           "opposites",  "comment_opposites",
+                                           "wants",      "comment_wants",
+                                           "others",     "comment_others",
+                                           "others_say", "hobby_marks",
+                                           "leave_job",  "comment_leave_job",
+                                           "workplaces", "comment_workplaces"};
         jsondoc_check_keys(a->lex, d, jsondoc_root(a->lex), keys, sizeof keys / sizeof keys[0], "advice.json");
         read_lists(&L, jsondoc_root(a->lex));
         read_entry_words(&L, jsondoc_root(a->lex));
         read_opposites(&L, jsondoc_root(a->lex));
+        read_workplaces(&L, jsondoc_root(a->lex));
         index_phrases(a);
     }
     if (d->errors > errors || !a->lex || !a->facets_doc || !a->know_doc) {

@@ -230,11 +230,80 @@ static int level_limit(const struct tok *t, const struct match *m, size_t nm, si
     return -1;
 }
 
+/* Whether defer match m is a feeling's "like a" ("I feel like a failure"), not "jobs like a nurse". */
+static bool simile(const char *norm, const struct tok *t, const struct match *m)
+{
+    static const char *const verbs[] = {"feel", "feels", "felt", "feeling", "look", "looks", "sound", "sounds"};
+    if (!m->at || strncmp(m->ph->text, "like ", 5))
+        return false;
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+        if (tok_is(norm, &t[m->at - 1], verbs[i], strlen(verbs[i])))
+            return true;
+    return false;
+}
+
+/* Whether match m opens a clause: first, after a clause break, or after "and" ("I'm 17 and my parents"). */
+static bool opens_clause(const char *norm, const struct tok *t, const struct match *m)
+{
+    return !m->at || t[m->at].stop || tok_is(norm, &t[m->at - 1], "and", 3) || tok_is(norm, &t[m->at - 1], "so", 2);
+}
+
+/* The tokens [*from, *to) of the first clause someone else opens with a word of saying or wishing ("my parents
+ * want me to do medicine"): what is liked there is theirs. */
+static void others_clause(const advice *a, const char *norm, const struct tok *t, size_t nt, size_t *from, size_t *to)
+{
+    struct match m[MAX_MATCHES];
+    size_t nm = find_phrases(a, norm, t, nt, (1u << AK_OTHERS) | (1u << AK_SAYS), m);
+    *from = *to = 0;
+    for (size_t j = 0; j + 1 < nm; j++) {
+        if (m[j].ph->kind != AK_OTHERS || !opens_clause(norm, t, &m[j]) || m[j + 1].ph->kind != AK_SAYS ||
+            in_clause_gap(t, m[j].at + 1, m[j + 1].at))
+            continue;
+        *from = m[j].at;
+        for (*to = m[j + 1].at + 1; *to < nt && !t[*to].stop;)
+            (*to)++;
+        return;
+    }
+}
+
+/* Whether the tokens from x to before y only qualify what comes before a "that": an amount or a verb
+ * in -ing ("anything paying 60k that"). */
+static bool qualifiers(const char *norm, const struct tok *t, size_t x, size_t y)
+{
+    for (; x < y; x++) {
+        const char *w = norm + t[x].start;
+        size_t len = t[x].len, d = 0;
+        while (d < len && !(w[d] >= '0' && w[d] <= '9'))
+            d++;
+        if (t[x].stop || (d == len && !(len > 4 && !strncmp(w + len - 3, "ing", 3))))
+            return false;
+    }
+    return true;
+}
+
+/* Whether context match k ("it", "that", "this") points at something the person has just said they like, in
+ * the first person ("I do a lot of gardening and I love it, jobs like that?"), not at a career discussed
+ * ("what tools do they need", "do you need a computer science degree for that"). */
+static bool own_thing(const char *norm, const struct tok *t, const struct match *m, size_t k, unsigned what)
+{
+    static const char *const me[] = {"i", "i'm", "im", "i've", "ive", "my", "me"};
+    const struct tok *c = &t[m[k].at];
+    if (!(what & W_LIKE) || !(tok_is(norm, c, "it", 2) || tok_is(norm, c, "that", 4) || tok_is(norm, c, "this", 4)))
+        return false;
+    for (size_t x = 0; x < m[k].at; x++)
+        for (size_t i = 0; i < sizeof me / sizeof me[0]; i++)
+            if (tok_is(norm, &t[x], me[i], strlen(me[i])))
+                return true;
+    return false;
+}
+
 /* Whether context match k is "that" opening a clause about what comes right before it ("anything creative that
  * pays", "jobs that don't need college"), not a pointer back at a career. */
 static bool relative(const char *norm, const struct tok *t, const struct match *m, size_t k)
 {
-    if (!k || m[k - 1].at + m[k - 1].n != m[k].at || !tok_is(norm, &t[m[k].at], "that", 4) || t[m[k].at].stop)
+    if (!k || m[k - 1].at + m[k - 1].n > m[k].at || m[k].at - (m[k - 1].at + m[k - 1].n) > 2 ||
+        !qualifiers(norm, t, m[k - 1].at + m[k - 1].n, m[k].at) || !tok_is(norm, &t[m[k].at], "that", 4) ||
+        t[m[k].at].stop)
         return false;
     enum advice_kind kind = m[k - 1].ph->kind;
     return kind == AK_LIKE || kind == AK_PREFER || kind == AK_SELF || kind == AK_ASKS || kind == AK_LIMIT;
@@ -279,15 +348,23 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
     struct match q[2];
     if (nt <= 4 && find_phrases(a, norm, t, nt, 1u << AK_SKIP, q))
         what |= W_SKIP; /* "nothing", "skip": a short answer that skips a guided question */
-    nm = find_phrases(a, norm, t, nt, ~0u & ~(1u << AK_DEGREE) & ~(1u << AK_QUESTION) & ~(1u << AK_SKIP), m);
+    nm = find_phrases(a, norm, t, nt,
+                      ~0u & ~(1u << AK_DEGREE) & ~(1u << AK_QUESTION) & ~(1u << AK_SKIP) & ~(1u << AK_OTHERS) &
+                          ~(1u << AK_SAYS) & ~(1u << AK_HOBBY) & ~(1u << AK_LEAVE) & ~(1u << AK_WORKPLACE),
+                      m);
     int limit = -1, pols[MAX_MATCHES];
     uint32_t ruled_out = 0; /* facets this message rules out */
+    size_t theirs_from, theirs_to;
+    others_clause(a, norm, t, nt, &theirs_from, &theirs_to);
     polarities(norm, t, m, nm, pols);
     for (size_t k = 0; k < nm; k++) {
         const struct advice_phrase *ph = m[k].ph;
         int pol = pols[k];
+        if ((ph->kind == AK_LIKE || ph->kind == AK_PREFER) && m[k].at >= theirs_from && m[k].at < theirs_to)
+            continue; /* "my parents want me to do medicine": their wish */
+        size_t end = t[m[k].at + m[k].n - 1].start + t[m[k].at + m[k].n - 1].len; /* "school hours": not a field */
         if (sp && (ph->kind == AK_LIKE || ph->kind == AK_PREFER) &&
-            (t[m[k].at].start < sp->at || t[m[k].at].start >= sp->at + sp->len))
+            (t[m[k].at].start < sp->at || t[m[k].at].start >= sp->at + sp->len || end > sp->at + sp->len))
             sp->outside++;
         if (ph->kind == AK_LIKE) {
             uint64_t bit = 1ull << ph->idx;
@@ -325,15 +402,19 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
             what |= W_PAY;
         } else if (ph->kind == AK_SITUATION) {
             p->situation = ph->idx;
+            if (a->sit_leaves[ph->idx] >= 0) /* "civilian jobs": not back into the military */
+                p->avoid_areas |= 1ull << a->sit_leaves[ph->idx];
             what |= W_SIT;
         } else if (ph->kind == AK_DEFER) {
-            what |= what & (W_LIKE | W_PREF) ? 0 : W_DEFER; /* "I like a problem to solve": not homework */
+            if (!simile(norm, t, &m[k])) /* "I like a problem to solve": not homework */
+                what |= what & (W_LIKE | W_PREF) ? 0 : W_DEFER;
         } else if (ph->kind == AK_ADDITIVE) {
             what |= W_ADD;
         } else if (ph->kind == AK_SELF || ph->kind == AK_WANT) {
             what |= W_SELF;
         } else if (ph->kind == AK_CONTEXT) {
-            what |= relative(norm, t, m, k) ? 0 : W_CONTEXT;
+            /* "that opens a clause; "I love gardening, jobs like that?": what the message itself likes */
+            what |= relative(norm, t, m, k) || own_thing(norm, t, m, k, what) ? 0 : W_CONTEXT;
         } else if (ph->kind == AK_TEST) {
             what |= W_TEST;
         } else if (ph->kind == AK_ASKS) {
@@ -357,6 +438,8 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
         p->avoid_areas |= areas;
         what |= W_AREA;
     }
+    if (find_phrases(a, norm, t, nt, 1u << AK_LEAVE, m)) /* read apart: "want out" is also a situation */
+        what |= W_LEAVE;
     return what;
 }
 
@@ -374,4 +457,47 @@ bool advice_negated(const engine *e, const char *norm, size_t at)
             return i - end <= NEG_REACH && !in_clause_gap(t, end, i) && !new_subject(norm, t, end, i);
     }
     return false;
+}
+
+/* See advice.h. */
+bool advice_set_aside_at(const engine *e, const char *norm, size_t at)
+{
+    struct tok t[MAX_TOKS] = {{0, 0, false}};
+    struct match m[MAX_MATCHES];
+    size_t nt = tokenise(norm, t), i = 0;
+    size_t nm = find_phrases(e->adv, norm, t, nt,
+                             (1u << AK_SITUATION) | (1u << AK_OTHERS) | (1u << AK_SAYS) | (1u << AK_HOBBY), m);
+    while (i < nt && t[i].start + t[i].len <= at)
+        i++;
+    for (size_t j = 0; j < nm && m[j].at <= i; j++) {
+        if (m[j].ph->kind == AK_SITUATION && i < m[j].at + m[j].n)
+            return true; /* "marine corps vet" */
+        if (m[j].ph->kind == AK_HOBBY && m[j].at + m[j].n == i)
+            return true; /* "a keen photographer" */
+        if (m[j].ph->kind != AK_OTHERS || !opens_clause(norm, t, &m[j]) || in_clause_gap(t, m[j].at + 1, i))
+            continue;
+        for (size_t k = j + 1; k < nm && m[k].at + m[k].n <= i; k++)
+            if (m[k].ph->kind == AK_SAYS)
+                return true; /* "my mum thinks I should be a nurse", not "my sister is a nurse" */
+    }
+    return false;
+}
+
+/* See advice.h. */
+int advice_workplace(const engine *e, const char *norm, unsigned what)
+{
+    struct tok t[MAX_TOKS] = {{0, 0, false}};
+    struct match m[MAX_MATCHES];
+    size_t nt = tokenise(norm, t), nm = find_phrases(e->adv, norm, t, nt, 1u << AK_WORKPLACE, m);
+    for (size_t j = 0; j < nm; j++) {
+        size_t x = m[j].at;
+        if (x < 1 || !(tok_is(norm, &t[x - 1], "in", 2) || tok_is(norm, &t[x - 1], "at", 2) ||
+                       tok_is(norm, &t[x - 1], "from", 4)))
+            continue;
+        bool worked = x >= 2 && (tok_is(norm, &t[x - 2], "worked", 6) || tok_is(norm, &t[x - 2], "working", 7) ||
+                                 tok_is(norm, &t[x - 2], "been", 4));
+        if (worked || (what & W_SIT))
+            return m[j].ph->idx;
+    }
+    return -1;
 }

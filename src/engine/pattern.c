@@ -50,6 +50,14 @@ int pattern_match(const pcre2_code *re, const char *text, size_t len, pcre2_matc
     return pcre2_match(re, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, md, mctx);
 }
 
+int pattern_match_from(const pcre2_code *re, const char *text, size_t len, size_t start, pcre2_match_data *md,
+                       pcre2_match_context *mctx)
+{
+    if (start > len)
+        return PCRE2_ERROR_NOMATCH;
+    return pcre2_match(re, (PCRE2_SPTR)text, len, start, PCRE2_NO_UTF_CHECK, md, mctx);
+}
+
 bool pattern_failed(int rc)
 {
     return rc < 0 && rc != PCRE2_ERROR_NOMATCH;

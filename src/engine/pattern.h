@@ -38,6 +38,11 @@ pcre2_match_context *pattern_context_new(unsigned match_limit);
  * returns: >= 0 a match, PCRE2_ERROR_NOMATCH, or another negative code (a limit was hit). */
 int pattern_match(const pcre2_code *re, const char *text, size_t len, pcre2_match_data *md, pcre2_match_context *mctx);
 
+/* As pattern_match, from byte start of text (lookbehinds still see what comes before); no match
+ * when start is past len. */
+int pattern_match_from(const pcre2_code *re, const char *text, size_t len, size_t start, pcre2_match_data *md,
+                       pcre2_match_context *mctx);
+
 /* Whether rc from pattern_match is a limit hit or another error rather than a match or no match. */
 bool pattern_failed(int rc);
 

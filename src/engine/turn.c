@@ -74,14 +74,23 @@ static void capture_slots(const pcre2_code *re, pcre2_match_data *md, struct tur
     }
 }
 
-static bool intent_matches(const engine *e, const intent *in, engine_session *s, struct turn *t)
+/* Where intent_matches goes on: the pattern, and the byte of the message to match from. */
+struct pat_pos {
+    size_t pat, at;
+};
+
+/* Whether a pattern of in matches, from pos on: on a match, its slots are in t and pos is where a
+ * later match would start (the same pattern after its first slot, then the next patterns). */
+static bool intent_matches(const engine *e, const intent *in, engine_session *s, struct turn *t, struct pat_pos *pos)
 {
     if (t->norm_len < in->min_len)
         return false;
-    for (size_t p = 0; p < in->n_pats; p++) {
-        int rc = pattern_match(in->pats[p], t->norm, t->norm_len, s->md, e->mctx);
+    for (; pos->pat < in->n_pats; pos->pat++, pos->at = 0) {
+        size_t p = pos->pat;
+        int rc = pattern_match_from(in->pats[p], t->norm, t->norm_len, pos->at, s->md, e->mctx);
         if (rc >= 0) {
             capture_slots(in->pats[p], s->md, t);
+            pos->at = t->n_slots ? t->slots[0].end : t->norm_len + 1;
             /* (*MARK:loose): the slot may be anything ("what is the weather like?"), so it is an
              * unknown career only when it reads like a job title. */
             PCRE2_SPTR mark = pcre2_get_mark(s->md);
@@ -407,7 +416,8 @@ static bool career_intent_fits(const engine *e, engine_session *s, struct turn *
     if (co == CO_FOUND && in->compare && (t->other = refs_second_career(e, s, t, t->mention, ch->career)) < 0)
         co = CO_NONE; /* a comparison needs two careers: ask for one */
     if (in->advice) { /* "why that one?", "I'm a nurse, what else?": only about a career found */
-        if (co == CO_AMBIGUOUS && t->nearest && in->advice == AC_CHANGE) /* "I was a legal secretary": the nearest */
+        /* "I was a legal secretary": the nearest; "teacher of 15 years": the first it may mean, named in the reply */
+        if (co == CO_AMBIGUOUS && t->n_candidates && in->advice == AC_CHANGE)
             co = CO_FOUND, ch->career = t->candidates[0];
         bool fits = co == CO_FOUND && advice_fits(e, s, t, in, ch->career);
         ch->chosen = fits ? (int)i : -1;
@@ -466,10 +476,11 @@ static void choose(const engine *e, engine_session *s, struct turn *t, struct ch
     ch->n_unknown = 0;
     for (size_t k = 0; k < t->n_order && ch->chosen < 0; k++) {
         size_t i = (size_t)t->order[k];
+        struct pat_pos next = {0, 0};
         const intent *in = &e->intents[i];
         if (!in->n_pats || (in->when_test && !t->testing) ||
             (in->when_results && !t->testing && s->qs.phase != QP_DONE) || (in->unless_career && t->mention) ||
-            !intent_matches(e, in, s, t))
+            !intent_matches(e, in, s, t, &next))
             continue;
         if (in->browse || (in->advice && in->career == CM_NONE)) {
             if (in->browse ? browse_fits(e, t, in) : advice_fits(e, s, t, in, -1))
@@ -477,7 +488,11 @@ static void choose(const engine *e, engine_session *s, struct turn *t, struct ch
         } else if (in->career == CM_NONE) {
             ch->chosen = (int)i;
         } else {
-            career_intent_fits(e, s, t, i, ch);
+            /* A career change read from a later match when the first one's career is not one ("stay
+             * at home mum for 12 yrs, before that I was a legal secretary"). */
+            while (!career_intent_fits(e, s, t, i, ch) && ch->chosen < 0 && in->advice == AC_CHANGE &&
+                   intent_matches(e, in, s, t, &next))
+                ;
         }
     }
     if (ch->chosen < 0 && ch->unknown >= 0) { /* "what about X?" next asks the same question of X */
@@ -684,7 +699,8 @@ static bool pauses_test(const engine *e, engine_session *s, struct turn *t)
     bool hit = false;
     for (size_t k = 0; k < t->n_order && !hit; k++) {
         const intent *in = &e->intents[t->order[k]];
-        hit = in->pauses_test && in->n_pats && intent_matches(e, in, s, t);
+        struct pat_pos next = {0, 0};
+        hit = in->pauses_test && in->n_pats && intent_matches(e, in, s, t, &next);
     }
     t->n_slots = 0; /* choose() reads the message afresh */
     t->loose = false;

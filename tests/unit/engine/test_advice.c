@@ -417,6 +417,154 @@ static void career_questions_stay(void **state)
     }
 }
 
+/* Someone else's wish or view is theirs: "my parents want me to be a doctor" names no career the person
+ * asks about and likes nothing for them; "my sister is a physical therapist" still asks about the career. */
+static void others_wishes(void **state)
+{
+    (void)state;
+    engine_reply r = ask("my parents want me to be a doctor but I want to do something creative");
+    assert_listed(&r, "advice.recommend");
+    for (size_t i = 0; i < r.n_list; i++)
+        if (!has_facet(r.list[i], "creative") || in_soc(r.list[i], "29"))
+            fail_msg("%s is not creative, or is in healthcare", r.list[i]);
+    engine_reply_clear(&r);
+    r = ask("I'm 17 and my parents want me to do medicine but I really don't want to. I like drawing buildings");
+    assert_listed(&r, "advice.recommend");
+    for (size_t i = 0; i < r.n_list; i++)
+        if (in_soc(r.list[i], "29"))
+            fail_msg("%s: medicine was the parents' wish", r.list[i]);
+    engine_reply_clear(&r);
+    r = ask("my sister is a physical therapist");
+    assert_string_equal(r.career_id, "physical-therapist");
+    engine_reply_clear(&r);
+}
+
+/* A veteran ("a Marine Corps vet") is not a veterinarian, and is offered civilian careers only (no SOC 55). */
+static void veterans(void **state)
+{
+    (void)state;
+    static const char *const msgs[] = {"I'm a Marine Corps vet, what jobs would suit me",
+                                       "Navy veteran, did 6 years as an electrician's mate. what civilian careers",
+                                       "ex-soldier, 8 years in the army. what civilian jobs could I do"};
+    for (size_t c = 0; c < sizeof msgs / sizeof msgs[0]; c++) {
+        engine_reply r = ask(msgs[c]);
+        if (r.n_list < 3 || strncmp(r.intent, "advice.", 7))
+            fail_msg("\"%s\": %s with %zu careers", msgs[c], r.intent, r.n_list);
+        if (r.career_id && !strcmp(r.career_id, "veterinarian"))
+            fail_msg("\"%s\" read as a veterinarian", msgs[c]);
+        for (size_t i = 0; i < r.n_list; i++)
+            if (in_soc(r.list[i], "55"))
+                fail_msg("\"%s\": %s is military", msgs[c], r.list[i]);
+        engine_reply_clear(&r);
+    }
+}
+
+/* A pastime is something liked, not a job held: "a keen photographer", "I love gardening, jobs like that?"
+ * (the "that" is the gardening), "I bake every weekend, could that be a job?". */
+static void hobbies(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *msg, *facet, *area;
+    } cases[] = {
+        {"I'm a keen photographer, can I make a career out of it?", "creative", "Communications and Media"},
+        {"I do a lot of gardening and I love it, jobs like that?", "nature", "Biology"},
+        {"I bake every weekend, could that be a job?", "hands_on", "Food Production"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        engine_reply r = ask(cases[c].msg);
+        assert_listed(&r, "advice.recommend");
+        for (size_t i = 0; i < r.n_list; i++)
+            if (!has_facet(r.list[i], cases[c].facet) && importance(r.list[i], cases[c].area) < 3.5)
+                fail_msg("\"%s\": %s is neither %s nor uses %s", cases[c].msg, r.list[i], cases[c].facet,
+                         cases[c].area);
+        engine_reply_clear(&r);
+    }
+}
+
+/* Distress that also asks for careers gets the kind word and the careers ("feel like a failure" is no
+ * "a job like a ..."); an amount before "that" does not make it point back at a career. */
+static void distress_and_wish(void **state)
+{
+    (void)state;
+    engine_reply r = ask("just got fired and feel like a failure. I need a job that doesn't need a degree");
+    assert_listed(&r, "advice.recommend");
+    assert_non_null(strstr(r.text, "sorry"));
+    for (size_t i = 0; i < r.n_list; i++)
+        if (entry_level(r.list[i]) < 0 || entry_level(r.list[i]) > 3)
+            fail_msg("%s has entry level %d", r.list[i], entry_level(r.list[i]));
+    engine_reply_clear(&r);
+    r = ask("anything paying 60k that I could train for?");
+    assert_listed(&r, "advice.recommend");
+    for (size_t i = 0; i < r.n_list; i++)
+        if (median(r.list[i]) < 60000)
+            fail_msg("%s has a median of %.0f", r.list[i], median(r.list[i]));
+    engine_reply_clear(&r);
+}
+
+/* A career change whose first reading is no job ("stay at home mum for 12 yrs") reads the next ("before
+ * that I was a legal secretary"); a title that may mean several careers starts from the first. */
+static void change_later_job(void **state)
+{
+    (void)state;
+    static const char *const msgs[] = {
+        "stay at home mum for 12 yrs, before that I was a legal secretary. what could I do now",
+        "I've been a stay at home dad for 8 years, before that I was an accountant. how do I get back in",
+        "teacher of 15 years, I can't do the classroom anymore. what jobs use my skills"};
+    for (size_t c = 0; c < sizeof msgs / sizeof msgs[0]; c++) {
+        engine_reply r = ask(msgs[c]);
+        assert_listed(&r, "advice.change");
+        assert_non_null(r.career_id);
+        for (size_t i = 0; i < r.n_list; i++)
+            assert_string_not_equal(r.list[i], r.career_id);
+        engine_reply_clear(&r);
+    }
+}
+
+/* Leaving the old job's line of work ("want out") rules out its narrowest field (police: protective service,
+ * SOC 33); "can't do the classroom anymore" rules out teaching; a burnt-out nurse who still wants to help is
+ * not sent out of health care. */
+static void leaving_the_field(void **state)
+{
+    (void)state;
+    engine_reply r = ask("I've been a police officer for 12 years and want out, what next");
+    assert_listed(&r, "advice.change");
+    for (size_t i = 0; i < r.n_list; i++)
+        if (in_soc(r.list[i], "33"))
+            fail_msg("%s is protective service", r.list[i]);
+    engine_reply_clear(&r);
+    r = ask("teacher of 15 years, I can't do the classroom anymore. what jobs use my skills");
+    assert_listed(&r, "advice.change");
+    for (size_t i = 0; i < r.n_list; i++)
+        if (has_facet(r.list[i], "teaching"))
+            fail_msg("%s is teaching", r.list[i]);
+    engine_reply_clear(&r);
+    r = ask("nurse for 12 years, I'm burnt out on the wards but I still want to help people");
+    assert_listed(&r, "advice.change");
+    size_t health = 0;
+    for (size_t i = 0; i < r.n_list; i++)
+        health += in_soc(r.list[i], "29");
+    assert_true(health > 0);
+    engine_reply_clear(&r);
+}
+
+/* A workplace worked in stands for the old job when none is named ("laid off from the factory": content/advice.json
+ * "workplaces" gives assembler), and the reply says which career it started from; wanting to work there is not
+ * a change ("I want to work in construction"). */
+static void workplaces(void **state)
+{
+    (void)state;
+    engine_reply r = ask("got laid off from the factory last month, what else can I do with my skills");
+    assert_listed(&r, "advice.recommend");
+    assert_non_null(strstr(r.text, "Assembler"));
+    for (size_t i = 0; i < r.n_list; i++)
+        assert_string_not_equal(r.list[i], "assembler");
+    engine_reply_clear(&r);
+    r = ask("I want to work in construction");
+    assert_null(strstr(r.text, "share the most knowledge"));
+    engine_reply_clear(&r);
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -444,6 +592,13 @@ int main(void)
         cmocka_unit_test(nearest_and_browse),
         cmocka_unit_test(session_keeps_profile),
         cmocka_unit_test(career_questions_stay),
+        cmocka_unit_test(others_wishes),
+        cmocka_unit_test(veterans),
+        cmocka_unit_test(hobbies),
+        cmocka_unit_test(distress_and_wish),
+        cmocka_unit_test(change_later_job),
+        cmocka_unit_test(leaving_the_field),
+        cmocka_unit_test(workplaces),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
