@@ -280,6 +280,8 @@ bool refs_title_in(const engine *e, const struct turn *t, size_t *from, size_t *
 /* Whether a job title after "a" or "an", or opening the message, names no career we know ("a boilermaker", "a tower
  * crane operator"): the message is about it, not the career talked about before. It becomes t's slot. */
 bool refs_unknown_title(const engine *e, struct turn *t);
+/* Whether an education question names a field nobody knows ("podiatry school"); sets the slot to it. */
+bool refs_unknown_field(const engine *e, struct turn *t);
 /* The second career of a comparison with first: another one named in the message, else the most
  * recent other career of the session (s NULL: none); -1 when there is none. */
 int refs_second_career(const engine *e, const engine_session *s, struct turn *t, const names_hit *mention, int first);

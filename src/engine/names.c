@@ -44,6 +44,7 @@ struct names {
     strmap stop;    /* words never corrected */
     strmap common;  /* frequent English words: spelled right, so never corrected either */
     strmap deletes; /* a word, or the word with one letter deleted → index into lists */
+    strmap sounds;  /* how a word sounds (sound_key) → index into lists */
     struct list *lists;
     size_t n_lists, cap_lists;
     size_t count;
@@ -139,6 +140,7 @@ void names_free(names *n)
     strmap_free(&n->stop);
     strmap_free(&n->common);
     strmap_free(&n->deletes);
+    strmap_free(&n->sounds);
     for (size_t i = 0; i < n->n_lists; i++)
         free(n->lists[i].v);
     free(n->lists);
@@ -269,9 +271,9 @@ static bool correctable(const char *w)
     return true;
 }
 
-static void index_delete(names *n, const char *s, size_t len, int id)
+static void index_into(names *n, strmap *m, const char *s, size_t len, int id)
 {
-    int li = strmap_get(&n->deletes, s, len);
+    int li = strmap_get(m, s, len);
     if (li < 0) {
         if (n->n_lists == n->cap_lists) { /* doubling: one realloc per element is quadratic */
             n->cap_lists = n->cap_lists ? n->cap_lists * 2 : 1024;
@@ -279,9 +281,59 @@ static void index_delete(names *n, const char *s, size_t len, int id)
         }
         memset(&n->lists[n->n_lists], 0, sizeof *n->lists);
         li = (int)n->n_lists++;
-        strmap_put(&n->deletes, s, len, li);
+        strmap_put(m, s, len, li);
     }
     list_push(&n->lists[li], id);
+}
+
+static void index_delete(names *n, const char *s, size_t len, int id)
+{
+    index_into(n, &n->deletes, s, len, id);
+}
+
+static bool vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* How a word sounds, roughly, for misspellings that are several letters from the word but sound
+ * alike ("farmacist", "electrition", "becum"): "ph" is "f", a hard "c", "ch", "ck" and "q" are
+ * "k", a soft "c" and "z" are "s", "sh" and "ti"/"ci"/"si" before a vowel are one sound, a soft "g"
+ * is "j", "h" after a consonant and a final "e" are silent, every vowel is one sound and doubled
+ * sounds are one. Writes the key to out (cap bytes) and returns its length, 0 when it does not fit. */
+static size_t sound_key(const char *w, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; w[i]; i++) {
+        char c = w[i], nx = w[i + 1], o = c;
+        if (c == 'p' && nx == 'h')
+            o = 'f', i++;
+        else if ((c == 's' && nx == 'h') || ((c == 't' || c == 'c' || c == 's') && nx == 'i' && vowel(w[i + 2]) && i))
+            o = 'x', i++;
+        else if (c == 'c' && (nx == 'h' || nx == 'k'))
+            o = 'k', i++;
+        else if (c == 'c')
+            o = nx == 'e' || nx == 'i' || nx == 'y' ? 's' : 'k';
+        else if (c == 'q')
+            o = 'k';
+        else if (c == 'z')
+            o = 's';
+        else if (c == 'g' && (nx == 'e' || nx == 'i' || nx == 'y'))
+            o = 'j';
+        else if (c == 'e' && !nx && i > 1)
+            o = 0; /* silent: "becum" is "become" */
+        else if (vowel(c))
+            o = 'a';
+        else if (c == 'h' && i && !vowel(w[i - 1]))
+            o = 0;
+        if (!o || (k && out[k - 1] == o))
+            continue;
+        if (k + 1 >= cap)
+            return 0;
+        out[k++] = o;
+    }
+    out[k] = '\0';
+    return k;
 }
 
 void names_finish(names *n)
@@ -295,6 +347,10 @@ void names_finish(names *n)
         if (len >= sizeof buf)
             continue;
         index_delete(n, w, len, (int)id);
+        char key[64];
+        size_t kl = len >= 5 ? sound_key(w, key, sizeof key) : 0;
+        if (kl >= 3)
+            index_into(n, &n->sounds, key, kl, (int)id);
         for (size_t i = 0; i < len; i++) {
             memcpy(buf, w, i);
             memcpy(buf + i, w + i + 1, len - i - 1);
@@ -349,8 +405,15 @@ static int distance(const char *a, size_t la, const char *b, size_t lb, int cap)
 
 struct best {
     int id, dist;
+    bool whole; /* the word is a name on its own ("electrician", not "electrical") */
     unsigned freq;
 };
+
+static bool whole_name(const names *n, int id)
+{
+    int node = edge_get(&n->edges, (uint32_t)id);
+    return node >= 0 && n->nodes[node].career >= 0;
+}
 
 static void consider(const names *n, const char *w, size_t len, const char *s, size_t slen, int cap, struct best *b)
 {
@@ -365,12 +428,40 @@ static void consider(const names *n, const char *w, size_t len, const char *s, s
         if (dd > cap || cand[0] != w[0] || (dd == 2 && cand[1] != w[1]))
             continue;
         unsigned f = n->freq[l->v[i]];
-        if (dd < b->dist || (dd == b->dist && f > b->freq)) {
+        bool whole = whole_name(n, l->v[i]);
+        /* At the same distance a name on its own beats a word of longer names, then the more used. */
+        if (dd < b->dist || (dd == b->dist && (whole > b->whole || (whole == b->whole && f > b->freq)))) {
             b->id = l->v[i];
             b->dist = dd;
+            b->whole = whole;
             b->freq = f;
         }
     }
+}
+
+/* A word that sounds like w ("farmacist": "pharmacist") and is at most three edits from it, when
+ * no word is within the usual distance: the most used, names on their own first. */
+static int sounds_like(const names *n, const char *w, size_t len)
+{
+    char key[64];
+    size_t kl = sound_key(w, key, sizeof key);
+    int li = kl >= 3 ? strmap_get(&n->sounds, key, kl) : -1;
+    if (li < 0)
+        return -1;
+    struct best b = {-1, 4, false, 0};
+    const struct list *l = &n->lists[li];
+    for (size_t i = 0; i < l->n; i++) {
+        const char *cand = n->word[l->v[i]];
+        int dd = distance(w, len, cand, word_len(cand), 3);
+        bool whole = whole_name(n, l->v[i]);
+        unsigned f = n->freq[l->v[i]];
+        if (dd <= 3 && (b.id < 0 || whole > b.whole || (whole == b.whole && f > b.freq))) {
+            b.id = l->v[i];
+            b.whole = whole;
+            b.freq = f;
+        }
+    }
+    return b.id;
 }
 
 static int correct_id(const names *n, const char *w)
@@ -380,7 +471,7 @@ static int correct_id(const names *n, const char *w)
         len >= 40)
         return -1;
     int cap = len >= 7 ? 2 : 1;
-    struct best b = {-1, cap + 1, 0};
+    struct best b = {-1, cap + 1, false, 0};
     char buf[64], buf2[64];
     consider(n, w, len, w, len, cap, &b);
     for (size_t i = 0; i < len; i++) {
@@ -395,7 +486,7 @@ static int correct_id(const names *n, const char *w)
             consider(n, w, len, buf2, len - 2, cap, &b);
         }
     }
-    return b.id;
+    return b.id >= 0 || len < 5 ? b.id : sounds_like(n, w, len);
 }
 
 bool names_is_stopword(const names *n, const char *word)

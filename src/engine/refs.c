@@ -234,13 +234,14 @@ bool refs_unknown_title(const engine *e, struct turn *t)
                 return true;
             }
         }
-        if (t->norm[t->words.v[i].end - 1] != 's' || !head)
+        bool clear = clear_title(e, w);
+        if (t->norm[t->words.v[i].end - 1] != 's' || !(head || clear))
             continue;
         size_t from = i; /* a plural needs no article: "how much do oil rig workers make?" */
         while (from > 0 && i - from < 2 && !content_is_modifier(e->c, t->words.v[from - 1].w) &&
                !(e->vocab && names_is_name_word(e->vocab, t->words.v[from - 1].w)))
             from--;
-        if (from < i) {
+        if (from < i || clear) { /* "what degree do archivists need": the ending says it */
             t->slots[0] = (struct slot){"career", t->words.v[from].start, t->words.v[i].end};
             t->n_slots = 1;
             return true;
@@ -252,6 +253,54 @@ bool refs_unknown_title(const engine *e, struct turn *t)
 /* Whether the message refers to the career talked about before it names another: a reference word
  * ("it", "they", "one") before the name ("can you do it without being a nurse first?"), or anywhere
  * when the name is only a discipline ("what programming languages should I know for it?"). */
+/* Whether the text of field of career k ("title": its title) has word (its first six letters, any case). */
+static bool career_mentions(const engine *e, int k, const char *field, const char *word)
+{
+    const char *s = k < 0                     ? NULL
+                    : !strcmp(field, "title") ? content_title(e->c, (size_t)k)
+                                              : cJSON_GetStringValue(content_get(e->c, (size_t)k, field));
+    for (; s && *s; s++)
+        if (!strncasecmp(s, word, 6))
+            return true;
+    return false;
+}
+
+/* A word nobody knows as the field of an education question: "podiatry school", "get into
+ * boilermaking" (six letters or more, no common word nor word of the patterns, naming no career
+ * on its own), when it is not one the career talked about mentions ("culinary school", just after
+ * the chef): then the question is not about that career. */
+bool refs_unknown_field(const engine *e, struct turn *t)
+{
+    for (size_t i = 0; i < t->words.n && i < 16; i++) {
+        const char *w = t->words.v[i].w;
+        bool before_school = i + 1 < t->words.n && !strcmp(t->words.v[i + 1].w, "school");
+        bool after_into = i > 0 && !strcmp(t->words.v[i - 1].w, "into");
+        if (t->context < 0 || !(before_school || after_into) || strlen(w) < 6 || content_is_common(e->c, w) ||
+            (e->vocab && names_knows(e->vocab, w)))
+            continue;
+        bool letters = true;
+        for (const char *p = w; letters && *p; p++)
+            letters = *p >= 'a' && *p <= 'z';
+        if (!letters || career_mentions(e, t->context, "education", w) ||
+            career_mentions(e, t->context, "summary", w) || career_mentions(e, t->context, "title", w))
+            continue;
+        t->slots[0] = (struct slot){"career", t->words.v[i].start, t->words.v[i].end};
+        t->n_slots = 1;
+        return true;
+    }
+    return false;
+}
+
+/* Whether "it" at word i stands for what a "to" after it says, before the name at word end: "how
+ * long does it take to be a dental hygienist", "how hard is it to get into med school". */
+static bool dummy_it(const struct turn *t, size_t i, size_t end)
+{
+    for (size_t j = i + 1; j < end && j <= i + 3; j++)
+        if (!strcmp(t->words.v[j].w, "to"))
+            return true;
+    return false;
+}
+
 bool refs_back(const engine *e, const struct turn *t, const names_hit *mention)
 {
     size_t end = mention->strength == CONTENT_NAME_DISCIPLINE ? t->words.n : mention->from;
@@ -259,6 +308,8 @@ bool refs_back(const engine *e, const struct turn *t, const names_hit *mention)
         if (i >= mention->from && i < mention->to)
             continue;
         const char *w = t->words.v[i].w;
+        if (!strcmp(w, "it") && dummy_it(t, i, mention->from))
+            continue;
         if (!strcmp(w, "it") || !strcmp(w, "they") || !strcmp(w, "them") || !strcmp(w, "one"))
             return !(i > 0 && refs_ordinal_word(t->words.v[i - 1].w)); /* not "the second one" */
     }

@@ -253,7 +253,7 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
         return take_hit(e, mention ? mention : &framed, t, 0, t->words.n, false, career);
     if (!allow_context)
         return CO_UNKNOWN;
-    if (!t->n_slots && refs_unknown_title(e, t)) /* "a boilermaker": not the last one, nor "which one?" */
+    if (!t->n_slots && (refs_unknown_title(e, t) || refs_unknown_field(e, t))) /* "a boilermaker", not the last one */
         return CO_UNKNOWN;
     *career = s->career;
     return *career >= 0 ? CO_FOUND : CO_NONE;

@@ -2,7 +2,8 @@
  * NAMES_MAX_WORDS and NAMES_MAX_ALTS), finding the best name in a run of words (the longest, then
  * the one with fewer corrections, then the leftmost: what names_find does, see test_find_table),
  * spelling correction (edit distance 1 for 4 to 6 letters, 2 for longer words, keeping the first
- * letter (the first two for two edits), stop words never corrected, frequency breaks ties) and names_knows.
+ * letter (the first two for two edits), then words that sound alike, stop words never corrected,
+ * frequency breaks ties) and names_knows.
  *
  * The index sees words only, so the tests build text_words directly from space-separated
  * lower-case words (what text_words_split gives for such text), without the normaliser. */
@@ -398,8 +399,8 @@ static void test_correct_table(void **state)
         {"zzzzzzzz", "(null)"},
         /* Two edits are found when the typo reaches the known word by deleting up to two letters
          * of the typo and at most one of the known word; "enginir" (a letter missing and one
-         * wrong) is two edits from "engineer" but is not found that way. */
-        {"enginir", "(null)"},
+         * wrong) is two edits from "engineer" and not found that way, but sounds like it. */
+        {"enginir", "engineer"},
         {"engineeer", "engineer"},
         {"enginieer", "engineer"},
     };
@@ -411,6 +412,43 @@ static void test_correct_table(void **state)
 }
 
 /* Closer beats more frequent; among equally close words, the one in more names wins. */
+/* Words that sound like a name word but are more than the usual edits from it (sound_key): "ph"
+ * written "f", "ti" for "ci", a hard "c" for "k", a silent "e" left out; and what stays uncorrected:
+ * a different vowel sound, short words, more than three edits, common words. */
+static void test_correct_sounds(void **state)
+{
+    (void)state;
+    names *n = names_new();
+    add(n, "pharmacist", 0, STRONG);
+    add(n, "electrician", 1, STRONG);
+    add(n, "electrical engineer", 2, STRONG);
+    add(n, "electrical drafter", 3, STRONG);
+    add(n, "sonographer", 4, STRONG);
+    add(n, "become", 5, STRONG);
+    add(n, "tutoring coordinator", 6, STRONG);
+    add(n, "physicist", 7, STRONG);
+    names_add_common(n, "fizzy");
+    names_finish(n);
+    static const struct {
+        const char *word, *fix; /* "(null)": no correction */
+    } cases[] = {
+        {"farmacist", "pharmacist"},    /* ph/f and a letter left out: three edits, one sound */
+        {"farmasist", "pharmacist"},    /* soft c written s */
+        {"electrition", "electrician"}, /* "ti" for "ci", "o" for "a" */
+        {"sonografer", "sonographer"},
+        {"becum", "become"},           /* hard c, silent final e */
+        {"electrican", "electrician"}, /* one edit from "electrical" too: a name on its own wins */
+        {"tiring", "(null)"},          /* "tutoring" has more vowel sounds */
+        {"fisisist", "(null)"},        /* sounds like "physicist" but four edits from it */
+        {"fizzy", "(null)"},           /* a common word */
+        {"becm", "(null)"},            /* under five letters: by edits only */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (strcmp(correct(n, cases[i].word), cases[i].fix) != 0)
+            fail_msg("names_correct(\"%s\") = %s, expected %s", cases[i].word, correct(n, cases[i].word), cases[i].fix);
+    names_free(n);
+}
+
 static void test_correct_ties(void **state)
 {
     (void)state;
@@ -509,11 +547,13 @@ static void test_knows(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_empty_index),  cmocka_unit_test(test_add_ranges),    cmocka_unit_test(test_max_words),
-        cmocka_unit_test(test_strength),     cmocka_unit_test(test_ambiguity),     cmocka_unit_test(test_find_table),
-        cmocka_unit_test(test_find_range),   cmocka_unit_test(test_find_long_run), cmocka_unit_test(test_correct_table),
-        cmocka_unit_test(test_correct_ties), cmocka_unit_test(test_before_finish), cmocka_unit_test(test_long_words),
-        cmocka_unit_test(test_knows),
+        cmocka_unit_test(test_empty_index),    cmocka_unit_test(test_add_ranges),
+        cmocka_unit_test(test_max_words),      cmocka_unit_test(test_strength),
+        cmocka_unit_test(test_ambiguity),      cmocka_unit_test(test_find_table),
+        cmocka_unit_test(test_find_range),     cmocka_unit_test(test_find_long_run),
+        cmocka_unit_test(test_correct_table),  cmocka_unit_test(test_correct_ties),
+        cmocka_unit_test(test_correct_sounds), cmocka_unit_test(test_before_finish),
+        cmocka_unit_test(test_long_words),     cmocka_unit_test(test_knows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
