@@ -284,6 +284,12 @@ bool refs_unknown_title(const engine *e, struct turn *t);
 bool refs_unknown_field(const engine *e, struct turn *t);
 /* The second career of a comparison with first: another one named in the message, else the most
  * recent other career of the session (s NULL: none); -1 when there is none. */
+/* Of the careers ids[0..n) that words [from, to) may mean, the one whose title ends with the same
+ * word as career context ("mechanical" after Civil Engineer: Mechanical Engineer, not Mechanical
+ * Drafter), and of several such, the one titled by those words and that word (not Electromechanical
+ * Engineer); -1 when none is sure. */
+int refs_same_head(const engine *e, const struct turn *t, const int *ids, size_t n, size_t from, size_t to,
+                   int context);
 int refs_second_career(const engine *e, const engine_session *s, struct turn *t, const names_hit *mention, int first);
 
 /* Whether the message refers back to the last career before it names another (mention). */

@@ -5,6 +5,7 @@
  */
 #include "engine_int.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -377,4 +378,40 @@ int refs_second_career(const engine *e, const engine_session *s, struct turn *t,
         }
     }
     return -1;
+}
+
+/* The last word of a title ("Engineer" of "Civil Engineer"), as a pointer into it, and its length. */
+static const char *title_head(const char *title, size_t *len)
+{
+    const char *sp = strrchr(title, ' ');
+    const char *head = sp ? sp + 1 : title;
+    *len = strlen(head);
+    return head;
+}
+
+int refs_same_head(const engine *e, const struct turn *t, const int *ids, size_t n, size_t from, size_t to, int context)
+{
+    if (context < 0 || from >= to)
+        return -1;
+    size_t clen;
+    const char *chead = title_head(content_title(e->c, (size_t)context), &clen);
+    char typed[128];
+    size_t len_typed = 0;
+    for (size_t w = from; w < to && len_typed < sizeof typed - 1; w++)
+        len_typed +=
+            (size_t)snprintf(typed + len_typed, sizeof typed - len_typed, "%s%s", w > from ? " " : "", t->words.v[w].w);
+    len_typed = strlen(typed);
+    int found = -1, exact = -1, count = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *title = content_title(e->c, (size_t)ids[i]);
+        size_t len;
+        const char *head = title_head(title, &len);
+        if (len != clen || strncasecmp(head, chead, len))
+            continue;
+        found = ids[i];
+        count++;
+        if (head > title && (size_t)(head - 1 - title) == len_typed && !strncasecmp(title, typed, len_typed))
+            exact = ids[i];
+    }
+    return exact >= 0 ? exact : count == 1 ? found : -1;
 }

@@ -172,6 +172,11 @@ static enum career_outcome take_hit(const engine *e, const names_hit *h, struct 
         *career = t->context;
         return CO_FOUND;
     }
+    int same_head = refs_same_head(e, t, h->alts, h->n_alts, h->from, h->to, t->context);
+    if (same_head >= 0) { /* "what about mechanical", just after the civil engineer */
+        *career = same_head;
+        return CO_FOUND;
+    }
     memcpy(t->candidates, h->alts, h->n_alts * sizeof *h->alts);
     t->n_candidates = h->n_alts;
     return CO_AMBIGUOUS;
@@ -226,6 +231,11 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
         }
         if (n_part >= 2 && n_part <= 3 && refs_has(part, n_part, s->career)) { /* "elementary", of a list */
             *career = s->career;
+            return CO_FOUND;
+        }
+        int same_head = n_part >= 2 ? refs_same_head(e, t, part, n_part, from, to, s->career) : -1;
+        if (same_head >= 0) { /* "what about mechanical", just after the civil engineer */
+            *career = same_head;
             return CO_FOUND;
         }
         if (n_part >= 2 && n_part <= 3) {
