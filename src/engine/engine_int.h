@@ -284,6 +284,10 @@ bool refs_unknown_title(const engine *e, struct turn *t);
 bool refs_unknown_field(const engine *e, struct turn *t);
 /* The second career of a comparison with first: another one named in the message, else the most
  * recent other career of the session (s NULL: none); -1 when there is none. */
+/* A job head alone that many careers end with ("designer", "technician"): up to max of its common
+ * kinds (two-word titles with BLS figures) into out, for "which kind?"; 0 when it is no such head
+ * or fewer than two kinds qualify. */
+size_t refs_common_kinds(const engine *e, const struct turn *t, size_t from, size_t to, int *out, size_t max);
 /* Of the careers ids[0..n) that words [from, to) may mean, the one whose title ends with the same
  * word as career context ("mechanical" after Civil Engineer: Mechanical Engineer, not Mechanical
  * Drafter), and of several such, the one titled by those words and that word (not Electromechanical

@@ -415,3 +415,22 @@ int refs_same_head(const engine *e, const struct turn *t, const int *ids, size_t
     }
     return exact >= 0 ? exact : count == 1 ? found : -1;
 }
+
+size_t refs_common_kinds(const engine *e, const struct turn *t, size_t from, size_t to, int *out, size_t max)
+{
+    if (to != from + 1 || !content_is_head(e->c, t->words.v[from].w))
+        return 0;
+    int all[64];
+    size_t n_all = content_partial(e->c, &t->words, from, to, all, sizeof all / sizeof all[0]);
+    if (n_all > sizeof all / sizeof all[0])
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < n_all && n < max; i++) {
+        const char *title = content_title(e->c, (size_t)all[i]);
+        const char *sp = strchr(title, ' ');
+        double median, change;
+        if (sp && !strchr(sp + 1, ' ') && content_pay(e->c, (size_t)all[i], &median, &change))
+            out[n++] = all[i]; /* "Graphic Designer": a kind with official figures, not "AI UX Designer" */
+    }
+    return n >= 2 ? n : 0;
+}

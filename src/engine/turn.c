@@ -233,7 +233,7 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
             *career = s->career;
             return CO_FOUND;
         }
-        int same_head = n_part >= 2 ? refs_same_head(e, t, part, n_part, from, to, s->career) : -1;
+        int same_head = n_part >= 2 && n_part <= 3 ? refs_same_head(e, t, part, n_part, from, to, s->career) : -1;
         if (same_head >= 0) { /* "what about mechanical", just after the civil engineer */
             *career = same_head;
             return CO_FOUND;
@@ -243,6 +243,8 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
             t->n_candidates = n_part;
             return CO_AMBIGUOUS;
         }
+        if (n_part > 3 && (t->n_candidates = refs_common_kinds(e, t, from, to, t->candidates, 3)) > 0)
+            return CO_AMBIGUOUS; /* "is designer a good job?": which kind */
         if (is_reference(e, &t->words, from, to)) {
             names_hit last; /* "...I watch the hygienists every day... how do I become one?" */
             if (mention && refs_last_named(e, t, from, &last))
