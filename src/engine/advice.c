@@ -396,7 +396,7 @@ static bool own_job(const engine *e, const struct turn *t)
 static bool change_profile(const engine *e, const struct turn *t, advice_profile *p, int career)
 {
     struct advice_span sp = {0, 0, 0, 0};
-    if (career < 0 || (size_t)career >= e->adv->n_careers || !e->adv->has_imp[career])
+    if (career < 0 || (size_t)career >= e->adv->n_careers || !(e->adv->has_imp[career] || e->adv->has_full[career]))
         return false;
     if (advice_read(e, t->norm, p, 0, &sp) & W_LEAVE) /* "I want out": not the same line of work */
         p->avoid_areas |= narrowest_field(e, career);
@@ -417,13 +417,13 @@ static bool from_workplace(const engine *e, const struct turn *t, advice_profile
 }
 
 /* The message that opens a list: by field of study, from an old job (or what stands for one), or by what was said. */
-static const char *intro_key(const intent *in, const struct turn *t, bool stand_in)
+static const char *intro_key(const intent *in, const struct turn *t, bool from_job)
 {
     if (in->advice == AC_DEGREE)
         return "advice.intro_degree";
     if (in->advice == AC_CHANGE)
         return t->nearest ? "advice.intro_nearest" : "advice.intro_change";
-    return in->advice == AC_SITUATION || stand_in ? "advice.intro_change" : "advice.intro";
+    return from_job ? "advice.intro_change" : "advice.intro";
 }
 
 bool advice_fits(const engine *e, engine_session *s, struct turn *t, const intent *in, int career)
@@ -464,13 +464,13 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         return true;
     case AC_RECOMMEND:
     case AC_REFINE:
-        if (names_career(e, t) || (in->advice == AC_REFINE && !after_list))
-            return false;
         sp = (struct advice_span){0, 0, 0, 0};
         content_area_find(e->c, t->norm, &sp.at, &sp.len);
         what = advice_read(e, t->norm, &p, 0, &sp) & ~(unsigned)W_SKIP;
-        if (in->advice == AC_RECOMMEND && (stand_in = from_workplace(e, t, &p, what)))
-            break; /* "laid off from the factory, what else can I do": from the factory's job */
+        if (in->advice == AC_RECOMMEND && !t->mention && (stand_in = from_workplace(e, t, &p, what)))
+            break; /* "laid off from the warehouse, what else can I do": a workplace, whatever names it may hold */
+        if (names_career(e, t) || (in->advice == AC_REFINE && !after_list))
+            return false;
         if (!(what & W_SUBSTANCE) || (what & (W_DEFER | W_TEST))) /* "similar jobs where ...", "test me" */
             return false;
         if (sp.len && !sp.outside && (!for_self(t) || field_framed(t->norm, sp.at)) &&
@@ -504,9 +504,10 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         what = advice_read(e, t->norm, &p, 0, NULL);
         if (names_career(e, t) || !(what & W_SIT) || career_question(s, t, what))
             return false;
-        if ((what & (W_ASKS | W_SELF)) && e->adv->sit_from[p.situation] >= 0 &&
-            change_profile(e, t, &p, e->adv->sit_from[p.situation]))
-            break; /* "I'm a Marine Corps vet, what jobs would suit me": from what the service draws on */
+        if ((what & (W_ASKS | W_SELF)) &&
+            ((e->adv->sit_from[p.situation] >= 0 && change_profile(e, t, &p, e->adv->sit_from[p.situation])) ||
+             e->adv->sit_lists[p.situation]))
+            break; /* "a Marine Corps vet, what jobs would suit me": from the service; "I'm deaf, which careers": now */
         st->p = p;
         guide_ask(e, s, t, 1);
         return true;
@@ -543,6 +544,6 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
     st->p = p;
     st->active = true;
     st->guide = 0;
-    recommend(e, s, t, intro_key(in, t, stand_in));
+    recommend(e, s, t, intro_key(in, t, stand_in || (in->advice == AC_SITUATION && p.from >= 0)));
     return true;
 }

@@ -107,6 +107,7 @@ struct advice {
     const char *sit_message[ADVICE_MAX_SITUATIONS];
     int sit_leaves[ADVICE_MAX_SITUATIONS]; /* the field a situation leaves ("veteran": military), or -1 */
     int sit_from[ADVICE_MAX_SITUATIONS];   /* the career whose profile stands for it with no job named, or -1 */
+    bool sit_lists[ADVICE_MAX_SITUATIONS]; /* asked for careers, it lists them at once ("I'm deaf, what jobs?") */
     size_t n_sits;
     struct advice_like degrees[ADVICE_MAX_DEGREES];
     size_t n_degrees;

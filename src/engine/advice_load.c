@@ -149,8 +149,9 @@ static void read_words(struct loader *L, const cJSON *root, const char *key, enu
     cJSON_ArrayForEach(p, arr) add_phrase(L, p, kind, 0);
 }
 
-/* A situation's optional "leaves_field" (a fields.json title word: "military") and "stands_for" (a
- * curated career id whose profile stands for the situation when no job is named). */
+/* A situation's optional "leaves_field" (a fields.json title word: "military"), "stands_for" (a
+ * curated career id whose profile stands for the situation when no job is named) and "lists" (true: a
+ * request for careers with it lists them at once, no guided question first). */
 static void situation_extras(struct loader *L, const cJSON *it, size_t k)
 {
     const char *file = jsondoc_path(L->doc);
@@ -158,6 +159,7 @@ static void situation_extras(struct loader *L, const cJSON *it, size_t k)
     const char *from = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "stands_for"));
     L->a->sit_leaves[k] = leaves ? content_area_find(L->c, leaves, NULL, NULL) : -1;
     L->a->sit_from[k] = from ? content_find_id(L->c, from) : -1;
+    L->a->sit_lists[k] = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(it, "lists"));
     if (leaves && L->a->sit_leaves[k] < 0)
         diag_report(L->d, file, line_of(L, it), "no field \"%s\" in content/fields.json", leaves);
     if (from && L->a->sit_from[k] < 0)

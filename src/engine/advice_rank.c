@@ -134,7 +134,7 @@ bool advice_passes(const engine *e, const advice_profile *p, size_t k)
         return false;
     double med = -1, change;
     content_pay(e->c, k, &med, &change);
-    if (p->min_pay > 0 && med < p->min_pay)
+    if (p->min_pay > 0 && !(med >= p->min_pay)) /* no BLS median (NaN): no proof it pays enough */
         return false;
     for (int f = 0; f < 64 && p->avoid_areas >> f; f++)
         if (((p->avoid_areas >> f) & 1) && content_in_area(e->c, f, k))

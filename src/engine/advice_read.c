@@ -134,17 +134,22 @@ static bool listed_after(const char *norm, const struct tok *t, const struct mat
            tok_is(norm, &t[end], "nor", 3);
 }
 
-/* Fields of fields.json named in the clause after a negation ("not in healthcare"). */
+/* Fields of fields.json named in the clause after a negation ("not in healthcare"), or before a
+ * negation said after ("being in the police makes me feel ill"). */
 static uint64_t negated_areas(const engine *e, const char *norm, const struct tok *t, size_t nt, const struct match *m,
                               size_t nm)
 {
     uint64_t out = 0;
     for (size_t k = 0; k < nm; k++) {
-        if (m[k].ph->kind != AK_NEGATION)
+        if (m[k].ph->kind != AK_NEGATION && m[k].ph->kind != AK_POSTNEG)
             continue;
         size_t from = m[k].at + m[k].n, to = from;
-        while (to < nt && to < from + NEG_REACH + 2 && !t[to].stop)
-            to++;
+        if (m[k].ph->kind == AK_POSTNEG) /* back to the clause's start */
+            for (to = from = m[k].at; from > 0 && !t[from].stop && to - from < NEG_REACH + 2;)
+                from--;
+        else
+            while (to < nt && to < from + NEG_REACH + 2 && !t[to].stop)
+                to++;
         bool schooling = false; /* "not transferring to a 4-year school": a limit, not a field */
         for (size_t j = k + 1; j < nm && m[j].at < to; j++)
             schooling = schooling || m[j].ph->kind == AK_LEVEL || m[j].ph->kind == AK_LIMIT;

@@ -95,6 +95,14 @@ static double money_at(const char *p, const char **end)
             q += strlen(thousand[i]);
             break;
         }
+    static const char *const hour[] = {"/hr",     "/hour",     "/h",      " an hour", " an hr",
+                                       " a hour", " per hour", " per hr", " p/h"};
+    for (size_t i = 0; i < sizeof hour / sizeof hour[0] && v > 0 && v < 300; i++)
+        if (!strncmp(q, hour[i], strlen(hour[i])) && !isalpha((unsigned char)q[strlen(hour[i])])) {
+            v *= 2080; /* "$20/hr": a full-time year, 40 hours for 52 weeks, as BLS annualises */
+            q += strlen(hour[i]);
+            break;
+        }
     *end = q;
     return round(v); /* whole dollars: "1.5k" is 1500, and a session saves it exactly */
 }
@@ -121,7 +129,7 @@ double browse_pay_floor(const char *norm)
     static const char *const pay_words[] = {"pay",    "earn",     "make",   "making",  "salary",
                                             "income", "wage",     "need",   "keep",    "grand",
                                             "a year", "per year", "annual", "minimum", "at least"};
-    double best = 0;
+    double best = strstr(norm, "six figures") || strstr(norm, "6 figures") || strstr(norm, "six figure") ? 100000 : 0;
     for (const char *p = norm; *p; p++) {
         if (p > norm && (isalnum((unsigned char)p[-1]) || p[-1] == '$' || p[-1] == ',' || p[-1] == '.'))
             continue;

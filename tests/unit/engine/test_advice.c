@@ -565,6 +565,98 @@ static void workplaces(void **state)
     engine_reply_clear(&r);
 }
 
+/* Pay said by the hour ("$22 an hour": a full-time year, 2,080 hours) or as "six figures"; a career BLS has
+ * no median for is not shown under a pay floor. */
+static void pay_formats(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *msg;
+        double floor;
+    } cases[] = {{"I need to make at least $22 an hour", 22 * 2080.0},
+                 {"I want a job that pays 30/hr or more", 30 * 2080.0},
+                 {"looking for a career where I can earn six figures", 100000}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        engine_reply r = ask(cases[c].msg);
+        assert_listed(&r, "advice.recommend");
+        for (size_t i = 0; i < r.n_list; i++)
+            if (median(r.list[i]) < cases[c].floor)
+                fail_msg("\"%s\": %s has a median of %.0f", cases[c].msg, r.list[i], median(r.list[i]));
+        engine_reply_clear(&r);
+    }
+}
+
+/* A field named before a negation said after it ("the police make me feel ill") is ruled out, as is driving
+ * ("I can't drive": transport, SOC 53). */
+static void fields_ruled_out_after(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *msg, *soc;
+    } cases[] = {{"I like helping people, but working for the police makes me sick", "33"},
+                 {"I can't drive because of my eyesight, what jobs could suit me", "53"}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        engine_reply r = ask(cases[c].msg);
+        assert_listed(&r, "advice.recommend");
+        for (size_t i = 0; i < r.n_list; i++)
+            if (in_soc(r.list[i], cases[c].soc))
+                fail_msg("\"%s\": %s is in SOC %s", cases[c].msg, r.list[i], cases[c].soc);
+        engine_reply_clear(&r);
+    }
+}
+
+/* A workplace whose job has no knowledge rated 3.5 or more (the warehouse's stocker) still stands for the old
+ * job, by its whole O*NET profile, rather than leaving a layoff with a kind word and no careers. */
+static void workplace_by_profile(void **state)
+{
+    (void)state;
+    engine_reply r = ask("I was let go from the warehouse, what else could I do?");
+    assert_listed(&r, "advice.recommend");
+    assert_non_null(strstr(r.text, "Stocker"));
+    for (size_t i = 0; i < r.n_list; i++)
+        assert_string_not_equal(r.list[i], "stocker");
+    engine_reply_clear(&r);
+}
+
+/* Personality and health said about oneself: getting bored easily wants a fast pace, shyness work done alone
+ * (content/facets.json), a bad knee rules out physical work. */
+static void personality(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *msg, *facet;
+        bool wanted;
+    } cases[] = {{"I'm easily bored, what jobs would suit me", "fast_paced", true},
+                 {"I'm quite shy, which careers could I look at", "alone", true},
+                 {"I've got a bad knee, what work could I do", "physical", false}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        engine_reply r = ask(cases[c].msg);
+        assert_listed(&r, "advice.recommend");
+        for (size_t i = 0; i < r.n_list; i++)
+            if (has_facet(r.list[i], cases[c].facet) != cases[c].wanted)
+                fail_msg("\"%s\": %s %s %s", cases[c].msg, r.list[i], cases[c].wanted ? "is not" : "is",
+                         cases[c].facet);
+        engine_reply_clear(&r);
+    }
+}
+
+/* A disability or condition named with a request for careers lists them at once, with the kind word
+ * (content/advice.json "lists"); one that stops driving leaves out transport (SOC 53). */
+static void conditions_list(void **state)
+{
+    (void)state;
+    engine_reply r = ask("I'm hard of hearing, what careers could I look at");
+    assert_listed(&r, "advice.situation");
+    assert_non_null(strstr(r.text, "disability"));
+    engine_reply_clear(&r);
+    r = ask("I'm partially sighted, what jobs are there for me");
+    assert_listed(&r, "advice.situation");
+    for (size_t i = 0; i < r.n_list; i++)
+        if (in_soc(r.list[i], "53"))
+            fail_msg("%s is transport", r.list[i]);
+    engine_reply_clear(&r);
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -599,6 +691,11 @@ int main(void)
         cmocka_unit_test(change_later_job),
         cmocka_unit_test(leaving_the_field),
         cmocka_unit_test(workplaces),
+        cmocka_unit_test(pay_formats),
+        cmocka_unit_test(fields_ruled_out_after),
+        cmocka_unit_test(workplace_by_profile),
+        cmocka_unit_test(personality),
+        cmocka_unit_test(conditions_list),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
