@@ -420,6 +420,8 @@ size_t refs_common_kinds(const engine *e, const struct turn *t, size_t from, siz
 {
     if (to != from + 1 || !content_is_head(e->c, t->words.v[from].w))
         return 0;
+    const char *word = t->words.v[from].w;
+    size_t wl = strlen(word);
     int all[64];
     size_t n_all = content_partial(e->c, &t->words, from, to, all, sizeof all / sizeof all[0]);
     if (n_all > sizeof all / sizeof all[0])
@@ -429,7 +431,9 @@ size_t refs_common_kinds(const engine *e, const struct turn *t, size_t from, siz
         const char *title = content_title(e->c, (size_t)all[i]);
         const char *sp = strchr(title, ' ');
         double median, change;
-        if (sp && !strchr(sp + 1, ' ') && content_pay(e->c, (size_t)all[i], &median, &change))
+        size_t hl = sp ? strlen(sp + 1) : 0;
+        bool same = hl && (hl == wl || hl + 1 == wl) && !strncasecmp(sp + 1, word, hl); /* "designers" */
+        if (same && !strchr(sp + 1, ' ') && content_pay(e->c, (size_t)all[i], &median, &change))
             out[n++] = all[i]; /* "Graphic Designer": a kind with official figures, not "AI UX Designer" */
     }
     return n >= 2 ? n : 0;
