@@ -386,10 +386,8 @@ static void admit_message(struct conn *c, bool binary)
     }
     if (hit == LIMIT_COUNT) {
         c->strikes = 0;
-        c->active = now;
+        c->active = now; /* the idle timer (on_idle_timer) reads it: no timer is moved per message */
         handle_message(c);
-        if (a->o.idle_timeout)
-            lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, (int)a->o.idle_timeout);
         return;
     }
     a->m.limits[hit]++;
@@ -527,7 +525,24 @@ static int on_established(struct lws *wsi, struct conn *c, struct app *a)
     a->connections++;
     a->m.connections_total++;
     if (a->o.idle_timeout)
-        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, (int)a->o.idle_timeout);
+        lws_set_timer_usecs(wsi, (lws_usec_t)a->o.idle_timeout * LWS_US_PER_SEC);
+    return 0;
+}
+
+/* The idle timeout, checked once per idle period rather than moved on every message: lws 4.1.6
+ * keeps its timers in one sorted list that each move walks, which with 10,000 chats open cost most of
+ * the server's time (bench/RESULTS.md, issue 20). Closes a chat silent for the whole timeout, else
+ * waits for the rest of it. */
+static int on_idle_timer(struct lws *wsi, struct conn *c, struct app *a)
+{
+    if (!a->o.idle_timeout || c->closing)
+        return 0;
+    double left = (double)a->o.idle_timeout - (server__mono_s() - c->active);
+    if (left <= 0.05) {
+        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+        return 0;
+    }
+    lws_set_timer_usecs(wsi, (lws_usec_t)(left * LWS_US_PER_SEC));
     return 0;
 }
 
@@ -645,6 +660,8 @@ int chat_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         return on_receive(wsi, c, a, in, len);
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return on_writeable(wsi, c);
+    case LWS_CALLBACK_TIMER:
+        return on_idle_timer(wsi, c, a);
     case LWS_CALLBACK_CLOSED:
         on_closed(c, a);
         break;
