@@ -129,6 +129,17 @@ static void assert_listed(const engine_reply *r, const char *intent)
         fail_msg("expected %s with at least 3 careers, got %s with %zu:\n%s", intent, r->intent, r->n_list, r->text);
 }
 
+/* Asks msg and checks that intent lists careers that all have facet (wanted) or all lack it. */
+static void assert_facet(const char *msg, const char *intent, const char *facet, bool wanted)
+{
+    engine_reply r = ask(msg);
+    assert_listed(&r, intent);
+    for (size_t i = 0; i < r.n_list; i++)
+        if (has_facet(r.list[i], facet) != wanted)
+            fail_msg("\"%s\": %s %s %s", msg, r.list[i], wanted ? "is not" : "is", facet);
+    engine_reply_clear(&r);
+}
+
 static void limit_entry(void **state)
 {
     (void)state;
@@ -179,14 +190,8 @@ static void limit_facets(void **state)
         {"I'm good with people but I hate selling", "selling"},
         {"I like science but I don't want a desk job", "desk"},
     };
-    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-        engine_reply r = ask(cases[c].msg);
-        assert_listed(&r, "advice.recommend");
-        for (size_t i = 0; i < r.n_list; i++)
-            if (has_facet(r.list[i], cases[c].facet))
-                fail_msg("\"%s\": %s is %s", cases[c].msg, r.list[i], cases[c].facet);
-        engine_reply_clear(&r);
-    }
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+        assert_facet(cases[c].msg, "advice.recommend", cases[c].facet, false);
 }
 
 static void limit_field(void **state)
@@ -216,14 +221,8 @@ static void prefer_facets(void **state)
         {"I like working with animals", "animals"},
         {"I'm creative and want to express myself", "creative"},
     };
-    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-        engine_reply r = ask(cases[c].msg);
-        assert_listed(&r, "advice.recommend");
-        for (size_t i = 0; i < r.n_list; i++)
-            if (!has_facet(r.list[i], cases[c].facet))
-                fail_msg("\"%s\": %s is not %s", cases[c].msg, r.list[i], cases[c].facet);
-        engine_reply_clear(&r);
-    }
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+        assert_facet(cases[c].msg, "advice.recommend", cases[c].facet, true);
 }
 
 static void likes_knowledge(void **state)
@@ -286,14 +285,8 @@ static void complaints(void **state)
         {"paramedic for 8 years, the nights and weekends have worn me down. what else could I do", "advice.change",
          "shifts"},
     };
-    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-        engine_reply r = ask(cases[c].msg);
-        assert_listed(&r, cases[c].intent);
-        for (size_t i = 0; i < r.n_list; i++)
-            if (has_facet(r.list[i], cases[c].facet))
-                fail_msg("\"%s\": %s is %s", cases[c].msg, r.list[i], cases[c].facet);
-        engine_reply_clear(&r);
-    }
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+        assert_facet(cases[c].msg, cases[c].intent, cases[c].facet, false);
 }
 
 /* Ruling out one side of a pair of advice.json's "opposites" wants the other when nothing else is wanted. */
@@ -306,14 +299,8 @@ static void opposites(void **state)
         {"I don't want to deal with people much", "alone"},
         {"no nights, no weekends", "regular_hours"},
     };
-    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-        engine_reply r = ask(cases[c].msg);
-        assert_listed(&r, "advice.recommend");
-        for (size_t i = 0; i < r.n_list; i++)
-            if (!has_facet(r.list[i], cases[c].facet))
-                fail_msg("\"%s\": %s is not %s", cases[c].msg, r.list[i], cases[c].facet);
-        engine_reply_clear(&r);
-    }
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+        assert_facet(cases[c].msg, "advice.recommend", cases[c].facet, true);
 }
 
 /* A subject few careers rate lists only those careers first (fewer than five); a career change lists first the
@@ -629,15 +616,8 @@ static void personality(void **state)
     } cases[] = {{"I'm easily bored, what jobs would suit me", "fast_paced", true},
                  {"I'm quite shy, which careers could I look at", "alone", true},
                  {"I've got a bad knee, what work could I do", "physical", false}};
-    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-        engine_reply r = ask(cases[c].msg);
-        assert_listed(&r, "advice.recommend");
-        for (size_t i = 0; i < r.n_list; i++)
-            if (has_facet(r.list[i], cases[c].facet) != cases[c].wanted)
-                fail_msg("\"%s\": %s %s %s", cases[c].msg, r.list[i], cases[c].wanted ? "is not" : "is",
-                         cases[c].facet);
-        engine_reply_clear(&r);
-    }
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+        assert_facet(cases[c].msg, "advice.recommend", cases[c].facet, cases[c].wanted);
 }
 
 /* A disability or condition named with a request for careers lists them at once, with the kind word
