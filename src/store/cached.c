@@ -11,79 +11,32 @@
  * deleted are kept until the batch ends, and when it fails they go to the dirty and delete lists,
  * as a write that failed at once would.
  */
+#include "idset.h"
 #include "store_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct idlist {
-    char **v;
-    size_t n, cap;
-};
-
 typedef struct cached {
     store base;
     store *mem;
     store *dur;
-    struct idlist dirty;   /* written to memory, not yet to the durable store */
-    struct idlist deletes; /* deletes the durable store has not taken yet */
-    bool batching;         /* between batch_begin and batch_end */
-    struct idlist bputs;   /* written to the durable store in this batch, not yet committed */
-    struct idlist bdels;   /* deleted from it in this batch, not yet committed */
+    idset dirty;   /* written to memory, not yet to the durable store */
+    idset deletes; /* deletes the durable store has not taken yet */
+    bool batching; /* between batch_begin and batch_end */
+    idset bputs;   /* written to the durable store in this batch, not yet committed */
+    idset bdels;   /* deleted from it in this batch, not yet committed */
 } cached;
-
-static bool list_has(const struct idlist *l, const char *id)
-{
-    for (size_t i = 0; i < l->n; i++)
-        if (!strcmp(l->v[i], id))
-            return true;
-    return false;
-}
-
-static void list_add(struct idlist *l, const char *id)
-{
-    if (list_has(l, id))
-        return;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        char **v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return;
-        l->v = v;
-        l->cap = cap;
-    }
-    char *copy = store__dup(id, strlen(id));
-    if (copy)
-        l->v[l->n++] = copy;
-}
-
-static void list_remove(struct idlist *l, const char *id)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        if (!strcmp(l->v[i], id)) {
-            free(l->v[i]);
-            l->v[i] = l->v[--l->n];
-            return;
-        }
-    }
-}
-
-static void list_clear(struct idlist *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->v[i]);
-    l->n = 0;
-}
 
 /* Inside a batch: the durable store took a write (or a delete) of id, not yet committed; the last
  * of the two for an id is the one that counts. */
-static void batch_note(cached *c, struct idlist *l, const char *id)
+static void batch_note(cached *c, idset *l, const char *id)
 {
     if (!c->batching)
         return;
-    list_remove(l == &c->bputs ? &c->bdels : &c->bputs, id);
-    list_add(l, id);
+    idset_remove(l == &c->bputs ? &c->bdels : &c->bputs, id);
+    idset_add(l, id);
 }
 
 static void sync_status(cached *c)
@@ -102,26 +55,26 @@ static int ca_put(store *st, const char *id, const char *blob, size_t len, time_
     int dur = store_put(c->dur, id, blob, len, now);
     if (dur == STORE_E_FORGOTTEN) { /* forgotten through another instance: not here either */
         store_del(c->mem, id);
-        list_remove(&c->dirty, id);
+        idset_remove(&c->dirty, id);
         sync_status(c);
         return STORE_E_FORGOTTEN;
     }
     if (dur < 0) {
-        list_add(&c->dirty, id);
+        idset_add(&c->dirty, id);
     } else {
-        list_remove(&c->dirty, id);
+        idset_remove(&c->dirty, id);
         batch_note(c, &c->bputs, id);
     }
-    list_remove(&c->deletes, id);
+    idset_remove(&c->deletes, id);
     sync_status(c);
-    return mem < 0 && list_has(&c->dirty, id) ? -1 : 0;
+    return mem < 0 && idset_has(&c->dirty, id) ? -1 : 0;
 }
 
 static char *ca_get(store *st, const char *id, size_t *len, time_t now)
 {
     cached *c = (cached *)st;
     char *blob = NULL;
-    if (!list_has(&c->dirty, id) && !list_has(&c->deletes, id)) {
+    if (!idset_has(&c->dirty, id) && !idset_has(&c->deletes, id)) {
         blob = store_get(c->dur, id, len, now);
         if (blob) {
             store_put(c->mem, id, blob, *len, now);
@@ -134,16 +87,16 @@ static char *ca_get(store *st, const char *id, size_t *len, time_t now)
         }
     }
     sync_status(c);
-    return list_has(&c->deletes, id) ? NULL : store_get(c->mem, id, len, now);
+    return idset_has(&c->deletes, id) ? NULL : store_get(c->mem, id, len, now);
 }
 
 static int ca_del(store *st, const char *id)
 {
     cached *c = (cached *)st;
     store_del(c->mem, id);
-    list_remove(&c->dirty, id);
+    idset_remove(&c->dirty, id);
     if (store_del(c->dur, id) < 0)
-        list_add(&c->deletes, id);
+        idset_add(&c->deletes, id);
     else
         batch_note(c, &c->bdels, id);
     sync_status(c);
@@ -156,11 +109,11 @@ static int ca_forget(store *st, const char *id, time_t now)
 {
     cached *c = (cached *)st;
     store_del(c->mem, id);
-    list_remove(&c->dirty, id);
+    idset_remove(&c->dirty, id);
     if (store__forget_here(c->dur, id, now) < 0) {
-        list_add(&c->deletes, id);
+        idset_add(&c->deletes, id);
     } else {
-        list_remove(&c->deletes, id);
+        idset_remove(&c->deletes, id);
         batch_note(c, &c->bdels, id);
     }
     sync_status(c);
@@ -177,8 +130,7 @@ static size_t ca_sweep(store *st, time_t now)
         size_t len;
         char *blob = store_get(c->mem, c->dirty.v[i], &len, now);
         if (!blob) {
-            free(c->dirty.v[i]);
-            c->dirty.v[i] = c->dirty.v[--c->dirty.n];
+            idset_remove_at(&c->dirty, i);
             continue;
         }
         int rc = store_put(c->dur, c->dirty.v[i], blob, len, now);
@@ -189,15 +141,13 @@ static size_t ca_sweep(store *st, time_t now)
             break; /* still down; try again next sweep */
         else
             batch_note(c, &c->bputs, c->dirty.v[i]);
-        free(c->dirty.v[i]);
-        c->dirty.v[i] = c->dirty.v[--c->dirty.n];
+        idset_remove_at(&c->dirty, i);
     }
     for (size_t i = 0; i < c->deletes.n;) {
         if (store__forget_here(c->dur, c->deletes.v[i], now) < 0)
             break;
         batch_note(c, &c->bdels, c->deletes.v[i]);
-        free(c->deletes.v[i]);
-        c->deletes.v[i] = c->deletes.v[--c->deletes.n];
+        idset_remove_at(&c->deletes, i);
     }
     sync_status(c);
     return dropped;
@@ -224,8 +174,8 @@ static void ca_refused(void *ud, const char *id)
 {
     struct refusal *r = ud;
     store_del(r->c->mem, id);
-    list_remove(&r->c->dirty, id);
-    list_remove(&r->c->bputs, id);
+    idset_remove(&r->c->dirty, id);
+    idset_remove(&r->c->bputs, id);
     if (r->fn)
         r->fn(r->ud, id);
 }
@@ -238,12 +188,12 @@ static int ca_batch_end(store *st, time_t now, store_refused_fn refused, void *u
     int rc = store_batch_end(c->dur, now, ca_refused, &r);
     if (rc < 0) {
         for (size_t i = 0; i < c->bputs.n; i++)
-            list_add(&c->dirty, c->bputs.v[i]);
+            idset_add(&c->dirty, c->bputs.v[i]);
         for (size_t i = 0; i < c->bdels.n; i++)
-            list_add(&c->deletes, c->bdels.v[i]);
+            idset_add(&c->deletes, c->bdels.v[i]);
     }
-    list_clear(&c->bputs);
-    list_clear(&c->bdels);
+    idset_clear(&c->bputs);
+    idset_clear(&c->bdels);
     sync_status(c);
     return rc;
 }
@@ -260,16 +210,10 @@ static void ca_free(store *st)
     cached *c = (cached *)st;
     store_free(c->mem);
     store_free(c->dur);
-    for (size_t i = 0; i < c->dirty.n; i++)
-        free(c->dirty.v[i]);
-    for (size_t i = 0; i < c->deletes.n; i++)
-        free(c->deletes.v[i]);
-    list_clear(&c->bputs);
-    list_clear(&c->bdels);
-    free(c->dirty.v);
-    free(c->deletes.v);
-    free(c->bputs.v);
-    free(c->bdels.v);
+    idset_free(&c->dirty);
+    idset_free(&c->deletes);
+    idset_free(&c->bputs);
+    idset_free(&c->bdels);
     free(c);
 }
 
