@@ -3,7 +3,8 @@
 
 Intents: today's catalogue x1, x4 and x16. The extra intents are copies of the real ones with a new
 id and every letter of their keywords and of the literal parts of their patterns shifted through
-the alphabet (a different shift for each copy: "salary" becomes "tbmbsz"), so they have the same
+the alphabet (a different shift for each copy: "salary" becomes "tbmbsz"; the words of "prefilter"
+clauses too), so they have the same
 shape and regex cost as the real ones but never match the workload. Roles and examples are
 dropped from the copies (a role exists once), and so are intents whose patterns hold no letters to
 shift (the advice commands' catch-all "\\S": a copy would match everything). Careers: curated only, then with O*NET.
@@ -103,6 +104,9 @@ def synthetic_intents(intents, copies):
             c['id'] = f"{it['id']}.syn{k}"
             if 'keywords' in c:
                 c['keywords'] = [''.join(shift(ch, k) for ch in w) for w in c['keywords']]
+            if 'prefilter' in c:  # the same words shifted: clauses of the same size that never hold
+                c['prefilter'] = [dict(cl, words=[''.join(shift(ch, k) for ch in w) for w in cl['words']])
+                                  for cl in c['prefilter']]
             if 'patterns' in c:
                 c['patterns'] = [shift_pattern(p, k) for p in c['patterns']]
             out.append(c)

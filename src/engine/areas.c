@@ -14,6 +14,26 @@
 
 /* ===================== Loading ===================== */
 
+/* The area names in one scanner, so that content_area_find reads a text once, not once per name. */
+static void index_names(content *c)
+{
+    c->area_kw = kwscan_new();
+    size_t ord = 0;
+    for (size_t i = 0; i < c->n_areas; i++)
+        for (size_t k = 0; k < c->areas[i].n_names; k++, ord++) {
+            if (!c->areas[i].names[k][0])
+                continue; /* an empty name never wins */
+            size_t id = (size_t)kwscan_add(c->area_kw, c->areas[i].names[k]);
+            if (id < kwscan_count(c->area_kw) - 1)
+                continue; /* the same name in an earlier place: that one wins ties */
+            c->area_ord = xrealloc(c->area_ord, (id + 1) * sizeof *c->area_ord);
+            c->area_of = xrealloc(c->area_of, (id + 1) * sizeof *c->area_of);
+            c->area_ord[id] = (int)ord;
+            c->area_of[id] = (int)i;
+        }
+    kwscan_finish(c->area_kw);
+}
+
 void areas_load(content *c, const char *dir, diag *d)
 {
     char path[4096];
@@ -71,6 +91,7 @@ void areas_load(content *c, const char *dir, diag *d)
         c->n_areas++;
     }
     c->areas_doc = doc;
+    index_names(c);
 }
 
 /* Every career an area lists by id must exist. */
@@ -93,6 +114,9 @@ void areas_free(content *c)
         free(c->areas[i].names);
     free(c->areas);
     jsondoc_free(c->areas_doc);
+    kwscan_free(c->area_kw);
+    free(c->area_ord);
+    free(c->area_of);
 }
 
 /* ===================== Ranking ===================== */
@@ -204,10 +228,11 @@ void areas_rank(content *c)
 
 /* ===================== Lookups ===================== */
 
-int content_area_find(const content *c, const char *norm, size_t *at, size_t *len)
+/* content_area_find name by name (a strstr each): for a text with more occurrences than the scanner
+ * lists. Same answer. */
+static int area_find_slow(const content *c, const char *norm, size_t *best_at, size_t *best_len)
 {
     int best = -1;
-    size_t best_len = 0, best_at = 0;
     for (size_t i = 0; i < c->n_areas; i++) {
         for (size_t k = 0; k < c->areas[i].n_names; k++) {
             const char *name = c->areas[i].names[k];
@@ -216,12 +241,39 @@ int content_area_find(const content *c, const char *norm, size_t *at, size_t *le
                 bool start = p == norm || !((p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= '0' && p[-1] <= '9'));
                 char after = p[nl];
                 bool end = !((after >= 'a' && after <= 'z') || (after >= '0' && after <= '9'));
-                if (start && end && nl > best_len) {
+                if (start && end && nl > *best_len) {
                     best = (int)i;
-                    best_len = nl;
-                    best_at = (size_t)(p - norm);
+                    *best_len = nl;
+                    *best_at = (size_t)(p - norm);
                 }
             }
+        }
+    }
+    return best;
+}
+
+/* The longest name as whole words; of equally long ones the first in load order, at its first
+ * place in the text. */
+int content_area_find(const content *c, const char *norm, size_t *at, size_t *len)
+{
+    int best = -1;
+    size_t best_len = 0, best_at = 0;
+    int id[64];
+    size_t from[64];
+    size_t n = c->area_kw ? kwscan_words(c->area_kw, norm, strlen(norm), id, from, 64) : 0;
+    if (n > 64) {
+        best = area_find_slow(c, norm, &best_at, &best_len);
+        n = 0;
+    }
+    for (size_t k = 0, best_id = 0; k < n; k++) {
+        size_t nl = kwscan_len(c->area_kw, id[k]);
+        if (best < 0 || nl > best_len ||
+            (nl == best_len &&
+             (c->area_ord[id[k]] < c->area_ord[best_id] || (id[k] == (int)best_id && from[k] < best_at)))) {
+            best = c->area_of[id[k]];
+            best_id = (size_t)id[k];
+            best_len = nl;
+            best_at = from[k];
         }
     }
     if (at)

@@ -1,8 +1,9 @@
 /*
  * check: what `careerbot check` adds to loading: patterns that do not JIT-compile, patterns that
- * hit a PCRE2 limit on adversarial strings, intent examples answered by another intent, and quick
- * replies whose text is not answered by the intent they are meant for. Uses only the engine's own
- * answering path, so what it proves is what users get.
+ * hit a PCRE2 limit on adversarial strings, intent examples that a "prefilter" would skip
+ * (prefilter.c), intent examples answered by another intent, and quick replies whose text is not
+ * answered by the intent they are meant for. Uses only the engine's own answering path, so what it
+ * proves is what users get.
  */
 #include "engine_int.h"
 
@@ -216,6 +217,7 @@ int engine_check(const engine *e, engine_diag_fn report, void *ud)
     problems += check_limits(e, report, ud);
     diag lint = {report, ud, 0, 0};
     problems += content_lint(e->c, &lint);
+    problems += prefilter_check(e, report, ud);
     problems += check_examples(e, report, ud);
     problems += check_greetings(e, report, ud);
     return problems;

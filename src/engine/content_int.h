@@ -13,6 +13,7 @@
 
 #include "content.h"
 #include "jsondoc.h"
+#include "kwscan.h"
 #include "riasec.h"
 
 #define CONTENT_N_FIELDS 23 /* the fields of a career record (schema.c's table) */
@@ -53,6 +54,9 @@ struct content {
     struct area *areas;
     size_t n_areas;
     jsondoc *areas_doc; /* owns the areas' strings */
+    kwscan *area_kw;    /* every area name, found as whole words in one pass (content_area_find) */
+    int *area_ord;      /* by name id: the first (area, name) position that has it, in load order */
+    int *area_of;       /* by name id: that area */
     struct career *careers;
     size_t n, cap;
     size_t n_curated;        /* careers[0..n_curated) come from content/, the rest from O*NET */

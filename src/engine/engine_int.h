@@ -5,6 +5,8 @@
  *   engine.c       the public API: engine_new/free, lookups, engine_respond, engine_greet
  *   intents.c      reading and validating intents/ (format: intents/README.md), dispatch order
  *   intents_index.c the keyword index, intents by id
+ *   prefilter.c    "prefilter" word clauses: reading them, their index, and the intents worth
+ *                  trying for a message (keywords and clauses, one pass each)
  *   session.c      sessions: context, the blob they leave and enter as
  *   turn.c         one message: prefilter, matching, which career, which intent answers
  *   reply.c        rendering an intent (or the career test's output) into an engine_reply
@@ -19,6 +21,7 @@
 #include "advice.h"
 #include "content.h"
 #include "engine.h"
+#include "jsondoc.h"
 #include "kwscan.h"
 #include "names.h"
 #include "pattern.h"
@@ -102,6 +105,17 @@ typedef enum advice_cmd {
     AC_SITUATION,    /* "I'm 40 and want to switch careers": a kind word and the first guided question */
 } advice_cmd;
 
+/* One clause of an intent's "prefilter" (prefilter.c): it holds when its words occur, as whole
+ * words, at least min times in the normalised text (a word occurring twice counts twice). */
+typedef struct pf_clause {
+    char **words; /* lower case, as the normalised text has them (owned) */
+    size_t n_words;
+    int min;  /* occurrences needed, 1 to PF_MAX_MIN */
+    int line; /* where the clause is written */
+} pf_clause;
+
+#define PF_MAX_MIN 32 /* the largest "min" of a prefilter clause */
+
 typedef enum list_from { LF_NONE, LF_RELATED, LF_SPECIALISATIONS, LF_RECENT, LF_CANDIDATES } list_from;
 
 typedef struct intent {
@@ -119,6 +133,8 @@ typedef struct intent {
     size_t n_keywords;
     int *kw_ids;    /* the keywords' ids in the engine's scanner */
     size_t min_len; /* shortest text any pattern can match */
+    pf_clause *pf;  /* "prefilter": the patterns are tried only when one of these holds */
+    size_t n_pf;
     cond_tpl *resp;
     size_t n_resp;
     quick_tpl *quick;
@@ -163,8 +179,14 @@ struct engine {
     names *vocab;          /* words the patterns rely on, for spelling correction; or NULL */
     kwscan *kw;            /* every intent's keywords, found in one pass over a message */
     int **kw_intents;      /* per keyword id: the intents that list it, -1 ended */
-    int *free_intents;     /* intents without keywords (always tried), -1 ended */
-    char **job_words;      /* endings of job titles ("er", "ist", "nurse"), for unknown careers */
+    int *free_intents;     /* intents without keywords or prefilter (always tried), -1 ended */
+    kwscan *pf_words;      /* every prefilter word, found as whole words in one pass */
+    int **pf_word_clauses; /* per prefilter word id: the clauses that list it, -1 ended */
+    int *pf_clause_intent; /* per clause (numbered over all intents): its intent */
+    int *pf_clause_min;    /* per clause: its min */
+    size_t n_pf_clauses;
+    int *pf_intents;  /* intents with a prefilter, -1 ended */
+    char **job_words; /* endings of job titles ("er", "ist", "nurse"), for unknown careers */
     size_t n_job_words;
     size_t n_refs;
     pcre2_match_context *mctx;
@@ -192,6 +214,7 @@ struct engine_session {
     pcre2_match_data *md; /* reused for every pattern of this session */
     uint8_t *kw_seen;     /* scratch of the keyword scan (kwscan_count bytes, kept zero) */
     uint8_t *cand;        /* scratch: intents already listed this turn (n_intents bytes, kept zero) */
+    uint8_t *pf_count;    /* scratch: occurrences per prefilter clause (n_pf_clauses bytes, kept zero) */
 };
 struct slot {
     const char *name; /* borrowed from the pattern's name table */
@@ -254,6 +277,23 @@ int intents_load(engine *e, const engine_opts *opts, diag *d);
 void intents_sort(engine *e);
 void intents_index(engine *e);
 void intents_free(engine *e);
+
+/* prefilter.c */
+/* Reads an intent's "prefilter" (pf: NULL when absent) into in, reporting problems to d. */
+void prefilter_load(const jsondoc *doc, diag *d, intent *in, const cJSON *pf);
+/* Builds the index of every intent's prefilter words (after intents_sort); prefilter_free frees
+ * it and the intents' clauses. */
+void prefilter_index(engine *e);
+void prefilter_free(engine *e);
+/* The intents worth trying for the normalised text[0..len): those with no keywords or whose
+ * keywords occur, and with no prefilter or one of whose clauses holds, in dispatch order, into
+ * order (room for every intent). Returns how many. */
+size_t prefilter_candidates(const engine *e, engine_session *s, const char *text, size_t len, int *order);
+/* Whether a clause of in's prefilter holds for text[0..len) (true without a prefilter). */
+bool prefilter_holds(const engine *e, const intent *in, const char *text, size_t len);
+/* `careerbot check`: each example of an intent with a prefilter that one of its patterns matches
+ * but that no clause lets through (a word missing from the clauses). Returns the problems. */
+int prefilter_check(const engine *e, engine_diag_fn report, void *ud);
 /* Whether id is one of the intent names the engine gives itself (INTENT_TEST_*). */
 bool intents_engine_made(const char *id);
 /* The index of intent id, or -1. */

@@ -37,9 +37,10 @@ struct loader {
 };
 
 static const char *const intent_keys[] = {
-    "id",        "priority",      "keywords",      "patterns", "career",      "topic", "repeat_topic", "role",
-    "responses", "quick_replies", "quick_list",    "comment",  "action",      "test",  "when",         "compare",
-    "browse",    "next_topic",    "unless_career", "examples", "pauses_test", "sort",  "backoff",      "advice",
+    "id",   "priority",  "keywords",      "patterns",   "career",        "topic",    "repeat_topic",
+    "role", "responses", "quick_replies", "quick_list", "comment",       "action",   "test",
+    "when", "compare",   "browse",        "next_topic", "unless_career", "examples", "pauses_test",
+    "sort", "backoff",   "advice",        "prefilter",
 };
 
 static void check_keys(struct loader *L, const cJSON *obj, const char *const *keys, size_t n, const char *what)
@@ -521,6 +522,7 @@ static void load_intent(struct loader *L, const cJSON *obj)
     else if (in->role == ROLE_NONE)
         diag_report(L->d, file, in->line, "intent \"%s\" has no \"patterns\" and no \"role\"", in->id);
     load_keywords(L, in, cJSON_GetObjectItemCaseSensitive(obj, "keywords"));
+    prefilter_load(L->doc, L->d, in, cJSON_GetObjectItemCaseSensitive(obj, "prefilter"));
     /* A repeat_topic or next_topic intent answers with another intent's responses. */
     const cJSON *resp = cJSON_GetObjectItemCaseSensitive(obj, "responses");
     if (resp || (!in->repeat_topic && !in->n_next && !in->test))

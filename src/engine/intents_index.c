@@ -27,7 +27,7 @@ void intents_index(engine *e)
     size_t n_free = 0;
     for (size_t i = 0; i < e->n_intents; i++) {
         const intent *in = &e->intents[i];
-        if (!in->n_keywords && in->n_pats)
+        if (!in->n_keywords && !in->n_pf && in->n_pats)
             e->free_intents[n_free++] = (int)i;
         for (size_t k = 0; k < in->n_keywords; k++) {
             size_t id = (size_t)in->kw_ids[k];
@@ -40,6 +40,7 @@ void intents_index(engine *e)
     }
     e->free_intents[n_free] = -1;
     free(fill);
+    prefilter_index(e);
 }
 
 int intents_find(const engine *e, const char *id)
@@ -126,6 +127,7 @@ void intents_sort(engine *e)
 
 void intents_free(engine *e)
 {
+    prefilter_free(e);
     for (size_t i = 0; i < e->n_intents; i++)
         intent_free(&e->intents[i]);
     free(e->intents);

@@ -7,12 +7,14 @@
 #include "kwscan.h"
 #include "util.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct kwscan {
-    strmap ids; /* keyword -> id */
-    char **kw;  /* by id */
+    strmap ids;  /* keyword -> id */
+    char **kw;   /* by id */
+    size_t *len; /* by id: strlen(kw[id]) */
     size_t n_kw;
     uint8_t cls[256]; /* byte -> class (0: no keyword has it) */
     int n_cls;
@@ -38,6 +40,7 @@ void kwscan_free(kwscan *k)
     for (size_t i = 0; i < k->n_kw; i++)
         free(k->kw[i]);
     free(k->kw);
+    free(k->len);
     strmap_free(&k->ids);
     free(k->next);
     free(k->fail);
@@ -54,6 +57,8 @@ int kwscan_add(kwscan *k, const char *kw)
         return id;
     k->kw = xrealloc(k->kw, (k->n_kw + 1) * sizeof *k->kw);
     k->kw[k->n_kw] = xstrdup(kw);
+    k->len = xrealloc(k->len, (k->n_kw + 1) * sizeof *k->len);
+    k->len[k->n_kw] = len;
     id = (int)k->n_kw++;
     strmap_put(&k->ids, k->kw[id], len, id);
     for (const unsigned char *p = (const unsigned char *)kw; *p; p++)
@@ -65,6 +70,11 @@ int kwscan_add(kwscan *k, const char *kw)
 size_t kwscan_count(const kwscan *k)
 {
     return k->n_kw;
+}
+
+size_t kwscan_len(const kwscan *k, int id)
+{
+    return k->len[id];
 }
 
 static int new_state(kwscan *k)
@@ -148,4 +158,37 @@ void kwscan_run(const kwscan *k, const char *text, size_t len, uint8_t *seen, in
                 found[(*n_found)++] = id;
         }
     }
+}
+
+static bool word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+size_t kwscan_words(const kwscan *k, const char *text, size_t len, int *found, size_t *start, size_t max)
+{
+    if (!k->finished || !k->n_kw)
+        return 0;
+    size_t n = 0;
+    int s = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t i = 0; i < len; i++) {
+        s = k->next[(size_t)s * (size_t)k->n_cls + k->cls[p[i]]];
+        int o = k->out[s] >= 0 ? s : k->out_link[s];
+        if (o < 0 || (i + 1 < len && word_byte(p[i + 1])))
+            continue; /* no keyword ends here, or it ends inside a word */
+        for (; o >= 0; o = k->out_link[o]) {
+            int id = k->out[o];
+            size_t from = i + 1 - k->len[id];
+            if (from > 0 && word_byte(p[from - 1]))
+                continue;
+            if (n < max) {
+                found[n] = id;
+                if (start)
+                    start[n] = from;
+            }
+            n++;
+        }
+    }
+    return n;
 }

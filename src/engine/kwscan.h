@@ -25,9 +25,20 @@ void kwscan_finish(kwscan *k);
 
 size_t kwscan_count(const kwscan *k);
 
+/* The length of keyword id. */
+size_t kwscan_len(const kwscan *k, int id);
+
 /* Sets seen[id] to 1 for every keyword that occurs in text[0..len); seen has kwscan_count bytes,
  * cleared by the caller. When found is not NULL, the id of each keyword newly seen is appended to
  * it (at most max; *n_found counts them), so the caller can clear seen again in O(found). */
 void kwscan_run(const kwscan *k, const char *text, size_t len, uint8_t *seen, int *found, size_t *n_found, size_t max);
+
+/* Lists every occurrence in text[0..len) of a keyword as whole words: not preceded and not followed
+ * by a lower-case ASCII letter or a digit (normalised text is lower case; any other byte, '_' and
+ * the bytes of multi-byte characters included, counts as no word character, so this is never
+ * stricter than PCRE2's \b). A keyword occurring twice is listed twice, in the order the
+ * occurrences end. Writes at most max ids into found, and where each starts into start (when not
+ * NULL); returns how many occurrences there are (more than max: some not listed). */
+size_t kwscan_words(const kwscan *k, const char *text, size_t len, int *found, size_t *start, size_t max);
 
 #endif

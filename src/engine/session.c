@@ -16,6 +16,7 @@ engine_session *engine_session_new(const engine *e)
     s->md = pcre2_match_data_create(e->max_captures + 1, NULL);
     s->kw_seen = xcalloc(kwscan_count(e->kw) + 1, 1);
     s->cand = xcalloc(e->n_intents + 1, 1);
+    s->pf_count = xcalloc(e->n_pf_clauses + 1, 1);
     if (!s->md)
         util_oom("match data", 0);
     return s;
@@ -28,6 +29,7 @@ void engine_session_free(engine_session *s)
     pcre2_match_data_free(s->md);
     free(s->kw_seen);
     free(s->cand);
+    free(s->pf_count);
     free(s);
 }
 
@@ -140,11 +142,12 @@ void session_reset(engine_session *s)
 {
     unsigned turns = s->turns;
     pcre2_match_data *md = s->md;
-    uint8_t *kw_seen = s->kw_seen, *cand = s->cand;
+    uint8_t *kw_seen = s->kw_seen, *cand = s->cand, *pf_count = s->pf_count;
     memset(s, 0, sizeof *s);
     s->md = md;
     s->kw_seen = kw_seen;
     s->cand = cand;
+    s->pf_count = pf_count;
     s->career = s->topic = s->pending = -1;
     quiz_state_init(&s->qs);
     advice_state_init(&s->adv);

@@ -318,36 +318,6 @@ static void candidate_titles(const engine *e, struct turn *t)
     }
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
-}
-
-/* The keyword prefilter, one pass: the keywords in the text give the intents worth trying, in
- * dispatch order, into order (room for every intent). */
-static size_t prefilter(const engine *e, engine_session *s, const sbuf *norm, int *order)
-{
-    int found[256];
-    size_t n_found = 0;
-    kwscan_run(e->kw, norm->p, norm->len, s->kw_seen, found, &n_found, sizeof found / sizeof found[0]);
-    size_t n_order = 0;
-    for (const int *f = e->free_intents; *f >= 0; f++)
-        s->cand[*f] = 1, order[n_order++] = *f;
-    for (size_t k = 0; k < n_found; k++) {
-        for (const int *i = e->kw_intents[found[k]]; i && *i >= 0; i++)
-            if (!s->cand[*i])
-                s->cand[*i] = 1, order[n_order++] = *i;
-        s->kw_seen[found[k]] = 0;
-    }
-    if (n_found == sizeof found / sizeof found[0])
-        memset(s->kw_seen, 0, kwscan_count(e->kw)); /* more than we listed: clear it all */
-    for (size_t k = 0; k < n_order; k++)
-        s->cand[order[k]] = 0;
-    qsort(order, n_order, sizeof *order, cmp_int);
-    return n_order;
-}
-
 /* Reads the normalised text into t: its words and the career it names, if any. */
 static void read_text(const engine *e, const char *text, size_t len, const sbuf *norm, struct turn *t)
 {
@@ -734,7 +704,7 @@ int turn_respond(const engine *e, engine_session *s, const char *text, size_t le
     int order_stack[256];
     int *order = e->n_intents <= 256 ? order_stack : xmalloc(e->n_intents * sizeof *order);
     t.order = order;
-    t.n_order = prefilter(e, s, &norm, order);
+    t.n_order = prefilter_candidates(e, s, norm.p, norm.len, order);
     read_text(e, text, len, &norm, &t);
     size_t at, to = 0;
     int nth = t.mention ? -1 : refs_ordinal(s, &t.words, 0, t.words.n, &at);
