@@ -287,7 +287,7 @@ static bool for_self(const struct turn *t)
     static const char *const asks[] = {"is there anything",   "is there something", "anything that",
                                        "anything where",      "anything with",      "anything involving",
                                        "something involving", "something that",     "something where",
-                                       "something paying",    "something with"};
+                                       "something paying",    "something with",     "anything paying"};
     if (first_person(t))
         return true;
     for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
@@ -342,7 +342,11 @@ static bool names_career(const engine *e, const struct turn *t)
     names_hit h;
     if (t->mention)
         return t->mention->strength != CONTENT_NAME_DISCIPLINE && !set_aside(e, t);
-    return content_find_name(e->c, &t->words, 0, t->words.n, &h) && h.strength != CONTENT_NAME_DISCIPLINE;
+    if (!content_find_name(e->c, &t->words, 0, t->words.n, &h) || h.strength == CONTENT_NAME_DISCIPLINE)
+        return false;
+    /* "I'm a keen photographer, mostly landscapes": a pastime, as a mention would be; "$20/hr": pay */
+    return h.from >= t->words.n || !(advice_set_aside_at(e, t->norm, t->words.v[h.from].start) ||
+                                     browse_pay_unit(t->norm, t->words.v[h.from].start));
 }
 
 /* Whether the career the message names is what it asks about: "specialisations for civil engineers",
@@ -380,14 +384,36 @@ static bool field_framed(const char *norm, size_t at)
  * than a request for careers. */
 static bool career_question(const engine_session *s, const struct turn *t, unsigned what)
 {
-    return (s->career >= 0 || (what & W_CONTEXT)) && ((what & W_QUESTION) || strchr(t->norm, '?')) && !(what & W_ASKS);
+    /* "it" with no career discussed or named points at none ("college wasn't for me ... what would you recommend?") */
+    return (s->career >= 0 || ((what & W_CONTEXT) && t->mention)) && ((what & W_QUESTION) || strchr(t->norm, '?')) &&
+           !(what & W_ASKS);
 }
 
-/* Whether the career the message names is the person's own job, not a situation's words ("a Marine Corps vet")
- * or someone else's wish ("my mum thinks I should be a nurse"). */
+/* Whether the name at byte at of norm is denied: "not" or "never" opens it or stands (with an article) before it. */
+static bool denied_at(const char *norm, size_t at)
+{
+    static const char *const words[] = {"not ", "never ", "not a ", "not an ", "never a ", "never an "};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t n = strlen(words[i]);
+        if ((i < 2 && !strncmp(norm + at, words[i], n)) ||
+            (at >= n && !strncmp(norm + at - n, words[i], n) && (at == n || norm[at - n - 1] == ' ')))
+            return true;
+    }
+    return false;
+}
+
+/* Whether the career the message names is the person's own job, not a situation's words ("a Marine Corps vet"),
+ * someone else's wish ("my mum thinks I should be a nurse") or denied ("I'm not academic"). */
 static bool own_job(const engine *e, const struct turn *t)
 {
-    return !t->mention || t->mention->from >= t->words.n ||
+    if (t->nearest && denied_at(t->norm, t->asked_start)) /* "I'm not academic": "not academic" is no job */
+        return false;
+    for (size_t i = 0; i < t->n_slots; i++)
+        if (!strcmp(t->slots[i].name, "career") && denied_at(t->norm, t->slots[i].start))
+            return false;
+    if (!t->mention || t->mention->from >= t->words.n)
+        return true;
+    return !denied_at(t->norm, t->words.v[t->mention->from].start) &&
            !advice_set_aside_at(e, t->norm, t->words.v[t->mention->from].start);
 }
 
@@ -406,14 +432,55 @@ static bool change_profile(const engine *e, const struct turn *t, advice_profile
     return true;
 }
 
+/* Whether what p says rules out career k as it is: a condition of it ruled out ("a bad knee": physical), its field
+ * left ("my eyesight is going": transport), a condition it lacks wanted ("want to work from home"), or better pay. */
+static bool job_ruled_out(const engine *e, const advice_profile *p, size_t k)
+{
+    uint32_t has = e->adv->career_facets[k], opposed = 0;
+    for (size_t f = 0; f < e->adv->n_facets; f++)
+        opposed |= (has >> f & 1) ? e->adv->opposite[f] : 0; /* a chef's shifts: "weekends off" wants the opposite */
+    for (int f = 0; f < 64 && p->avoid_areas >> f; f++)
+        if ((p->avoid_areas >> f & 1) && content_in_area(e->c, f, k))
+            return true;
+    return (p->avoid & has) || (p->want & opposed) || (p->want & ~has) || p->by_pay || p->min_pay > 0;
+}
+
+/* "I'm a carpenter with a bad knee now", "I'm a nurse and want to work from home": the person's own job (named after
+ * "I'm a", "I was a", "I work as a") and something that rules it out as it is (job_ruled_out) is a career change from
+ * it; true when it read one into p. A question ("I'm a nurse, can I work from home?") is about the job. */
+static bool own_job_ruled_out(const engine *e, const struct turn *t, advice_profile *p)
+{
+    static const char *const own[] = {"m", "im", "am", "was", "as", "been"}; /* "i'm" is "i", "m" */
+    if (!t->mention || t->mention->career < 0 || (size_t)t->mention->career >= e->adv->n_careers ||
+        t->mention->strength == CONTENT_NAME_DISCIPLINE || set_aside(e, t) || strchr(t->norm, '?') ||
+        !job_ruled_out(e, p, (size_t)t->mention->career))
+        return false;
+    size_t k = t->mention->from;
+    while (k > 0 && (!strcmp(t->words.v[k - 1].w, "a") || !strcmp(t->words.v[k - 1].w, "an")))
+        k--;
+    for (size_t i = 0; k > 0 && i < sizeof own / sizeof own[0]; i++)
+        if (!strcmp(t->words.v[k - 1].w, own[i]))
+            return change_profile(e, t, p, t->mention->career);
+    return false;
+}
+
 /* "got laid off from the factory, what else can I do": a career change from the job that stands for a workplace
- * worked in, when the message asks for work and says nothing else the lexicon knows. */
+ * worked in, when the message asks for work and says nothing else the lexicon knows but conditions of that job it
+ * rules out ("I work in a shop and hate weekends"). */
 static bool from_workplace(const engine *e, const struct turn *t, advice_profile *p, unsigned what)
 {
-    if ((what & (W_LIKE | W_PREF | W_LIMIT | W_AREA | W_PAY | W_DEFER | W_TEST)) || !(what & W_SELF) ||
+    if ((what & (W_LIKE | W_AREA | W_PAY | W_DEFER | W_TEST)) || !(what & W_SELF) ||
         (!strchr(t->norm, '?') && !(what & W_ASKS) && !strstr(t->norm, "what")))
         return false;
-    return change_profile(e, t, p, advice_workplace(e, t->norm, what));
+    int k = advice_workplace(e, t->norm, what);
+    advice_profile q = {.max_entry = -1, .degree = -1, .from = -1, .situation = -1};
+    advice_read(e, t->norm, &q, 0, NULL);
+    uint32_t opposites = 0; /* "hate weekends": regular hours wanted only as the opposite of what is ruled out */
+    for (size_t f = 0; f < e->adv->n_facets; f++)
+        opposites |= (q.avoid >> f & 1) ? e->adv->opposite[f] : 0;
+    if (k >= 0 && (what & W_PREF) && (q.want & ~opposites))
+        return false; /* "I worked in a shop, I'd like to be outdoors": what they want, not the shop's likes */
+    return change_profile(e, t, p, k); /* with "and hate weekends": the shop's work without them */
 }
 
 /* The message that opens a list: by field of study, from an old job (or what stands for one), or by what was said. */
@@ -436,7 +503,7 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
     advice_profile p = st->p;
     unsigned what;
     bool stand_in = false; /* "laid off from the factory": the workplace's job stands for the old one */
-    struct advice_span sp;
+    struct advice_span sp = {0, 0, 0, 0};
     switch (in->advice) {
     case AC_GUIDE:
         if (names_career(e, t) || (advice_read(e, t->norm, &p, 0, NULL) & W_TEST))
@@ -464,11 +531,11 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         return true;
     case AC_RECOMMEND:
     case AC_REFINE:
-        sp = (struct advice_span){0, 0, 0, 0};
         content_area_find(e->c, t->norm, &sp.at, &sp.len);
         what = advice_read(e, t->norm, &p, 0, &sp) & ~(unsigned)W_SKIP;
-        if (in->advice == AC_RECOMMEND && !t->mention && (stand_in = from_workplace(e, t, &p, what)))
-            break; /* "laid off from the warehouse, what else can I do": a workplace, whatever names it may hold */
+        if (in->advice == AC_RECOMMEND &&
+            (stand_in = (!t->mention && from_workplace(e, t, &p, what)) || own_job_ruled_out(e, t, &p)))
+            break; /* "laid off from the warehouse, what else?"; "I'm a carpenter with a bad knee": from that job */
         if (names_career(e, t) || (in->advice == AC_REFINE && !after_list))
             return false;
         if (!(what & W_SUBSTANCE) || (what & (W_DEFER | W_TEST))) /* "similar jobs where ...", "test me" */
@@ -483,8 +550,8 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
             return false; /* "is social work the right path for me?": a question about the career */
         if (in->advice == AC_RECOMMEND && career_question(s, t, what))
             return false; /* "could i work freelance from home?": about the career discussed */
-        if ((what & W_SIT) && !(what & (W_PREF | W_LIMIT | W_AREA)) && !(p.likes & ~st->p.likes))
-            return false; /* "teaching is killing me": distress, not a list */
+        if ((what & W_SIT) && !(what & (W_PREF | W_LIMIT | W_AREA | W_PAY)) && !(p.likes & ~st->p.likes))
+            return false; /* "teaching is killing me": distress, not a list ("a dead end job, want more pay": one) */
         if (sp.len && field_framed(t->norm, sp.at) &&
             !(p.avoid_areas >> content_area_find(e->c, t->norm, NULL, NULL) & 1))
             p.want_areas |= 1ull << content_area_find(e->c, t->norm, NULL, NULL); /* "jobs in healthcare that ..." */

@@ -61,6 +61,7 @@ enum advice_kind {
     AK_HOBBY,     /* right before a job title, makes it a pastime ("a keen photographer") */
     AK_LEAVE,     /* leaving the old job's line of work, not only its conditions ("I want out") */
     AK_WORKPLACE, /* a workplace worked in ("laid off from the factory"): idx is the career standing for the job */
+    AK_FORMAT,    /* right after a like, how the person follows it, not a second interest ("true crime podcasts") */
     AK_KINDS
 };
 
@@ -105,9 +106,10 @@ struct advice {
     const char *limit_reason[ADVICE_MAX_LIKES];
     size_t n_limits;
     const char *sit_message[ADVICE_MAX_SITUATIONS];
-    int sit_leaves[ADVICE_MAX_SITUATIONS]; /* the field a situation leaves ("veteran": military), or -1 */
-    int sit_from[ADVICE_MAX_SITUATIONS];   /* the career whose profile stands for it with no job named, or -1 */
-    bool sit_lists[ADVICE_MAX_SITUATIONS]; /* asked for careers, it lists them at once ("I'm deaf, what jobs?") */
+    int sit_leaves[ADVICE_MAX_SITUATIONS];     /* the field a situation leaves ("veteran": military), or -1 */
+    int sit_from[ADVICE_MAX_SITUATIONS];       /* the career whose profile stands for it with no job named, or -1 */
+    bool sit_lists[ADVICE_MAX_SITUATIONS];     /* asked for careers, it lists them at once ("I'm deaf, what jobs?") */
+    uint32_t sit_suits[ADVICE_MAX_SITUATIONS]; /* facets that suit it, wanted when it is said ("blind": with people) */
     size_t n_sits;
     struct advice_like degrees[ADVICE_MAX_DEGREES];
     size_t n_degrees;
@@ -115,7 +117,11 @@ struct advice {
     int zone_entry[6];
     struct advice_phrase *ph;
     size_t n_ph;
-    strmap first; /* first word of a phrase -> the longest such phrase */
+    strmap first;           /* first word of a phrase -> the longest such phrase */
+    strmap words;           /* every word of a phrase -> its index in word_text */
+    const char **word_text; /* the words of the phrases, borrowed from them (not terminated: the key's length) */
+    strmap spell;           /* "spellings": a way people type a word -> its index in spell_to */
+    const char **spell_to;  /* the word as the lexicon spells it ("wiv": "with"); borrowed from the lexicon */
 };
 
 /* What someone has said about themselves in a session. */
@@ -188,7 +194,8 @@ bool advice_set_aside_at(const engine *e, const char *norm, size_t at);
 
 /* The career standing for the job of a workplace the person has worked in ("laid off from the factory",
  * "10 years in a warehouse"), or -1: a workplace after "in", "at" or "from", in a message with a situation
- * (what has W_SIT) or after "worked", "working" or "been". */
+ * (what has W_SIT) or after "worked", "working" or "been"; or the work itself ("I've waited tables for ten
+ * years", "a dead-end job stacking shelves"): a phrase opening with a verb, not after "like". */
 int advice_workplace(const engine *e, const char *norm, unsigned what);
 
 /* Rules out the facets of mask in p; when p wants nothing else, wants their opposites ("no nights": regular

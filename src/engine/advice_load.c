@@ -150,8 +150,10 @@ static void read_words(struct loader *L, const cJSON *root, const char *key, enu
 }
 
 /* A situation's optional "leaves_field" (a fields.json title word: "military"), "stands_for" (a
- * curated career id whose profile stands for the situation when no job is named) and "lists" (true: a
- * request for careers with it lists them at once, no guided question first). */
+ * curated career id whose profile stands for the situation when no job is named), "lists" (true: a
+ * request for careers with it lists them at once, no guided question first) and "suits" (facets of
+ * facets.json that suit it: wanted when it is said, so that careers that suit it rank first, not the
+ * best paid). */
 static void situation_extras(struct loader *L, const cJSON *it, size_t k)
 {
     const char *file = jsondoc_path(L->doc);
@@ -164,6 +166,17 @@ static void situation_extras(struct loader *L, const cJSON *it, size_t k)
         diag_report(L->d, file, line_of(L, it), "no field \"%s\" in content/fields.json", leaves);
     if (from && L->a->sit_from[k] < 0)
         diag_report(L->d, file, line_of(L, it), "no career \"%s\" in content/careers", from);
+    const cJSON *f;
+    L->a->sit_suits[k] = 0;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(it, "suits"))
+    {
+        int x = cJSON_IsString(f) ? facet_find(L->a, f->valuestring) : -1;
+        if (x < 0)
+            diag_report(L->d, file, line_of(L, f), "no facet \"%s\" in content/facets.json",
+                        cJSON_IsString(f) ? f->valuestring : "?");
+        else
+            L->a->sit_suits[k] |= 1u << x;
+    }
 }
 
 static void read_lists(struct loader *L, const cJSON *root)
@@ -245,6 +258,7 @@ static void read_lists(struct loader *L, const cJSON *root)
     read_words(L, root, "others", AK_OTHERS);
     read_words(L, root, "others_say", AK_SAYS);
     read_words(L, root, "hobby_marks", AK_HOBBY);
+    read_words(L, root, "formats", AK_FORMAT);
     read_words(L, root, "leave_job", AK_LEAVE);
 }
 
@@ -427,16 +441,47 @@ static int cmp_phrase(const void *x, const void *y)
     return a->kind - b->kind;
 }
 
-/* Chains the phrases by first word, longest first. */
+/* Chains the phrases by first word, longest first; indexes every word of them (for "talkin": "talking"). */
 static void index_phrases(advice *a)
 {
     qsort(a->ph, a->n_ph, sizeof *a->ph, cmp_phrase);
+    size_t n_words = 0, k = 0;
     for (size_t i = a->n_ph; i-- > 0;) {
         size_t w = strcspn(a->ph[i].text, " ");
         int head = strmap_get(&a->first, a->ph[i].text, w);
         a->ph[i].next = head;
         strmap_put(&a->first, a->ph[i].text, w, (int)i);
+        n_words += a->ph[i].n_words;
     }
+    a->word_text = xcalloc(n_words + 1, sizeof *a->word_text);
+    for (size_t i = 0; i < a->n_ph; i++)
+        for (const char *w = a->ph[i].text; *w; w += strcspn(w, " "), w += *w == ' ')
+            if (strmap_get(&a->words, w, strcspn(w, " ")) < 0) {
+                a->word_text[k] = w;
+                strmap_put(&a->words, w, strcspn(w, " "), (int)k++);
+            }
+}
+
+/* "spellings": {"wiv": "with", ...}: ways people type a word, read as the lexicon spells it. */
+static void read_spellings(struct loader *L, const cJSON *root)
+{
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "spellings"), *it;
+    L->a->spell_to = xcalloc((size_t)cJSON_GetArraySize(o) + 1, sizeof *L->a->spell_to);
+    int k = 0;
+    cJSON_ArrayForEach(it, o)
+    {
+        if (!cJSON_IsString(it) || !*it->valuestring || strchr(it->valuestring, ' ') || strchr(it->string, ' ')) {
+            diag_report(L->d, jsondoc_path(L->doc), line_of(L, it), "a spelling maps one word to one word");
+            continue;
+        }
+        L->a->spell_to[k] = it->valuestring;
+        strmap_put(&L->a->spell, it->string, strlen(it->string), k++);
+    }
+    for (size_t i = 0; i < L->a->n_ph; i++) /* a phrase with a word read as another could never match */
+        for (const char *w = L->a->ph[i].text; *w; w += strcspn(w, " "), w += *w == ' ')
+            if (strmap_get(&L->a->spell, w, strcspn(w, " ")) >= 0)
+                diag_report(L->d, jsondoc_path(L->doc), 1, "phrase \"%s\" has a word \"spellings\" reads as another",
+                            L->a->ph[i].text);
 }
 
 static jsondoc *open_in(const char *dir, const char *name, diag *d)
@@ -486,13 +531,16 @@ advice *advice_load(const char *content_dir, const content *c, diag *d)
                                            "wants",      "comment_wants",
                                            "others",     "comment_others",
                                            "others_say", "hobby_marks",
+                                           "formats",    "comment_formats",
                                            "leave_job",  "comment_leave_job",
-                                           "workplaces", "comment_workplaces"};
+                                           "workplaces", "comment_workplaces",
+                                           "spellings",  "comment_spellings"};
         jsondoc_check_keys(a->lex, d, jsondoc_root(a->lex), keys, sizeof keys / sizeof keys[0], "advice.json");
         read_lists(&L, jsondoc_root(a->lex));
         read_entry_words(&L, jsondoc_root(a->lex));
         read_opposites(&L, jsondoc_root(a->lex));
         read_workplaces(&L, jsondoc_root(a->lex));
+        read_spellings(&L, jsondoc_root(a->lex));
         index_phrases(a);
     }
     if (d->errors > errors || !a->lex || !a->facets_doc || !a->know_doc) {
@@ -520,6 +568,10 @@ void advice_free(advice *a)
     free(a->career_facets);
     free(a->ph);
     strmap_free(&a->first);
+    strmap_free(&a->words);
+    strmap_free(&a->spell);
+    free(a->word_text);
+    free(a->spell_to);
     free(a);
 }
 

@@ -256,6 +256,28 @@ static bool carries(const advice *a, size_t k, const int *sig, size_t ns)
     return false;
 }
 
+/* Moves the careers of r that have a condition p asks for ahead of the rest, in order; returns how many have one.
+ * Conditions wanted only as the opposites of those ruled out ("no screens": physical work) do not move them. */
+static size_t wanted_first(const advice *a, const advice_profile *p, struct advice_ranked *r, size_t n)
+{
+    uint32_t asked = p->want;
+    for (size_t f = 0; f < a->n_facets; f++)
+        asked &= (p->avoid >> f & 1) ? ~a->opposite[f] : ~0u;
+    struct advice_ranked *tmp = xmalloc((n + 1) * sizeof *tmp);
+    size_t m = 0;
+    for (size_t i = 0; i < n && asked; i++)
+        if (a->career_facets[r[i].k] & asked)
+            tmp[m++] = r[i];
+    size_t first = m;
+    for (size_t i = 0; i < n && first; i++)
+        if (!(a->career_facets[r[i].k] & asked))
+            tmp[m++] = r[i];
+    if (first)
+        memcpy(r, tmp, n * sizeof *tmp);
+    free(tmp);
+    return first;
+}
+
 /* Moves the careers of r that draw on what sets p's old career apart ahead of the rest; returns how many do. */
 static size_t carrying_first(const advice *a, const advice_profile *p, struct advice_ranked *r, size_t n)
 {
@@ -306,6 +328,8 @@ size_t advice_rank(const engine *e, const engine_session *s, const advice_profil
         size_t m = carrying_first(a, p, r, n);
         if (m && m < ADVICE_PAGE)
             *first = m;
+        if (p->want && wanted_first(a, p, r, n)) /* "a hairdresser who wants to work with animals": that first */
+            *first = ADVICE_PAGE;
     }
     if (positive(p) || tested) { /* keep the careers that fit what was said */
         size_t keep = 0;

@@ -11,10 +11,16 @@
 #define MAX_TOKS 256
 #define MAX_MATCHES 96
 #define NEG_REACH 4 /* words a negation reaches forward */
+/* The kinds of phrase read in one pass (the others are read apart, or only where they stand) */
+#define READ_KINDS                                                                                                     \
+    (~0u & ~(1u << AK_DEGREE) & ~(1u << AK_QUESTION) & ~(1u << AK_SKIP) & ~(1u << AK_OTHERS) & ~(1u << AK_SAYS) &      \
+     ~(1u << AK_HOBBY) & ~(1u << AK_LEAVE) & ~(1u << AK_WORKPLACE) & ~(1u << AK_FORMAT))
 
 struct tok {
     size_t start, len;
-    bool stop; /* a clause ends before it (",", ".", "but") */
+    bool stop;     /* a clause ends before it (",", ".", "but") */
+    const char *w; /* the word as the lexicon spells it ("wiv": "with", "talkin": "talking"); borrowed */
+    size_t wl;
 };
 
 struct match {
@@ -22,7 +28,25 @@ struct match {
     size_t at, n; /* tokens */
 };
 
-static size_t tokenise(const char *norm, struct tok *t)
+/* The word at s (n bytes) as the lexicon spells it: "spellings", or a dropped g ("talkin") of a word of its phrases. */
+static void respell(const advice *a, const char *s, size_t n, struct tok *t)
+{
+    char buf[64];
+    int k = a ? strmap_get(&a->spell, s, n) : -1;
+    t->w = s;
+    t->wl = n;
+    if (k >= 0) {
+        t->w = a->spell_to[k];
+        t->wl = strlen(t->w);
+    } else if (a && n >= 4 && n < sizeof buf - 1 && !strncmp(s + n - 2, "in", 2) && strmap_get(&a->words, s, n) < 0) {
+        memcpy(buf, s, n);
+        buf[n] = 'g';
+        if ((k = strmap_get(&a->words, buf, n + 1)) >= 0)
+            t->w = a->word_text[k], t->wl = n + 1;
+    }
+}
+
+static size_t tokenise(const advice *a, const char *norm, struct tok *t)
 {
     size_t n = 0;
     bool stop = false;
@@ -39,7 +63,8 @@ static size_t tokenise(const char *norm, struct tok *t)
         while (*p && ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '\'' || *p == '-' || *p == '$' ||
                       (unsigned char)*p >= 0x80))
             p++;
-        t[n] = (struct tok){(size_t)(s - norm), (size_t)(p - s), stop};
+        t[n] = (struct tok){(size_t)(s - norm), (size_t)(p - s), stop, s, (size_t)(p - s)};
+        respell(a, s, (size_t)(p - s), &t[n]);
         stop = t[n].len == 3 && !strncmp(s, "but", 3);
         n++;
     }
@@ -48,7 +73,8 @@ static size_t tokenise(const char *norm, struct tok *t)
 
 static bool tok_is(const char *norm, const struct tok *t, const char *w, size_t wl)
 {
-    return t->len == wl && !strncmp(norm + t->start, w, wl);
+    (void)norm;
+    return t->wl == wl && !strncmp(t->w, w, wl);
 }
 
 /* Whether phrase ph's words are the tokens from i on, within one clause. */
@@ -70,7 +96,7 @@ static size_t find_phrases(const advice *a, const char *norm, const struct tok *
 {
     size_t n = 0;
     for (size_t i = 0; i < nt && n < MAX_MATCHES;) {
-        int j = strmap_get(&a->first, norm + t[i].start, t[i].len);
+        int j = strmap_get(&a->first, t[i].w, t[i].wl);
         for (; j >= 0; j = a->ph[j].next)
             if ((mask & (1u << a->ph[j].kind)) && phrase_at(norm, t, nt, i, &a->ph[j]))
                 break;
@@ -132,6 +158,36 @@ static bool listed_after(const char *norm, const struct tok *t, const struct mat
         return false;
     return m[k].at == end || tok_is(norm, &t[end], "or", 2) || tok_is(norm, &t[end], "and", 3) ||
            tok_is(norm, &t[end], "nor", 3);
+}
+
+/* Whether match k is a condition of work done ("worked in an office all my life", "I work in a hospital"), not a
+ * wish ("I want to work in an office"). */
+static bool worked_in(const char *norm, const struct tok *t, const struct match *m, size_t k)
+{
+    size_t x = m[k].at;
+    if (x >= 1 && (tok_is(norm, &t[x - 1], "in", 2) || tok_is(norm, &t[x - 1], "at", 2)))
+        x--;
+    else if (!(m[k].ph->text[0] == 'i' && m[k].ph->text[1] == 'n' && m[k].ph->text[2] == ' '))
+        return false; /* "in an office", or "in" before the phrase */
+    if (x < 1)
+        return false;
+    const struct tok *w = &t[x - 1];
+    return tok_is(norm, w, "worked", 6) || tok_is(norm, w, "working", 7) || tok_is(norm, w, "been", 4) ||
+           (tok_is(norm, w, "work", 4) && !(x >= 2 && tok_is(norm, &t[x - 2], "to", 2)));
+}
+
+/* Whether like k is a format of the like before it ("true crime podcasts and documentaries"): right after it, or
+ * listed after a format that is. *prev: whether match k-1 was one (updated). */
+static bool format_of_like(const advice *a, const char *norm, const struct tok *t, const struct match *m, size_t k,
+                           bool *prev)
+{
+    struct match f[1];
+    bool after =
+        k > 0 && m[k - 1].ph->kind == AK_LIKE &&
+        ((m[k - 1].at + m[k - 1].n == m[k].at && !t[m[k].at].stop) || (*prev && listed_after(norm, t, m, k - 1, k)));
+    *prev = after && m[k].ph->kind == AK_LIKE && find_phrases(a, norm, t + m[k].at, m[k].n, 1u << AK_FORMAT, f) &&
+            f[0].n == m[k].n;
+    return *prev;
 }
 
 /* Fields of fields.json named in the clause after a negation ("not in healthcare"), or before a
@@ -340,7 +396,7 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
     const advice *a = e->adv;
     struct tok t[MAX_TOKS] = {{0, 0, false}};
     struct match m[MAX_MATCHES];
-    size_t nt = tokenise(norm, t);
+    size_t nt = tokenise(e->adv, norm, t);
     unsigned what = 0;
     size_t nm;
     if (flags & ADVICE_READ_DEGREE) { /* a field of study first: "psychology" is also something one likes */
@@ -353,24 +409,27 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
     struct match q[2];
     if (nt <= 4 && find_phrases(a, norm, t, nt, 1u << AK_SKIP, q))
         what |= W_SKIP; /* "nothing", "skip": a short answer that skips a guided question */
-    nm = find_phrases(a, norm, t, nt,
-                      ~0u & ~(1u << AK_DEGREE) & ~(1u << AK_QUESTION) & ~(1u << AK_SKIP) & ~(1u << AK_OTHERS) &
-                          ~(1u << AK_SAYS) & ~(1u << AK_HOBBY) & ~(1u << AK_LEAVE) & ~(1u << AK_WORKPLACE),
-                      m);
+    nm = find_phrases(a, norm, t, nt, READ_KINDS, m);
     int limit = -1, pols[MAX_MATCHES];
-    uint32_t ruled_out = 0; /* facets this message rules out */
+    uint32_t ruled_out = 0, suits = 0; /* facets this message rules out; that suit its situations */
     size_t theirs_from, theirs_to;
     others_clause(a, norm, t, nt, &theirs_from, &theirs_to);
     polarities(norm, t, m, nm, pols);
+    bool fmt = false; /* match k-1 was a like's format */
     for (size_t k = 0; k < nm; k++) {
         const struct advice_phrase *ph = m[k].ph;
         int pol = pols[k];
+        if (format_of_like(a, norm, t, m, k, &fmt) || (ph->kind == AK_PREFER && pol > 0 && worked_in(norm, t, m, k)))
+            continue; /* "true crime podcasts": how they follow it; "worked in an office": where, not a wish */
         if ((ph->kind == AK_LIKE || ph->kind == AK_PREFER) && m[k].at >= theirs_from && m[k].at < theirs_to)
             continue; /* "my parents want me to do medicine": their wish */
         size_t end = t[m[k].at + m[k].n - 1].start + t[m[k].at + m[k].n - 1].len; /* "school hours": not a field */
         if (sp && (ph->kind == AK_LIKE || ph->kind == AK_PREFER) &&
             (t[m[k].at].start < sp->at || t[m[k].at].start >= sp->at + sp->len || end > sp->at + sp->len))
             sp->outside++;
+        if ((ph->kind == AK_LIKE || ph->kind == AK_PREFER) &&
+            (!strncmp(ph->text, "i'm ", 4) || !strncmp(ph->text, "im ", 3) || !strncmp(ph->text, "i ", 2)))
+            what |= W_SELF; /* "i'm strong": about the person, as "i'm" alone is */
         if (ph->kind == AK_LIKE) {
             uint64_t bit = 1ull << ph->idx;
             p->likes = pol > 0 ? p->likes | bit : p->likes & ~bit;
@@ -384,7 +443,7 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
             if (inverted)
                 pol = -pol;
             if (pol < 0 || !(ruled_out & bit)) { /* "blood makes me faint ... blood": ruled out stays */
-                p->want = pol > 0 ? p->want | bit : p->want & ~bit;
+                p->want = pol > 0 ? p->want | bit : pol < 0 ? p->want & ~bit : p->want; /* "don't mind": as it was */
                 p->avoid = pol < 0 ? p->avoid | bit : p->avoid & ~bit;
             }
             ruled_out |= pol < 0 ? bit : 0;
@@ -409,9 +468,12 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
             p->situation = ph->idx;
             if (a->sit_leaves[ph->idx] >= 0) /* "civilian jobs": not back into the military */
                 p->avoid_areas |= 1ull << a->sit_leaves[ph->idx];
+            suits |= a->sit_suits[ph->idx];
             what |= W_SIT;
         } else if (ph->kind == AK_DEFER) {
-            if (!simile(norm, t, &m[k])) /* "I like a problem to solve": not homework */
+            bool wished = k > 0 && m[k - 1].ph->kind == AK_WANT && m[k - 1].at + m[k - 1].n == m[k].at;
+            if (!simile(norm, t, &m[k]) &&
+                !wished) /* "I like a problem to solve": not homework; "want a real career" */
                 what |= what & (W_LIKE | W_PREF) ? 0 : W_DEFER;
         } else if (ph->kind == AK_ADDITIVE) {
             what |= W_ADD;
@@ -427,6 +489,8 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
         }
     }
     advice_rule_out(a, p, ruled_out & p->avoid); /* "no nights": regular hours wanted */
+    if (!p->want && !(what & W_LIKE))            /* "I'm blind" and nothing more: what suits it, not the best paid */
+        p->want = suits & ~p->avoid;
     if (limit >= 0) {
         p->max_entry = limit >= ADVICE_NO_LIMIT ? -1 : limit;
         what |= W_LIMIT;
@@ -453,7 +517,7 @@ bool advice_negated(const engine *e, const char *norm, size_t at)
 {
     struct tok t[MAX_TOKS] = {{0, 0, false}};
     struct match m[MAX_MATCHES];
-    size_t nt = tokenise(norm, t), nm = find_phrases(e->adv, norm, t, nt, 1u << AK_NEGATION, m), i = 0;
+    size_t nt = tokenise(e->adv, norm, t), nm = find_phrases(e->adv, norm, t, nt, 1u << AK_NEGATION, m), i = 0;
     while (i < nt && t[i].start < at)
         i++;
     for (size_t j = nm; j-- > 0;) {
@@ -469,7 +533,7 @@ bool advice_set_aside_at(const engine *e, const char *norm, size_t at)
 {
     struct tok t[MAX_TOKS] = {{0, 0, false}};
     struct match m[MAX_MATCHES];
-    size_t nt = tokenise(norm, t), i = 0;
+    size_t nt = tokenise(e->adv, norm, t), i = 0;
     size_t nm = find_phrases(e->adv, norm, t, nt,
                              (1u << AK_SITUATION) | (1u << AK_OTHERS) | (1u << AK_SAYS) | (1u << AK_HOBBY), m);
     while (i < nt && t[i].start + t[i].len <= at)
@@ -477,8 +541,8 @@ bool advice_set_aside_at(const engine *e, const char *norm, size_t at)
     for (size_t j = 0; j < nm && m[j].at <= i; j++) {
         if (m[j].ph->kind == AK_SITUATION && i < m[j].at + m[j].n)
             return true; /* "marine corps vet" */
-        if (m[j].ph->kind == AK_HOBBY && m[j].at + m[j].n == i)
-            return true; /* "a keen photographer" */
+        if (m[j].ph->kind == AK_HOBBY && (m[j].at + m[j].n == i || m[j].at == i))
+            return true; /* "a keen photographer"; "a keen gardener" read as one name */
         if (m[j].ph->kind != AK_OTHERS || !opens_clause(norm, t, &m[j]) || in_clause_gap(t, m[j].at + 1, i))
             continue;
         for (size_t k = j + 1; k < nm && m[k].at + m[k].n <= i; k++)
@@ -493,14 +557,20 @@ int advice_workplace(const engine *e, const char *norm, unsigned what)
 {
     struct tok t[MAX_TOKS] = {{0, 0, false}};
     struct match m[MAX_MATCHES];
-    size_t nt = tokenise(norm, t), nm = find_phrases(e->adv, norm, t, nt, 1u << AK_WORKPLACE, m);
+    size_t nt = tokenise(e->adv, norm, t), nm = find_phrases(e->adv, norm, t, nt, 1u << AK_WORKPLACE, m);
     for (size_t j = 0; j < nm; j++) {
-        size_t x = m[j].at;
+        size_t x = m[j].at, w = strcspn(m[j].ph->text, " ");
+        /* the work itself ("waited tables", "stacking shelves") stands alone, or after "a job" */
+        bool activity =
+            (w > 3 && !strncmp(m[j].ph->text + w - 3, "ing", 3)) || (w > 2 && !strncmp(m[j].ph->text + w - 2, "ed", 2));
+        if (activity && (what & W_SIT || (x >= 1 && !tok_is(norm, &t[x - 1], "like", 4))))
+            return m[j].ph->idx;
         if (x < 1 || !(tok_is(norm, &t[x - 1], "in", 2) || tok_is(norm, &t[x - 1], "at", 2) ||
                        tok_is(norm, &t[x - 1], "from", 4)))
             continue;
         bool worked = x >= 2 && (tok_is(norm, &t[x - 2], "worked", 6) || tok_is(norm, &t[x - 2], "working", 7) ||
-                                 tok_is(norm, &t[x - 2], "been", 4));
+                                 tok_is(norm, &t[x - 2], "been", 4) ||
+                                 (x >= 3 && tok_is(norm, &t[x - 2], "work", 4) && tok_is(norm, &t[x - 3], "i", 1)));
         if (worked || (what & W_SIT))
             return m[j].ph->idx;
     }

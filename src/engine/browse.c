@@ -107,6 +107,18 @@ static double money_at(const char *p, const char **end)
     return round(v); /* whole dollars: "1.5k" is 1500, and a session saves it exactly */
 }
 
+/* See engine_int.h. */
+bool browse_pay_unit(const char *norm, size_t at)
+{
+    static const char *const per[] = {"/", " per ", " an ", " a ", " p/"};
+    for (size_t i = 0; i < sizeof per / sizeof per[0]; i++) {
+        size_t n = strlen(per[i]);
+        if (at > n && !strncmp(norm + at - n, per[i], n) && isdigit((unsigned char)norm[at - n - 1]))
+            return true;
+    }
+    return false;
+}
+
 /* Whether one of words ends within the 24 characters before at (on a word boundary). */
 static bool said_before(const char *norm, const char *at, const char *const *words, size_t n)
 {

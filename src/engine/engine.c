@@ -259,9 +259,10 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
         unsigned turns = s->turns;
         engine_session before = *s;
         spelling_respond(e, s, text + from, len - from, out);
-        if (answered_by_advice(e, out)) {
-            advice_whole(e, s, &before, text, len, out);
-            return 0;
+        if (answered_by_advice(e, out) || (!out->fallback && !out->career_id && !out->n_list)) {
+            /* "...I like fixing things. What would you recommend?": the story is what is wanted */
+            if (advice_whole(e, s, &before, text, len, out) || answered_by_advice(e, out))
+                return 0;
         }
         if (!out->fallback && out->intent != e->intents[e->roles[ROLE_ASK_CAREER]].id)
             return 0;
@@ -285,8 +286,9 @@ int engine_respond(const engine *e, engine_session *s, const char *text, size_t 
      * chat-sized; a question that does not fit (or is not understood) is offered as a quick reply. */
     engine_session before = *s;
     spelling_respond(e, s, text, cut, out);
-    if (answered_by_advice(e, out) && advice_whole(e, s, &before, text, len, out))
-        return 0;
+    if ((answered_by_advice(e, out) || (!out->career_id && !out->n_list)) &&
+        advice_whole(e, s, &before, text, len, out))
+        return 0; /* "any ideas? love cooking, hate maths": the whole says what is wanted */
     if (out->fallback) {
         engine_reply_clear(out);
         return spelling_respond(e, s, text + next, len - next, out);

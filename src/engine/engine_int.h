@@ -351,6 +351,9 @@ bool refs_compound(const engine *e, const struct turn *t, const names_hit *h);
 bool browse_fits(const engine *e, struct turn *t, const intent *in);
 /* "over $80k", "more than 60,000", "above 100 thousand": the least median pay asked for, or 0. */
 double browse_pay_floor(const char *norm);
+/* Whether the word at byte at of norm is the unit of a pay rate ("$20/hr", "15 an hr", "18 per hour"): no career's
+ * name there ("hr" is also human resources). */
+bool browse_pay_unit(const char *norm, size_t at);
 /* "Registered Nurse pays more: its median is about 74% higher than ..." into out, when careers a and
  * b both have a BLS median. */
 void browse_which_pays_more(const engine *e, int a, int b, sbuf *out);

@@ -329,7 +329,8 @@ static void read_text(const engine *e, const char *text, size_t len, const sbuf 
     const text_abbrev *ab = content_abbrevs(e->c, &na);
     text_words_split(norm->p, norm->len, ab, na, &t->words);
     text_words_mark_caps(text, len, &t->words);
-    if (content_find_name(e->c, &t->words, 0, t->words.n, &t->mention_hit) && !refs_compound(e, t, &t->mention_hit)) {
+    if (content_find_name(e->c, &t->words, 0, t->words.n, &t->mention_hit) && !refs_compound(e, t, &t->mention_hit) &&
+        !browse_pay_unit(t->norm, t->words.v[t->mention_hit.from].start)) { /* "$20/hr": pay, not human resources */
         t->mention = &t->mention_hit;
         t->name_start = t->words.v[t->mention->from].start;
         t->name_end = t->words.v[t->mention->to - 1].end;

@@ -637,6 +637,167 @@ static void conditions_list(void **state)
     engine_reply_clear(&r);
 }
 
+/* A condition said alone ranks the careers that suit it (content/advice.json situations' "suits"), not the best paid:
+ * each listed career has one of the facets that suit it; "my mental health" is the person's, not an interest in
+ * psychology. */
+static void conditions_suit(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *msg, *suits[3];
+    } cases[] = {{"I'm blind, are there careers I could do", {"people", "helping", "teaching"}},
+                 {"I'm partially deaf, what jobs are good for me", {"hands_on", "creative", NULL}},
+                 {"my mental health isn't great, what jobs would suit me", {"calm", "regular_hours", NULL}}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        engine_reply r = ask(cases[c].msg);
+        if (r.n_list < 3)
+            fail_msg("\"%s\": %zu careers (%s)", cases[c].msg, r.n_list, r.intent);
+        for (size_t i = 0; i < r.n_list; i++) {
+            bool suits = false;
+            for (size_t f = 0; f < 3 && cases[c].suits[f]; f++)
+                suits = suits || has_facet(r.list[i], cases[c].suits[f]);
+            if (!suits)
+                fail_msg("\"%s\": %s has none of the facets that suit it", cases[c].msg, r.list[i]);
+        }
+        assert_null(strstr(r.text, "psychology"));
+        engine_reply_clear(&r);
+    }
+}
+
+/* A pay rate's unit is no career ("$20/hr" is not human resources); a situation with a wish for pay or prospects
+ * lists careers rather than only a kind word ("a dead end job ... something with a future"). */
+static void pay_unit_and_prospects(void **state)
+{
+    (void)state;
+    engine_reply r = ask("anything paying $20/hr or more");
+    assert_listed(&r, "advice.recommend");
+    for (size_t i = 0; i < r.n_list; i++)
+        if (median(r.list[i]) < 20 * 2080.0)
+            fail_msg("%s has a median of %.0f", r.list[i], median(r.list[i]));
+    engine_reply_clear(&r);
+    r = ask("I feel stuck in a dead end job and want something with a future");
+    assert_listed(&r, "advice.recommend");
+    engine_reply_clear(&r);
+}
+
+/* The person's own job with a condition of it now ruled out is a change from it ("I'm a carpenter with a bad knee
+ * now": careers like a carpenter's, none physical), as is a workplace or the work itself ("I work in a shop and
+ * hate weekends", "I've waited tables for ten years"). */
+static void own_job_ruled_out(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *msg, *from, *title, *facet;
+    } cases[] = {{"I'm a carpenter with a bad knee now", "carpenter", "Carpenter", "physical"},
+                 {"I'm a nurse but I can't do night shifts anymore", "registered-nurse", "Registered Nurse", "shifts"},
+                 {"I work in a shop and hate weekends, what else is there", "retail-salesperson", "Retail Salesperson",
+                  "shifts"},
+                 {"I've waited tables for ten years and want a proper career", "waiter", "Waiter", NULL},
+                 {"im a chef but i want weekends off", "chef", "Chef", "shifts"}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        engine_reply r = ask(cases[c].msg);
+        if (r.n_list < 3 || !strstr(r.text, cases[c].title))
+            fail_msg("\"%s\": expected careers from %s, got %s:\n%s", cases[c].msg, cases[c].title, r.intent, r.text);
+        for (size_t i = 0; i < r.n_list; i++) {
+            assert_string_not_equal(r.list[i], cases[c].from);
+            if (cases[c].facet && has_facet(r.list[i], cases[c].facet))
+                fail_msg("\"%s\": %s is %s", cases[c].msg, r.list[i], cases[c].facet);
+        }
+        engine_reply_clear(&r);
+    }
+}
+
+/* Words as people type them (content/advice.json "spellings", and a dropped g): "im gud wiv ppl n i luv animals" is
+ * read as "good with people ... love animals", "talkin n sellin" as "talking and selling". */
+static void spellings(void **state)
+{
+    (void)state;
+    assert_facet("im gud wiv ppl n i luv animals", "advice.recommend", "animals", true);
+    assert_facet("im good at talkin n sellin, wat jobs r there", "advice.recommend", "selling", true);
+}
+
+/* A condition the old job lacks, asked for, comes first in a career change ("a hairdresser who wants to do something
+ * with animals": careers with animals, not the hairdresser's nearest); the opposite of what is ruled out does not
+ * ("sick of staring at screens" keeps a designer's nearest careers). */
+static void change_with_wish(void **state)
+{
+    (void)state;
+    engine_reply r = ask("im a hairdresser but wanna do something with animals");
+    if (r.n_list < 1 || !has_facet(r.list[0], "animals"))
+        fail_msg("expected careers with animals first, got %s:\n%s", r.intent, r.text);
+    engine_reply_clear(&r);
+    r = ask("I'm a nurse and want to work from home");
+    if (r.n_list < 1 || !has_facet(r.list[0], "remote") || !strstr(r.text, "Registered Nurse"))
+        fail_msg("expected remote careers from a nurse's first, got %s:\n%s", r.intent, r.text);
+    engine_reply_clear(&r);
+}
+
+/* A pastime named as a job title stays a pastime past a following clause ("a keen photographer, mostly
+ * landscapes"); how someone follows an interest is not a second one ("true crime podcasts and documentaries":
+ * no media careers); "don't mind" keeps a condition wanted ("I'm strong and don't mind heavy lifting"). */
+static void pastimes_and_formats(void **state)
+{
+    (void)state;
+    engine_reply r = ask("I'm a keen photographer, mostly landscapes");
+    assert_listed(&r, "advice.recommend");
+    engine_reply_clear(&r);
+    r = ask("I love true crime podcasts and documentaries");
+    assert_listed(&r, "advice.recommend");
+    for (size_t i = 0; i < r.n_list; i++)
+        if (importance(r.list[i], "Public Safety and Security") < 3.5 && !has_facet(r.list[i], "danger"))
+            fail_msg("%s is neither public safety nor danger", r.list[i]);
+    engine_reply_clear(&r);
+    assert_facet("I'm strong and don't mind heavy lifting", "advice.recommend", "physical", true);
+}
+
+/* Limits and interests in everyday words: "can't afford uni" and "not academic" (at most a postsecondary
+ * certificate), "good with my hands", a school subject ("my best subject was maths"). */
+static void everyday_words(void **state)
+{
+    (void)state;
+    static const char *const msgs[] = {"can't afford uni, I like building stuff",
+                                       "I'm not academic at all, what could I do",
+                                       "I've always liked drawing and tattoos, no money for uni though, what would you "
+                                       "suggest"};
+    for (size_t c = 0; c < sizeof msgs / sizeof msgs[0]; c++) {
+        engine_reply r = ask(msgs[c]);
+        assert_listed(&r, "advice.recommend");
+        for (size_t i = 0; i < r.n_list; i++)
+            if (entry_level(r.list[i]) < 0 || entry_level(r.list[i]) > 3)
+                fail_msg("\"%s\": %s has entry level %d", msgs[c], r.list[i], entry_level(r.list[i]));
+        engine_reply_clear(&r);
+    }
+    engine_reply r = ask("my best subject at school was maths");
+    assert_listed(&r, "advice.recommend");
+    for (size_t i = 0; i < r.n_list; i++)
+        if (importance(r.list[i], "Mathematics") < 3.5 && !has_facet(r.list[i], "numbers"))
+            fail_msg("%s does not use maths", r.list[i]);
+    engine_reply_clear(&r);
+}
+
+/* What the whole message says counts when its first question alone asks for nothing in particular ("any ideas? love
+ * cooking, hate maths"; a story that ends "What would you recommend?", where "it" points at no career), and a
+ * condition of work done is no wish ("worked in an office all my life, I want something outdoors"). */
+static void whole_message(void **state)
+{
+    (void)state;
+    engine_reply r = ask("any ideas? love cooking, hate maths");
+    assert_listed(&r, "advice.recommend");
+    for (size_t i = 0; i < r.n_list; i++)
+        if (importance(r.list[i], "Food Production") < 3.5 || has_facet(r.list[i], "numbers"))
+            fail_msg("%s does not use food production, or uses numbers", r.list[i]);
+    engine_reply_clear(&r);
+    r = ask("Hey, so I'm 19, dropped out of college because it wasn't for me. I've been working at a supermarket but "
+            "I want more. I'm really good with people and I like fixing things. What would you recommend?");
+    assert_listed(&r, "advice.recommend");
+    for (size_t i = 0; i < r.n_list; i++)
+        if (entry_level(r.list[i]) < 0 || entry_level(r.list[i]) > 3)
+            fail_msg("%s has entry level %d", r.list[i], entry_level(r.list[i]));
+    engine_reply_clear(&r);
+    assert_facet("I'm 50 and worked in an office all my life, I want something outdoors", "advice.recommend",
+                 "outdoors", true);
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -676,6 +837,14 @@ int main(void)
         cmocka_unit_test(workplace_by_profile),
         cmocka_unit_test(personality),
         cmocka_unit_test(conditions_list),
+        cmocka_unit_test(conditions_suit),
+        cmocka_unit_test(pay_unit_and_prospects),
+        cmocka_unit_test(own_job_ruled_out),
+        cmocka_unit_test(pastimes_and_formats),
+        cmocka_unit_test(everyday_words),
+        cmocka_unit_test(whole_message),
+        cmocka_unit_test(change_with_wish),
+        cmocka_unit_test(spellings),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
