@@ -422,6 +422,8 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
             what |= relative(norm, t, m, k) || own_thing(norm, t, m, k, what) ? 0 : W_CONTEXT;
         } else if (ph->kind == AK_TEST) {
             what |= W_TEST;
+        } else if (ph->kind == AK_ASIDE) {
+            what |= W_ASIDE;
         } else if (ph->kind == AK_ASKS) {
             what |= W_ASKS | W_SELF; /* asking for careers is asking for oneself */
         }
