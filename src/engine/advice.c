@@ -469,7 +469,7 @@ static bool own_job_ruled_out(const engine *e, const struct turn *t, advice_prof
  * rules out ("I work in a shop and hate weekends"). */
 static bool from_workplace(const engine *e, const struct turn *t, advice_profile *p, unsigned what)
 {
-    if ((what & (W_LIKE | W_AREA | W_PAY | W_DEFER | W_TEST)) || !(what & W_SELF) ||
+    if ((what & (W_LIKE | W_AREA | W_PAY | W_DEFER | W_TEST | W_ASIDE)) || !(what & W_SELF) ||
         (!strchr(t->norm, '?') && !(what & W_ASKS) && !strstr(t->norm, "what")))
         return false;
     int k = advice_workplace(e, t->norm, what);
@@ -506,7 +506,7 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
     struct advice_span sp = {0, 0, 0, 0};
     switch (in->advice) {
     case AC_GUIDE:
-        if (names_career(e, t) || (advice_read(e, t->norm, &p, 0, NULL) & W_TEST))
+        if (names_career(e, t) || (advice_read(e, t->norm, &p, 0, NULL) & (W_TEST | W_ASIDE)))
             return false; /* "I'm stuck, test me": the test */
         advice_state_init(st);
         advice_read(e, t->norm, &st->p, 0, NULL);
@@ -516,7 +516,7 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         if (!guiding || names_career(e, t))
             return false;
         what = advice_read(e, t->norm, &p, st->guide == 2 ? ADVICE_READ_SCHOOL : 0, NULL);
-        if (!(what & W_SUBSTANCE) || (what & (W_DEFER | W_TEST))) /* "take the career test": no answer */
+        if (!(what & W_SUBSTANCE) || (what & (W_DEFER | W_TEST | W_ASIDE))) /* "take the career test": no answer */
             return false;
         st->p = p;
         st->active = st->active || (what & ~(unsigned)W_SKIP);
@@ -538,7 +538,7 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
             break; /* "laid off from the warehouse, what else?"; "I'm a carpenter with a bad knee": from that job */
         if (names_career(e, t) || (in->advice == AC_REFINE && !after_list))
             return false;
-        if (!(what & W_SUBSTANCE) || (what & (W_DEFER | W_TEST))) /* "similar jobs where ...", "test me" */
+        if (!(what & W_SUBSTANCE) || (what & (W_DEFER | W_TEST | W_ASIDE))) /* "similar jobs where ...", "test me" */
             return false;
         if (sp.len && !sp.outside && (!for_self(t) || field_framed(t->norm, sp.at)) &&
             !(what & (W_LIMIT | W_SIT | W_PAY | W_AREA)))

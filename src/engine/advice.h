@@ -62,6 +62,8 @@ enum advice_kind {
     AK_LEAVE,     /* leaving the old job's line of work, not only its conditions ("I want out") */
     AK_WORKPLACE, /* a workplace worked in ("laid off from the factory"): idx is the career standing for the job */
     AK_FORMAT,    /* right after a like, how the person follows it, not a second interest ("true crime podcasts") */
+    AK_ASIDE,     /* asks for something else entirely ("my chemistry homework"): the message is not advice */
+    AK_NOT_LIKE,  /* holds a like's word but says nothing about the person ("holland code", "zip code") */
     AK_KINDS
 };
 
@@ -165,7 +167,8 @@ enum {
     W_TEST = 4096,
     W_QUESTION = 8192,
     W_ASKS = 16384,
-    W_LEAVE = 32768 /* leaving the line of work ("I want out") */
+    W_LEAVE = 32768, /* leaving the line of work ("I want out") */
+    W_ASIDE = 65536  /* asks for something else entirely ("write my essay"): never advice */
 };
 /* What says something about the person (the rest only frames a message). */
 #define W_SUBSTANCE (W_LIKE | W_PREF | W_LIMIT | W_SIT | W_PAY | W_DEGREE | W_SKIP | W_AREA)

@@ -260,6 +260,8 @@ static void read_lists(struct loader *L, const cJSON *root)
     read_words(L, root, "hobby_marks", AK_HOBBY);
     read_words(L, root, "formats", AK_FORMAT);
     read_words(L, root, "leave_job", AK_LEAVE);
+    read_words(L, root, "asides", AK_ASIDE);
+    read_words(L, root, "not_likes", AK_NOT_LIKE);
 }
 
 /* "workplaces": {"career": id, "phrases": [...]}, the career whose profile stands for work done there. */
@@ -534,7 +536,9 @@ advice *advice_load(const char *content_dir, const content *c, diag *d)
                                            "formats",    "comment_formats",
                                            "leave_job",  "comment_leave_job",
                                            "workplaces", "comment_workplaces",
-                                           "spellings",  "comment_spellings"};
+                                           "spellings",  "comment_spellings",
+                                           "asides",     "comment_asides",
+                                           "not_likes"};
         jsondoc_check_keys(a->lex, d, jsondoc_root(a->lex), keys, sizeof keys / sizeof keys[0], "advice.json");
         read_lists(&L, jsondoc_root(a->lex));
         read_entry_words(&L, jsondoc_root(a->lex));

@@ -482,8 +482,8 @@ unsigned advice_read(const engine *e, const char *norm, advice_profile *p, unsig
         } else if (ph->kind == AK_CONTEXT) {
             /* "that opens a clause; "I love gardening, jobs like that?": what the message itself likes */
             what |= relative(norm, t, m, k) || own_thing(norm, t, m, k, what) ? 0 : W_CONTEXT;
-        } else if (ph->kind == AK_TEST) {
-            what |= W_TEST;
+        } else if (ph->kind == AK_TEST || ph->kind == AK_ASIDE) {
+            what |= ph->kind == AK_TEST ? W_TEST : W_ASIDE; /* "test me"; "my chemistry homework" */
         } else if (ph->kind == AK_ASKS) {
             what |= W_ASKS | W_SELF; /* asking for careers is asking for oneself */
         }

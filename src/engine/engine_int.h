@@ -160,6 +160,7 @@ typedef struct intent {
                            does an electrician do?") */
     bool when_test;     /* only while the career test is running */
     bool when_results;  /* only while the test is running or its results are the last thing it said */
+    bool when_compared; /* only when the session's topic is a comparison ("and pay?" after "X vs Y") */
     bool pauses_test;   /* read before the test's answers; pauses a running test, no way back to it */
     list_from list;     /* quick replies generated from careers */
     tpl list_label, list_text;
@@ -252,6 +253,7 @@ struct turn {
     bool nearest;                  /* the name is narrower than candidates[0] (turn.c, narrower()) */
     size_t asked_start, asked_end; /* its bytes in norm, for {slot.asked} */
     bool testing;                  /* the career test is running */
+    bool kind;                     /* the message only names a kind of the last career ("civil", after engineers) */
 };
 
 enum career_outcome { CO_FOUND, CO_NONE, CO_UNKNOWN, CO_AMBIGUOUS };
@@ -303,6 +305,20 @@ int intents_find(const engine *e, const char *id);
 /* Whether the words around hit h, inside words [lo, hi) (slot: a career slot, else the message),
  * make the name narrower than the career it finds. */
 bool refs_narrower(const engine *e, const struct turn *t, const names_hit *h, size_t lo, size_t hi, bool slot);
+/* An answer to "did you mean A, B or C?" by its place: "2", "number 2", "option 3" (the message is only
+ * that, "please" aside): the career at that place of the last list, or -1; [*at, *to) get the whole message. */
+int refs_pick_number(const engine_session *s, const text_words *w, size_t *at, size_t *to);
+/* Whether a one-word part w of career's names is only the nearest to what was asked: a job word
+ * found only in other names ("optician": Ophthalmic Optician, the Optometrist; "hydrologist":
+ * Hydrologist Engineer), or the head of a title of no O*NET occupation ("curator": AI Data Curator). */
+bool refs_partial_doubt(const engine *e, int career, const char *w);
+/* Whether the whole message turns down the careers offered ("neither", "none of those", "idk"). */
+bool refs_none_of_them(const struct turn *t);
+/* An answer to "which kind?" that names a kind of the career asked about ("civil i guess", "the
+ * mechanical kind", "neither, i meant software" after engineers; "special ed" when asked which
+ * teacher): the one career its words name with the title's head word after them, or -1. Words around
+ * them must say it is such an answer, unless a "did you mean" is pending. [*at, *to): the kind's words. */
+int refs_pick_kind(const engine *e, const engine_session *s, const struct turn *t, size_t *at, size_t *to);
 /* "the second one": the career at that place of the session's last list, or -1 (*at: the word). */
 bool refs_ordinal_word(const char *w); /* "second", "latter": "one" after it is no reference */
 int refs_ordinal(const engine_session *s, const text_words *w, size_t from, size_t to, size_t *at);
@@ -324,9 +340,9 @@ bool refs_unknown_title(const engine *e, struct turn *t);
 bool refs_unknown_field(const engine *e, struct turn *t);
 /* The second career of a comparison with first: another one named in the message, else the most
  * recent other career of the session (s NULL: none); -1 when there is none. */
-/* A job head alone that many careers end with ("designer", "technician"): up to max of its common
- * kinds (two-word titles with BLS figures) into out, for "which kind?"; 0 when it is no such head
- * or fewer than two kinds qualify. */
+/* A job head alone that many careers end with ("designer", "technician"), or a head with the word
+ * before it ("engineering technician"): up to max of its common kinds (titles of one more word, with
+ * BLS figures) into out, for "which kind?"; 0 when it is no such head or fewer than two kinds qualify. */
 size_t refs_common_kinds(const engine *e, const struct turn *t, size_t from, size_t to, int *out, size_t max);
 /* Of the careers ids[0..n) that words [from, to) may mean, the one whose title ends with the same
  * word as career context ("mechanical" after Civil Engineer: Mechanical Engineer, not Mechanical

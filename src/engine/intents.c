@@ -385,11 +385,12 @@ static void load_modes(struct loader *L, intent *in, const cJSON *obj)
     }
     const char *when = get_string(L, obj, "when", false);
     if (when) {
-        if (strcmp(when, "test") && strcmp(when, "results"))
+        if (strcmp(when, "test") && strcmp(when, "results") && strcmp(when, "compared"))
             diag_report(L->d, file, jsondoc_line(L->doc, cJSON_GetObjectItemCaseSensitive(obj, "when")),
-                        "\"when\" can only be \"test\" or \"results\", not \"%s\"", when);
+                        "\"when\" can only be \"test\", \"results\" or \"compared\", not \"%s\"", when);
         in->when_test = !strcmp(when, "test");
         in->when_results = !strcmp(when, "results");
+        in->when_compared = !strcmp(when, "compared");
     }
     const cJSON *pt = cJSON_GetObjectItemCaseSensitive(obj, "pauses_test");
     in->pauses_test = cJSON_IsTrue(pt);

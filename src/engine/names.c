@@ -231,11 +231,14 @@ int names_add_framed(names *n, const text_word *word, int career, int strength, 
     int node = 0, id = word_id(n, word->w, false);
     /* A short form again (another career's "PA") stays one; an ordinary name of the word does not. */
     bool had = id >= 0 && (node = edge_get(&n->edges, (uint32_t)id)) >= 0 && n->nodes[node].career >= 0;
-    int was = had ? n->nodes[node].frame : frame;
+    int was = had ? n->nodes[node].frame : frame, before = had ? n->nodes[node].career : -1;
+    int strong = had ? n->nodes[node].strength : 0;
     int clash = names_add(n, &one, 0, 1, career, strength);
+    /* A weaker name of the word that wins nothing leaves the frame alone: O*NET's "EMT" for the curated EMT. */
+    bool kept = had && strong > strength && n->nodes[node].career == before && n->nodes[node].amb < 0;
     if (was != NAMES_ANYWHERE && (id = word_id(n, word->w, false)) >= 0 &&
         (node = edge_get(&n->edges, (uint32_t)id)) >= 0)
-        n->nodes[node].frame = (unsigned char)(was > frame ? was : frame); /* the stricter */
+        n->nodes[node].frame = (unsigned char)(kept || was > frame ? was : frame); /* the stricter */
     return clash;
 }
 

@@ -76,6 +76,8 @@ int refs_ordinal(const engine_session *s, const text_words *w, size_t from, size
                 k = j;
         if (!strcmp(x, "former"))
             k = 0;
+        if (!strcmp(x, "last") && (i + 1 == to || !strcmp(w->v[i + 1].w, "one") || !strcmp(w->v[i + 1].w, "option")))
+            k = (int)s->n_list - 1; /* "the last one", not "my last job" */
         if (!strcmp(x, "latter"))
             k = (int)s->n_list - 1;
         if (k < 0 || (size_t)k >= s->n_list)
@@ -126,13 +128,54 @@ bool refs_has(const int *v, size_t n, int career)
     return false;
 }
 
+/* See engine_int.h. */
+int refs_pick_number(const engine_session *s, const text_words *w, size_t *at, size_t *to)
+{
+    static const char *const before[] = {"number", "no", "option", "choice", "#"};
+    size_t i = 0, n = w->n;
+    if (n > 1 && !strcmp(w->v[n - 1].w, "please"))
+        n--;
+    for (size_t j = 0; j < sizeof before / sizeof before[0] && n == 2; j++)
+        i = !strcmp(w->v[0].w, before[j]) ? 1 : i;
+    const char *x = n ? w->v[i].w : "";
+    if (i + 1 != n || x[0] < '1' || x[0] > '9' || x[1] || (size_t)(x[0] - '1') >= s->n_list)
+        return -1;
+    *at = 0;
+    *to = w->n;
+    return s->list[x[0] - '1'];
+}
+
+/* Whether the whole message leaves the choice to the bot ("whichever", "any of them"). */
+static bool any_of_them(const struct turn *t)
+{
+    static const char *const v[] = {
+        "whichever",      "whichever one", "any",        "any of them", "any one",    "either",     "either one",
+        "either is fine", "dont mind",     "don't mind", "you pick",    "you choose", "surprise me"};
+    sbuf key = SBUF_INIT;
+    text_words_key(&t->words, 0, t->words.n, &key);
+    bool any = false;
+    for (size_t i = 0; i < sizeof v / sizeof v[0] && key.p && !any; i++)
+        any = !strcmp(key.p, v[i]);
+    sbuf_free(&key);
+    return any;
+}
+
 /* An answer to "did you mean A, B or C?" that names none of them whole ("high school ones"): the one
  * candidate of the last list that a word of the message belongs to, and no other; or -1. [*at, *to)
  * are the words of its name around that word ("high school"), so that none of them is read as a
  * topic ("school" is no question about education). */
 int refs_pick_candidate(const engine *e, const engine_session *s, const struct turn *t, size_t *at, size_t *to)
 {
-    int pick = -1;
+    int pick = refs_pick_number(s, &t->words, at, to);
+    if (pick < 0 && any_of_them(t)) { /* "whichever": the first is as good as any */
+        *at = 0;
+        *to = t->words.n;
+        return s->list[0];
+    }
+    if (pick < 0) /* "little kids, like kindergarten": a kind named whole beats a word of a candidate */
+        pick = refs_pick_kind(e, s, t, at, to);
+    if (pick >= 0)
+        return pick;
     for (size_t i = 0; i < t->words.n && i < 12; i++) {
         int hit = -1, hits = 0;
         for (size_t k = 0; k < s->n_list; k++)
@@ -212,6 +255,17 @@ bool refs_title_in(const engine *e, const struct turn *t, size_t *from, size_t *
     return false;
 }
 
+/* A question's own word, never part of a job title before it ("what do designers earn"). */
+static bool question_word(const char *w)
+{
+    static const char *const v[] = {"do",    "does",  "did",    "are",  "is",  "were", "was",  "can",
+                                    "could", "would", "should", "will", "how", "what", "much", "many"};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (!strcmp(w, v[i]))
+            return true;
+    return false;
+}
+
 bool refs_unknown_title(const engine *e, struct turn *t)
 {
     for (size_t i = 0; i < t->words.n && i < 16; i++) {
@@ -240,9 +294,11 @@ bool refs_unknown_title(const engine *e, struct turn *t)
             continue;
         size_t from = i; /* a plural needs no article: "how much do oil rig workers make?" */
         while (from > 0 && i - from < 2 && !content_is_modifier(e->c, t->words.v[from - 1].w) &&
+               !question_word(t->words.v[from - 1].w) && /* "what do designers earn": not "do designers" */
                !(e->vocab && names_is_name_word(e->vocab, t->words.v[from - 1].w)))
             from--;
-        if (from < i || clear) { /* "what degree do archivists need": the ending says it */
+        bool asked = head && i > 0 && question_word(t->words.v[i - 1].w); /* "what do designers earn" */
+        if (from < i || clear || asked) { /* "what degree do archivists need": the ending says it */
             t->slots[0] = (struct slot){"career", t->words.v[from].start, t->words.v[i].end};
             t->n_slots = 1;
             return true;
@@ -418,23 +474,133 @@ int refs_same_head(const engine *e, const struct turn *t, const int *ids, size_t
 
 size_t refs_common_kinds(const engine *e, const struct turn *t, size_t from, size_t to, int *out, size_t max)
 {
-    if (to != from + 1 || !content_is_head(e->c, t->words.v[from].w))
+    if (to <= from || to > from + 2 || !content_is_head(e->c, t->words.v[to - 1].w))
         return 0;
-    const char *word = t->words.v[from].w;
+    sbuf key = SBUF_INIT; /* "designer", "engineering technician" */
+    text_words_key(&t->words, from, to, &key);
+    const char *word = key.p ? key.p : "";
     size_t wl = strlen(word);
     int all[64];
     size_t n_all = content_partial(e->c, &t->words, from, to, all, sizeof all / sizeof all[0]);
-    if (n_all > sizeof all / sizeof all[0])
-        return 0;
     size_t n = 0;
-    for (size_t i = 0; i < n_all && n < max; i++) {
+    for (size_t i = 0; i < n_all && i < sizeof all / sizeof all[0] && n < max; i++) {
         const char *title = content_title(e->c, (size_t)all[i]);
         const char *sp = strchr(title, ' ');
         double median, change;
         size_t hl = sp ? strlen(sp + 1) : 0;
         bool same = hl && (hl == wl || hl + 1 == wl) && !strncasecmp(sp + 1, word, hl); /* "designers" */
-        if (same && !strchr(sp + 1, ' ') && content_pay(e->c, (size_t)all[i], &median, &change))
+        if (same && content_pay(e->c, (size_t)all[i], &median, &change))
             out[n++] = all[i]; /* "Graphic Designer": a kind with official figures, not "AI UX Designer" */
     }
-    return n >= 2 ? n : 0;
+    bool too_many = n_all > sizeof all / sizeof all[0];
+    sbuf_free(&key);
+    return n >= 2 && !too_many ? n : 0;
+}
+
+/* Whether w is one of the words around a "which kind?" answer that name no kind. */
+static bool kind_filler(const char *w, const char *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(w, v[i]))
+            return true;
+    return false;
+}
+
+/* See engine_int.h. */
+int refs_pick_kind(const engine *e, const engine_session *s, const struct turn *t, size_t *at, size_t *to)
+{
+    static const char *const lead[] = {"neither", "no",   "nope", "nah", "i", "meant",
+                                       "mean",    "just", "like", "um",  "uh"};
+    static const char *const tail[] = {"kind",  "type",   "sort", "one",    "i",     "guess",  "think", "probably",
+                                       "maybe", "please", "pls",  "thanks", "field", "branch", "route", "side"};
+    int base = s->choosing && s->n_list ? s->list[0] : s->career;
+    size_t from = 0, end = t->words.n;
+    while (from < end && kind_filler(t->words.v[from].w, lead, sizeof lead / sizeof lead[0]))
+        from++;
+    while (end > from && kind_filler(t->words.v[end - 1].w, tail, sizeof tail / sizeof tail[0]))
+        end--;
+    /* "civil", just after the Engineer: a word or two that make a one-word title a kind of it */
+    bool bare = base >= 0 && t->words.n <= 2 && !strchr(content_title(e->c, (size_t)base), ' ');
+    if (base < 0 || end == from || (!s->choosing && !bare && ((from == 0 && end == t->words.n) || end - from > 3)))
+        return -1; /* no word around it says it answers "which kind?" */
+    size_t na = 0;
+    const text_abbrev *ab = content_abbrevs(e->c, &na);
+    sbuf key = SBUF_INIT;
+    text_name_key(content_title(e->c, (size_t)base), ab, na, &key);
+    const char *head = strrchr(key.p ? key.p : "", ' ');
+    head = head ? head + 1 : key.p ? key.p : "";
+    int pick = -1;
+    for (size_t f = end > 3 && end - 3 > from ? end - 3 : from; *head && f < end && pick < 0; f++) {
+        text_words w = {0}; /* the words before the end, longest first: "little kids, like kindergarten" */
+        sbuf phrase = SBUF_INIT;
+        text_words_key(&t->words, f, end, &phrase);
+        sbuf_puts(&phrase, " ");
+        sbuf_puts(&phrase, head);
+        text_words_split(phrase.p, phrase.len, ab, na, &w);
+        names_hit h;
+        if (content_find_name(e->c, &w, 0, w.n, &h) && h.from == 0 && h.to == w.n && h.n_alts == 1 &&
+            (h.career != base || !s->choosing) && !h.corrections) {
+            pick = h.career;
+            *at = f;
+            *to = end;
+        }
+        text_words_free(&w);
+        sbuf_free(&phrase);
+    }
+    sbuf_free(&key);
+    return pick;
+}
+
+/* Where word w stands in name: 0 not there, 1 as the last word of a longer name ("curator" of "AI
+ * Data Curator"), 2 as a title-like word before another ("hydrologist" of "Hydrologist Engineer"),
+ * 3 anywhere else or as the whole name. */
+static int word_place(const engine *e, const char *name, const char *w)
+{
+    size_t na = 0;
+    const text_abbrev *ab = content_abbrevs(e->c, &na);
+    sbuf norm = SBUF_INIT;
+    text_words nw = {0};
+    text_normalise(name, strlen(name), &norm);
+    text_words_split(norm.p, norm.len, ab, na, &nw);
+    int place = 0;
+    for (size_t i = 0; i < nw.n && place < 3; i++)
+        if (!strcmp(nw.v[i].w, w))
+            place = nw.n > 1 && i + 1 == nw.n ? 1 : nw.n > 1 && clear_title(e, w) ? 2 : 3;
+    text_words_free(&nw);
+    sbuf_free(&norm);
+    return place;
+}
+
+/* See engine_int.h. */
+bool refs_partial_doubt(const engine *e, int career, const char *w)
+{
+    const cJSON *rec = content_record(e->c, (size_t)career);
+    const cJSON *others = cJSON_GetObjectItemCaseSensitive(rec, "other_names"), *it;
+    int in_title = word_place(e, content_title(e->c, (size_t)career), w), elsewhere = 0;
+    cJSON_ArrayForEach(it, others)
+    {
+        int p = cJSON_IsString(it) ? word_place(e, it->valuestring, w) : 0;
+        elsewhere = p > elsewhere ? p : elsewhere;
+    }
+    if (in_title == 3 || (!in_title && elsewhere == 3))
+        return false; /* "diesel" of "Diesel Mechanic": a kind named by its own word */
+    if (!in_title)    /* "optician" only as "Ophthalmic Optician", another name of the Optometrist */
+        return elsewhere > 0;
+    return !cJSON_IsString(
+        cJSON_GetObjectItemCaseSensitive(rec, "soc")); /* "curator": AI Data Curator, no occupation */
+}
+
+/* See engine_int.h. */
+bool refs_none_of_them(const struct turn *t)
+{
+    static const char *const v[] = {"neither",     "none",  "none of them", "none of those",  "neither of them",
+                                    "neither one", "nope",  "no",           "something else", "not those",
+                                    "idk",         "dunno", "not sure",     "i dont know",    "i don't know"};
+    sbuf key = SBUF_INIT;
+    text_words_key(&t->words, 0, t->words.n, &key);
+    bool none = false;
+    for (size_t i = 0; i < sizeof v / sizeof v[0] && key.p && !none; i++)
+        none = !strcmp(key.p, v[i]);
+    sbuf_free(&key);
+    return none;
 }

@@ -144,6 +144,17 @@ static void words_in_span(const text_words *w, size_t start, size_t end, size_t 
     *to = j;
 }
 
+/* Only the nearest career to the words [from, to) asked about (t->nearest, with their bytes for the reply). */
+static enum career_outcome nearest(struct turn *t, int career, size_t from, size_t to)
+{
+    t->nearest = true;
+    t->asked_start = t->words.v[from].start;
+    t->asked_end = t->words.v[to - 1].end;
+    t->candidates[0] = career;
+    t->n_candidates = 1;
+    return CO_AMBIGUOUS;
+}
+
 /* The career of hit h (found in words [lo, hi), a career slot or the whole message): found, one of several, or only the
  * nearest to a narrower name (t->nearest, with the name's bytes for the reply). */
 static enum career_outcome take_hit(const engine *e, const names_hit *h, struct turn *t, size_t lo, size_t hi,
@@ -157,14 +168,7 @@ static enum career_outcome take_hit(const engine *e, const names_hit *h, struct 
             to = h->to + 1;
         if (to > hi) /* the word before it was a job word too ("nurse machine-learning engineer") */
             to = h->to;
-        if (from < lo)
-            from = lo;
-        t->nearest = true;
-        t->asked_start = t->words.v[from].start;
-        t->asked_end = t->words.v[to - 1].end;
-        t->candidates[0] = h->career;
-        t->n_candidates = 1;
-        return CO_AMBIGUOUS;
+        return nearest(t, h->career, from < lo ? lo : from, to);
     }
     if (h->n_alts < 2)
         return CO_FOUND;
@@ -215,6 +219,9 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
     size_t from, to;
     if (career_slot(t, &from, &to)) {
         names_hit h;
+        if (content_find_name_framed(e->c, &t->words, from, to, &h) && h.to - h.from < to - from &&
+            (t->n_candidates = refs_common_kinds(e, t, from, to, t->candidates, 3)) > 0)
+            return CO_AMBIGUOUS; /* "engineering technicians": which kind, not the Engineer */
         if (content_find_name_framed(e->c, &t->words, from, to, &h))
             return take_hit(e, &h, t, from, to, true, career);
         size_t at;
@@ -225,7 +232,9 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
         }
         int part[NAMES_MAX_ALTS];
         size_t n_part = to - from <= 3 ? content_partial(e->c, &t->words, from, to, part, 3) : 0;
-        if (n_part == 1) { /* "what about diesel": part of one career's name */
+        if (n_part == 1 && to - from == 1 && refs_partial_doubt(e, part[0], t->words.v[from].w))
+            return nearest(t, part[0], from, to); /* "curator": the AI Data Curator is only the nearest */
+        if (n_part == 1) {                        /* "what about diesel": part of one career's name */
             *career = part[0];
             return CO_FOUND;
         }
@@ -265,8 +274,12 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
         return take_hit(e, mention ? mention : &framed, t, 0, t->words.n, false, career);
     if (!allow_context)
         return CO_UNKNOWN;
-    if (!t->n_slots && (refs_unknown_title(e, t) || refs_unknown_field(e, t))) /* "a boilermaker", not the last one */
-        return CO_UNKNOWN;
+    if (!t->n_slots && (refs_unknown_title(e, t) || refs_unknown_field(e, t))) { /* "a boilermaker", not the last one */
+        /* "what do designers earn": which kind */
+        bool kinds =
+            career_slot(t, &from, &to) && (t->n_candidates = refs_common_kinds(e, t, from, to, t->candidates, 3));
+        return kinds ? CO_AMBIGUOUS : CO_UNKNOWN;
+    }
     *career = s->career;
     return *career >= 0 ? CO_FOUND : CO_NONE;
 }
@@ -463,6 +476,7 @@ static void choose(const engine *e, engine_session *s, struct turn *t, struct ch
         const intent *in = &e->intents[i];
         if (!in->n_pats || (in->when_test && !t->testing) ||
             (in->when_results && !t->testing && s->qs.phase != QP_DONE) || (in->unless_career && t->mention) ||
+            (in->when_compared && (s->topic < 0 || !e->intents[s->topic].compare)) ||
             !intent_matches(e, in, s, t, &next))
             continue;
         if (in->browse || (in->advice && in->career == CM_NONE)) {
@@ -493,22 +507,27 @@ static void choose(const engine *e, engine_session *s, struct turn *t, struct ch
             if (s->pending < 0)
                 s->pending = e->roles[ROLE_CAREER_ONLY];
         } else {
-            out->name_only = s->pending < 0;
-            ch->chosen = s->pending >= 0 ? s->pending : e->roles[ROLE_CAREER_ONLY];
+            out->name_only = s->pending < 0 && !(t->kind && s->topic >= 0);
+            /* "civil", after "how do I become an engineer?": the same question about that kind */
+            ch->chosen = s->pending >= 0            ? s->pending
+                         : t->kind && s->topic >= 0 ? s->topic
+                                                    : e->roles[ROLE_CAREER_ONLY];
         }
     } else if (ch->chosen < 0 && !t->testing && short_message(e, t, ch)) {
         /* "nursing", "trades", "cna": a field, or a career named the way a question would */
-    } else if (ch->chosen < 0 && !t->testing && (topic = refs_backoff(e, s, t, &ch->career)) >= 0) {
-        ch->chosen = topic; /* "nurse hours??": the topic its words name, about that career */
-        t->n_slots = 0;
     } else if (ch->chosen < 0 && !t->testing && refs_bare_title(e, t)) {
         ch->chosen = e->roles[ROLE_UNKNOWN_CAREER]; /* "watchmaker": a title we do not know */
         t->slots[0] = (struct slot){"career", t->words.v[0].start, t->words.v[t->words.n - 1].end};
         t->n_slots = 1;
     } else if (ch->chosen < 0 && !t->testing && !t->mention && refs_title_in(e, t, &from, &to)) {
-        ch->chosen = e->roles[ROLE_UNKNOWN_CAREER]; /* "do cartographers still exist?" */
+        ch->chosen = e->roles[ROLE_UNKNOWN_CAREER]; /* "do cartographers still exist?", not the last career's */
         t->slots[0] = (struct slot){"career", t->words.v[from].start, t->words.v[to - 1].end};
         t->n_slots = 1;
+    } else if (ch->chosen < 0 && !t->testing && (topic = refs_backoff(e, s, t, &ch->career)) >= 0) {
+        ch->chosen = topic; /* "nurse hours??": the topic its words name, about that career */
+        t->n_slots = 0;
+    } else if (ch->chosen < 0 && s->choosing && s->pending >= 0 && refs_none_of_them(t)) {
+        ch->chosen = e->roles[ROLE_ASK_CAREER]; /* "neither": which one, then, for the question asked */
     } else if (ch->chosen < 0) {
         ch->chosen = e->roles[ROLE_FALLBACK];
     }
@@ -709,8 +728,11 @@ int turn_respond(const engine *e, engine_session *s, const char *text, size_t le
     read_text(e, text, len, &norm, &t);
     size_t at, to = 0;
     int nth = t.mention ? -1 : refs_ordinal(s, &t.words, 0, t.words.n, &at);
-    if (nth < 0 && !t.mention && s->choosing && s->pending >= 0 && s->n_list > 1)
-        nth = refs_pick_candidate(e, s, &t, &at, &to);
+    if (nth < 0 && s->choosing && s->pending >= 0 && s->n_list > 1) /* "number 2" may hold a name */
+        nth = t.mention && t.mention->n_alts < 2 ? refs_pick_number(s, &t.words, &at, &to)
+                                                 : refs_pick_candidate(e, s, &t, &at, &to);
+    if (nth < 0 && !t.mention)
+        t.kind = (nth = refs_pick_kind(e, s, &t, &at, &to)) >= 0;
     if (nth >= 0) { /* "the second one" names a career of the last list */
         to = to > at ? to : at + 1;
         t.mention_hit = (names_hit){.career = nth, .alts = {nth}, .n_alts = 1, .from = at, .to = to, .strength = 100};
