@@ -223,6 +223,6 @@ function machine() {
 }
 
 module.exports = {
-  ROOT, requireWs, cpuUs, rssKib, fdCount, percentile, round, freePort, sleep, spawnReady, stopChild,
+  ROOT, requireWs, cpuUs, childPids, rssKib, fdCount, percentile, round, freePort, sleep, spawnReady, stopChild,
   startCareerbot, startEcho, startPeer, startRedis, readMessages, machine, tmpDir,
 };

@@ -75,6 +75,8 @@ function replyType(s) {
   }
 }
 
+const PER_SOURCE = 25000;
+
 async function hold(srv, o, messages, holdS) {
   const frames = messages.map((t) => JSON.stringify({ type: 'message', text: t }));
   await L.sleep(300);
@@ -85,7 +87,11 @@ async function hold(srv, o, messages, holdS) {
 
   function openOne(i) {
     return new Promise((resolve) => {
-      const ws = new WebSocket(srv.wsUrl, { perMessageDeflate: false });
+      // One source address holds about 28,000 ports (ip_local_port_range): past 25,000 connections
+      // each further 25,000 come from the next loopback address (127.0.0.2, ...).
+      const wopts = { perMessageDeflate: false };
+      if (o.conns > PER_SOURCE) wopts.localAddress = `127.0.0.${1 + Math.floor(i / PER_SOURCE)}`;
+      const ws = new WebSocket(srv.wsUrl, wopts);
       const c = { ws, i, ready: false, done: false, inflight: [], next: (i * 7919) % frames.length };
       const gone = () => {
         if (c.done) return;

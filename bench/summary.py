@@ -38,6 +38,9 @@ def main():
     ratios = first(rows, figure='load_ratios', run='50x4') or {}
     hold = first(rows, figure='hold', target='careerbot') or {}
     growth = first(rows, figure='growth_ratios') or {}
+    idle = first(rows, figure='idle', target='careerbot') or {}
+    # Met only when every one of the chats was held.
+    idle_kb = idle.get('kb_per_idle_connection') if idle.get('held') == idle.get('connections') else None
     w1 = first(rows, figure='load', target='careerbot', workers=1, connections=50) or {}
     w2 = first(rows, figure='load', target='careerbot', workers=2, connections=50) or {}
     p99_ms = hold.get('chat_p99_us') / 1000 if hold.get('chat_p99_us') is not None else None
@@ -49,7 +52,8 @@ def main():
         ('server CPU per turn (SQLite) / RiveScript peer', ratios.get('careerbot_vs_peer'), '<= 0.125',
          lambda v: v <= 0.125),
         ('chatting p99 with 10,000 chats open (ms)', p99_ms, '< 5', lambda v: v < 5),
-        ('KB per idle connection', hold.get('kb_per_idle_connection'), '< 16', lambda v: v < 16),
+        ('KB per idle chat, 10,000 open', hold.get('kb_per_idle_connection'), '< 16', lambda v: v < 16),
+        (f"KB per idle chat, {idle.get('connections', 50000):,} open", idle_kb, '< 16', lambda v: v < 16),
         ('turns/s with 2 workers / 1 worker', grow, '> 1 (grows)', lambda v: v > 1),
         ('replies/s at 16x intents / 1x', growth.get('replies_per_s_x16_over_x1'), '>= 0.9',
          lambda v: v >= 0.9),
