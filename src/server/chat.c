@@ -386,7 +386,7 @@ static void admit_message(struct conn *c, bool binary)
     }
     if (hit == LIMIT_COUNT) {
         c->strikes = 0;
-        c->active = now; /* the idle timer (on_idle_timer) reads it: no timer is moved per message */
+        clock_active(a, c); /* no timer is moved per message (clock.c) */
         handle_message(c);
         return;
     }
@@ -521,28 +521,9 @@ static int on_established(struct lws *wsi, struct conn *c, struct app *a)
     memcpy(c->ip, who.ip, sizeof c->ip);
     c->local = who.local;
     ratelimit_table_connect(a->ips, c->ip, 0);
-    c->active = server__mono_s();
+    clock_add(a, c);
     a->connections++;
     a->m.connections_total++;
-    if (a->o.idle_timeout)
-        lws_set_timer_usecs(wsi, (lws_usec_t)a->o.idle_timeout * LWS_US_PER_SEC);
-    return 0;
-}
-
-/* The idle timeout, checked once per idle period rather than moved on every message: lws 4.1.6
- * keeps its timers in one sorted list that each move walks, which with 10,000 chats open cost most of
- * the server's time (bench/RESULTS.md, issue 20). Closes a chat silent for the whole timeout, else
- * waits for the rest of it. */
-static int on_idle_timer(struct lws *wsi, struct conn *c, struct app *a)
-{
-    if (!a->o.idle_timeout || c->closing)
-        return 0;
-    double left = (double)a->o.idle_timeout - (server__mono_s() - c->active);
-    if (left <= 0.05) {
-        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
-        return 0;
-    }
-    lws_set_timer_usecs(wsi, (lws_usec_t)(left * LWS_US_PER_SEC));
     return 0;
 }
 
@@ -551,6 +532,7 @@ static int on_receive(struct lws *wsi, struct conn *c, struct app *a, const void
 {
     if (c->probe)
         return -1; /* a probe has nothing to say */
+    clock_heard(a, c);
     if (!c->in_message) {
         c->in_message = 1;
         c->rx_len = 0;
@@ -592,6 +574,16 @@ static int on_receive(struct lws *wsi, struct conn *c, struct app *a, const void
 /* Writes one queued reply (one lws_write per callback), or starts the close once the queue is empty. */
 static int on_writeable(struct lws *wsi, struct conn *c)
 {
+    if (c->ping_due && !c->close_sent) { /* the clock's liveness ping (clock.c), before any reply */
+        unsigned char ping[LWS_PRE + 1];
+        ping[LWS_PRE] = 'p'; /* with an empty payload, no RECEIVE_PONG came back here (integration.limits) */
+        c->ping_due = false;
+        if (lws_write(wsi, ping + LWS_PRE, 1, LWS_WRITE_PING) < 1)
+            return -1;
+        if (c->q_ready || c->closing)
+            lws_callback_on_writable(wsi);
+        return 0;
+    }
     if (!c->q_n && c->closing) {
         if (c->close_sent)
             return 0; /* lws is closing it: a second -1 would drop the close handshake */
@@ -636,6 +628,7 @@ static void on_closed(struct conn *c, struct app *a)
         a->conns = c->next;
     if (c->next)
         c->next->prev = c->prev;
+    clock_remove(a, c);
     conn_free(c);
     unhold(c); /* after conn_free: saving may have queued a reply (forgotten) */
     if (a->connections && !c->probe) {
@@ -660,8 +653,9 @@ int chat_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         return on_receive(wsi, c, a, in, len);
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return on_writeable(wsi, c);
-    case LWS_CALLBACK_TIMER:
-        return on_idle_timer(wsi, c, a);
+    case LWS_CALLBACK_RECEIVE_PONG:
+        clock_heard(a, c);
+        break;
     case LWS_CALLBACK_CLOSED:
         on_closed(c, a);
         break;

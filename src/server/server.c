@@ -458,14 +458,11 @@ static void context_info(struct app *a, struct lws_context_creation_info *info, 
     info->options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
     if (opts->board)
         info->port = CONTEXT_PORT_NO_LISTEN_SERVER; /* a worker: its own listener (listen_shared) */
-    /* Liveness: a ping after ping_interval of silence, closed when nothing (not even a pong) comes
-     * back for twice that. */
+    /* Liveness (a ping after ping_interval of silence, closed when nothing, not even a pong, comes
+     * back for twice that) is the chats' clock's (clock.c), not lws's: a policy without validity
+     * times keeps lws from giving each connection a timer of its own. */
     memset(retry, 0, sizeof *retry);
-    if (opts->ping_interval) {
-        retry->secs_since_valid_ping = (uint16_t)opts->ping_interval;
-        retry->secs_since_valid_hangup = (uint16_t)(2 * opts->ping_interval);
-        info->retry_and_idle_policy = retry;
-    }
+    info->retry_and_idle_policy = retry;
     if (opts->tls_cert && opts->tls_key) {
         info->options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
         info->ssl_cert_filepath = opts->tls_cert;
@@ -567,6 +564,7 @@ int server_run(engine **ep, store *st, const server_opts *opts)
 
     lws_sul_schedule(a.cx, 0, &a.sweep_sul, sweep_cb, SWEEP_US);
     lws_sul_schedule(a.cx, 0, &a.stop_sul, stop_cb, STOP_POLL_US);
+    clock_start(&a);
     server__watch_store(&a);
     server__commit_pass(&a);
     while (!stop_requested && lws_service(a.cx, 0) >= 0)
@@ -576,6 +574,7 @@ int server_run(engine **ep, store *st, const server_opts *opts)
     lws_sul_cancel(&a.sweep_sul);
     lws_sul_cancel(&a.stop_sul);
     lws_sul_cancel(&a.listen_sul);
+    clock_stop(&a);
     lws_context_destroy(a.cx); /* the chats still open save their sessions as they close */
     a.held = NULL;             /* their replies went with them */
     if (store_batch_end(a.st, time(NULL), NULL, NULL) < 0)

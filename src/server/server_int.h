@@ -28,6 +28,17 @@
 
 /* ===================== Application state ===================== */
 
+struct conn;
+
+/* The chats' clock (clock.c): two lists of the open chats, oldest first. */
+enum { CLOCK_HEARD, CLOCK_IDLE, CLOCK_LISTS };
+struct clock_link {
+    struct conn *prev, *next;
+};
+struct clock_list {
+    struct conn *head, *tail;
+};
+
 /* The one set of counters is m: /healthz and /metrics both read it. */
 struct app {
     char webroot[PATH_MAX];    /* absolute path of the web folder */
@@ -56,6 +67,9 @@ struct app {
     bool batch_open;                   /* a store batch is open (store_batch_begin) for this pass */
     struct lws *listener;              /* a worker's own listening socket, watched by lws (NULL: lws's listener) */
     lws_sorted_usec_list_t listen_sul; /* takes the listener back after a pause (descriptors ran out) */
+    struct clock_list heard;           /* chats by when anything last came from them (pings, hang-ups) */
+    struct clock_list idle;            /* chats by when they last sent a message (the idle timeout) */
+    lws_sorted_usec_list_t clock_sul;  /* the one beat that reads both (clock.c) */
     unsigned long listen_pauses;       /* times accepting paused because descriptors ran out */
 };
 
@@ -79,6 +93,11 @@ struct conn {
     bool unsaved;              /* the session changed since it was last saved */
     bool fresh;                /* the session is new and not saved yet (saved after its first message) */
     double active;             /* when it last sent a message (monotonic seconds) */
+    double heard;              /* when anything (a message, a pong) last came from it */
+    bool clocked;              /* in the clock's lists (a chat, not a probe) */
+    bool pinged;               /* pinged since it was last heard from */
+    bool ping_due;             /* a ping to write at the next writeable callback */
+    struct clock_link clk[CLOCK_LISTS];
     unsigned short close_code;
     struct conn *next, *prev; /* the app's list of open connections */
     engine_session *sess;     /* NULL until hello or the first message */
@@ -153,6 +172,15 @@ void chat_refused(void *ud, const char *id);
 int chat_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len);
 /* chat.c: marks c to be closed with code once what is queued has been written. */
 void chat_close_after_queue(struct conn *c, unsigned short code);
+
+/* clock.c: the idle timeout and liveness pings of every chat, one timer for all (see there). A chat
+ * joins at ESTABLISHED, is heard on every frame, active on every message, and leaves at CLOSED. */
+void clock_add(struct app *a, struct conn *c);
+void clock_heard(struct app *a, struct conn *c);
+void clock_active(struct app *a, struct conn *c);
+void clock_remove(struct app *a, struct conn *c);
+void clock_start(struct app *a);
+void clock_stop(struct app *a);
 
 /* http.c: the HTTP protocol's callback. */
 int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len);

@@ -5,12 +5,14 @@
 // - a chat silent for --idle-timeout is closed; JSON nested too deep gets an error;
 // - GET /metrics is Prometheus text with a counter for each of these;
 // - SIGTERM closes open chats with 1001, writes their sessions, and exits within seconds;
-// - --tls-cert/--tls-key serve HTTPS and WSS (a self-signed certificate made here).
+// - --tls-cert/--tls-key serve HTTPS and WSS (a self-signed certificate made here);
+// - a silent chat is pinged every --ping-interval, and closed when not even a pong comes back.
 // usage: node limits.test.js CAREERBOT REPO_ROOT
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const http = require('http');
+const net = require('net');
 const https = require('https');
 const { execFileSync } = require('child_process');
 const WebSocket = require('ws');
@@ -147,6 +149,41 @@ async function main() {
     });
   } finally {
     await capped.stop();
+  }
+
+  // Liveness: a chat silent for --ping-interval is pinged; one that answers stays, one that sends
+  // nothing back, not even a pong, is closed after twice the interval.
+  const pinging = await startServer({ bin, root, args: ['--ping-interval', '1'] });
+  try {
+    await step('a silent chat that answers pings stays open', async () => {
+      const ws = new WebSocket(pinging.wsUrl);
+      await new Promise((r) => ws.on('open', r));
+      let pings = 0;
+      let closed = false;
+      ws.on('ping', () => { pings++; });
+      ws.on('close', () => { closed = true; });
+      await sleep(4000);
+      check(pings >= 2 && !closed, 'pinged every second or so and still open after 4 s', `${pings} pings, closed ${closed}`);
+      ws.close();
+    });
+    await step('a chat that never answers is pinged, then closed after twice the interval', async () => {
+      const s = net.connect(pinging.port, '127.0.0.1');
+      await new Promise((r) => s.on('connect', r));
+      s.write(`GET /chat HTTP/1.1\r\nHost: 127.0.0.1:${pinging.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
+      let got = Buffer.alloc(0);
+      s.on('data', (d) => { got = Buffer.concat([got, d]); });
+      const t0 = Date.now();
+      await new Promise((r) => { s.on('close', r); s.on('error', r); });
+      const secs = (Date.now() - t0) / 1000;
+      const head = got.indexOf('\r\n\r\n');
+      const frames = head < 0 ? Buffer.alloc(0) : got.subarray(head + 4);
+      check(/^HTTP\/1\.1 101/.test(got.toString('latin1')), 'the handshake was accepted');
+      check(frames.length >= 2 && frames[0] === 0x89, 'a ping came first', frames.subarray(0, 4).toString('hex'));
+      check(secs >= 1.5 && secs < 6, 'closed about two intervals after the last word', `${secs.toFixed(1)} s`);
+    });
+  } finally {
+    await pinging.stop();
   }
 
   // SIGTERM: chats are told 1001, sessions written, exit within seconds; a restart resumes them.
