@@ -280,10 +280,13 @@ static bool first_person(const struct turn *t)
 }
 
 /* Whether the message asks for work for the person writing: in the first person, or "need something
- * paying $55,000+", "is there anything that pays over forty grand". */
+ * paying $55,000+", "is there anything that pays over forty grand", or the person's own story told without
+ * "I" ("finished a coding bootcamp", "did english at uni"). */
 static bool for_self(const struct turn *t)
 {
-    static const char *const starts[] = {"need ", "want ", "looking for ", "after ", "seeking "};
+    static const char *const starts[] = {"need ",     "want ",   "looking for ", "after ",       "seeking ",
+                                         "finished ", "did ",    "done ",        "dropped out ", "studied ",
+                                         "studying ", "worked ", "spent ",       "graduated "};
     static const char *const asks[] = {"is there anything",   "is there something", "anything that",
                                        "anything where",      "anything with",      "anything involving",
                                        "something involving", "something that",     "something where",
@@ -374,10 +377,24 @@ static bool said_plainly(const struct turn *t, unsigned what, const advice_profi
            t->words.n >= 2;
 }
 
-/* Whether the field named at byte at of norm follows "in" ("a career in construction"). */
+/* Whether the field named at byte at of norm follows "in" ("a career in construction"), and not as a school
+ * subject someone did well in ("my best grades were in art", "top marks in science"). */
 static bool field_framed(const char *norm, size_t at)
 {
-    return (at >= 3 && !strncmp(norm + at - 3, "in ", 3)) || (at >= 7 && !strncmp(norm + at - 7, "in the ", 7));
+    static const char *const marks[] = {"grades were ", "grade was ", "grades ",    "grade ",    "marks ",
+                                        "results ",     "best ",      "strongest ", "did well ", "classes ",
+                                        "a levels ",    "gcses ",     "an a "};
+    size_t in = at >= 3 && !strncmp(norm + at - 3, "in ", 3)       ? at - 3
+                : at >= 7 && !strncmp(norm + at - 7, "in the ", 7) ? at - 7
+                                                                   : SIZE_MAX;
+    if (in == SIZE_MAX)
+        return false;
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        size_t n = strlen(marks[i]);
+        if (in >= n && !strncmp(norm + in - n, marks[i], n) && (in == n || norm[in - n - 1] == ' '))
+            return false;
+    }
+    return true;
 }
 
 /* Whether the message is a question about the career being discussed ("is burnout common?") rather
@@ -469,12 +486,16 @@ static bool own_job_ruled_out(const engine *e, const struct turn *t, advice_prof
  * rules out ("I work in a shop and hate weekends"). */
 static bool from_workplace(const engine *e, const struct turn *t, advice_profile *p, unsigned what)
 {
-    if ((what & (W_LIKE | W_AREA | W_PAY | W_DEFER | W_TEST | W_ASIDE)) || !(what & W_SELF) ||
-        (!strchr(t->norm, '?') && !(what & W_ASKS) && !strstr(t->norm, "what")))
+    if ((what & (W_LIKE | W_AREA | W_PAY | W_DEFER | W_TEST | W_ASIDE)) || !(what & W_SELF))
         return false;
-    int k = advice_workplace(e, t->norm, what);
     advice_profile q = {.max_entry = -1, .degree = -1, .from = -1, .situation = -1};
     advice_read(e, t->norm, &q, 0, NULL);
+    /* an ask, or one implied: a condition of the work ruled out ("waited tables for years, tired of being on my
+     * feet"), or a situation with a limit ("laid off from a call center, only have a GED") */
+    if (!strchr(t->norm, '?') && !(what & W_ASKS) && !strstr(t->norm, "what") && !q.avoid &&
+        !((what & W_SIT) && (what & W_LIMIT)))
+        return false;
+    int k = advice_workplace(e, t->norm, what);
     uint32_t opposites = 0; /* "hate weekends": regular hours wanted only as the opposite of what is ruled out */
     for (size_t f = 0; f < e->adv->n_facets; f++)
         opposites |= (q.avoid >> f & 1) ? e->adv->opposite[f] : 0;

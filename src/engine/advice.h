@@ -27,7 +27,7 @@
 #define ADVICE_MAX_FACETS 32
 #define ADVICE_MAX_LIKES 64
 #define ADVICE_MAX_DEGREES 64
-#define ADVICE_MAX_SITUATIONS 16
+#define ADVICE_MAX_SITUATIONS 24
 #define ADVICE_NO_LIMIT 8 /* a max_entry that allows every level */
 #define ADVICE_PAGE 5     /* careers per reply */
 

@@ -263,7 +263,7 @@ static void polarities(const char *norm, const struct tok *t, const struct match
         bool before = false;
         for (size_t j = k; j-- > 0 && !in_clause_gap(t, m[j].at + 1, m[k].at);) {
             enum advice_kind kind = m[j].ph->kind;
-            if (kind == AK_LIKE || kind == AK_PREFER)
+            if (kind == AK_LIKE || kind == AK_PREFER || kind == AK_LEVEL) /* "a PhD makes me want to cry" */
                 pol[j] = -1, before = true;
             if (t[m[j].at].stop)
                 break;

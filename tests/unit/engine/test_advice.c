@@ -798,6 +798,65 @@ static void whole_message(void **state)
                  "outdoors", true);
 }
 
+/* Schooling and circumstances in other words: a level ruled out by what follows it ("the idea of a PhD makes me want
+ * to cry": a master's at most); a school subject done well in is no field to browse ("my best grades were in art"); a
+ * field of study with a dislike and no question ("my degree is in accounting but I find it dull"); "a year of nursing
+ * school before dropping out" (a certificate at most); no car (no transport careers); an old job with an implicit ask
+ * ("the paper shut down", or only the years in it), a condition of it ruled out ("waited tables for years, tired of
+ * being on my feet") or a situation with a limit ("laid off from a call center, only have a GED"). */
+static void schooling_and_circumstances(void **state)
+{
+    (void)state;
+    engine_reply r = ask("I enjoy science but the idea of a PhD makes me want to cry");
+    assert_listed(&r, "advice.recommend");
+    for (size_t i = 0; i < r.n_list; i++)
+        if (entry_level(r.list[i]) < 0 || entry_level(r.list[i]) > 6)
+            fail_msg("%s has entry level %d", r.list[i], entry_level(r.list[i]));
+    engine_reply_clear(&r);
+    r = ask("my best grades were in art");
+    assert_listed(&r, "advice.recommend");
+    engine_reply_clear(&r);
+    r = ask("my degree is in accounting but I find it dull");
+    assert_listed(&r, "advice.degree");
+    for (size_t i = 0; i < r.n_list; i++)
+        if (importance(r.list[i], "Economics and Accounting") < 3.5)
+            fail_msg("%s does not use economics and accounting", r.list[i]);
+    engine_reply_clear(&r);
+    r = ask("I did a year of nursing school before dropping out");
+    assert_listed(&r, "advice.degree");
+    for (size_t i = 0; i < r.n_list; i++)
+        if (entry_level(r.list[i]) < 0 || entry_level(r.list[i]) > 3 ||
+            importance(r.list[i], "Medicine and Dentistry") < 3.5)
+            fail_msg("%s has entry level %d or does not use medicine", r.list[i], entry_level(r.list[i]));
+    engine_reply_clear(&r);
+    r = ask("I don't have a car, what jobs could I do");
+    if (!r.n_list)
+        fail_msg("expected careers, got %s:\n%s", r.intent, r.text);
+    for (size_t i = 0; i < r.n_list; i++)
+        if (in_soc(r.list[i], "53") || in_soc(r.list[i], "13-1081"))
+            fail_msg("%s is in transport", r.list[i]);
+    engine_reply_clear(&r);
+    r = ask("been a receptionist at a dentist for years");
+    assert_listed(&r, "advice.change");
+    for (size_t i = 0; i < r.n_list; i++)
+        assert_string_not_equal(r.list[i], "receptionist");
+    engine_reply_clear(&r);
+    r = ask("former journalist, the paper shut down");
+    assert_listed(&r, "advice.change");
+    for (size_t i = 0; i < r.n_list; i++)
+        assert_string_not_equal(r.list[i], "journalist");
+    engine_reply_clear(&r);
+    assert_facet("I've waited tables for years and I'm tired of being on my feet", "advice.recommend", "physical",
+                 false);
+    r = ask("laid off from my job in a call center, only have a GED");
+    assert_listed(&r, "advice.recommend");
+    for (size_t i = 0; i < r.n_list; i++)
+        if (entry_level(r.list[i]) < 0 || entry_level(r.list[i]) > 1 ||
+            (importance(r.list[i], "Customer and Personal Service") < 3.5 && !has_facet(r.list[i], "people")))
+            fail_msg("%s has entry level %d or shares nothing with a call center", r.list[i], entry_level(r.list[i]));
+    engine_reply_clear(&r);
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -845,6 +904,7 @@ int main(void)
         cmocka_unit_test(whole_message),
         cmocka_unit_test(change_with_wish),
         cmocka_unit_test(spellings),
+        cmocka_unit_test(schooling_and_circumstances),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
