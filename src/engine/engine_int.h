@@ -151,6 +151,9 @@ typedef struct intent {
     char **next;        /* "next_topic": intent ids; answer the one after the session's topic */
     int *next_idx;      /* next resolved to intent indexes, after sorting */
     size_t n_next;
+    char **after;   /* "after_topic": intent ids; tried only when the session's topic is one of them */
+    int *after_idx; /* after resolved to intent indexes, after sorting */
+    size_t n_after;
     bool browse;       /* lists the careers of a field (content/fields.json) named in the message */
     advice_cmd advice; /* careers for what someone says about themselves (advice.c) */
     char sort;         /* browse: 'p' by BLS median pay, 'g' by projected growth, 0 the field's order */
@@ -300,6 +303,9 @@ int prefilter_check(const engine *e, engine_diag_fn report, void *ud);
 bool intents_engine_made(const char *id);
 /* The index of intent id, or -1. */
 int intents_find(const engine *e, const char *id);
+/* Whether intent in may be tried with the session's topic (an intent index, or -1): always when it
+ * has no "after_topic", else only when the topic is one of those listed. */
+bool intents_after_ok(const intent *in, int topic);
 
 /* refs.c */
 /* Whether the words around hit h, inside words [lo, hi) (slot: a career slot, else the message),
@@ -351,6 +357,9 @@ size_t refs_common_kinds(const engine *e, const struct turn *t, size_t from, siz
 int refs_same_head(const engine *e, const struct turn *t, const int *ids, size_t n, size_t from, size_t to,
                    int context);
 int refs_second_career(const engine *e, const engine_session *s, struct turn *t, const names_hit *mention, int first);
+/* Whether the message names career first a second time, by another of its names, and no other career
+ * ("is a dietitian the same as a nutritionist?"): no comparison, and none with a career of the session. */
+bool refs_names_twice(const engine *e, const struct turn *t, const names_hit *mention, int first);
 
 /* Whether the message refers back to the last career before it names another (mention). */
 bool refs_back(const engine *e, const struct turn *t, const names_hit *mention);

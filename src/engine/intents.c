@@ -40,7 +40,7 @@ static const char *const intent_keys[] = {
     "id",   "priority",  "keywords",      "patterns",   "career",        "topic",    "repeat_topic",
     "role", "responses", "quick_replies", "quick_list", "comment",       "action",   "test",
     "when", "compare",   "browse",        "next_topic", "unless_career", "examples", "pauses_test",
-    "sort", "backoff",   "advice",        "prefilter",
+    "sort", "backoff",   "advice",        "prefilter",  "after_topic",
 };
 
 static void check_keys(struct loader *L, const cJSON *obj, const char *const *keys, size_t n, const char *what)
@@ -399,6 +399,25 @@ static void load_modes(struct loader *L, intent *in, const cJSON *obj)
                     "\"pauses_test\" is true or false, and only for an intent with no career and no test command");
 }
 
+/* A field that lists intent ids ("next_topic", "after_topic"): a non-empty array of strings, copied
+ * into *ids (owned by the intent, freed with it). */
+static void load_ids(struct loader *L, const cJSON *obj, const char *key, char ***ids, size_t *n)
+{
+    const char *file = jsondoc_path(L->doc);
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(obj, key), *id;
+    if (arr && (!cJSON_IsArray(arr) || !cJSON_GetArraySize(arr)))
+        diag_report(L->d, file, jsondoc_line(L->doc, arr), "\"%s\" must be a non-empty array of intent ids", key);
+    cJSON_ArrayForEach(id, arr)
+    {
+        if (!cJSON_IsString(id)) {
+            diag_report(L->d, file, jsondoc_line(L->doc, id), "\"%s\" lists intent ids (strings)", key);
+            continue;
+        }
+        *ids = xrealloc(*ids, (*n + 1) * sizeof **ids);
+        (*ids)[(*n)++] = xstrdup(id->valuestring);
+    }
+}
+
 /* "backoff": words (as text_words keeps them: lower case, singular) that name this intent's topic
  * when no pattern understood a message about a career ("nurse hours??"). */
 static void load_backoff(struct loader *L, intent *in, const cJSON *obj)
@@ -422,7 +441,7 @@ static void load_backoff(struct loader *L, intent *in, const cJSON *obj)
     }
 }
 
-/* "compare", "next_topic", "browse", "unless_career", "examples", "repeat_topic" and "topic", with
+/* "compare", "next_topic", "after_topic", "browse", "unless_career", "examples", "repeat_topic" and "topic", with
  * the rules that tie them to "career". */
 static void load_links(struct loader *L, intent *in, const cJSON *obj)
 {
@@ -432,19 +451,8 @@ static void load_links(struct loader *L, intent *in, const cJSON *obj)
     in->compare_named = cJSON_IsString(cmp) && !strcmp(cmp->valuestring, "named");
     if (cmp && !cJSON_IsBool(cmp) && !in->compare_named)
         diag_report(L->d, file, jsondoc_line(L->doc, cmp), "\"compare\" is true, false or \"named\"");
-    const cJSON *next = cJSON_GetObjectItemCaseSensitive(obj, "next_topic");
-    if (next && (!cJSON_IsArray(next) || !cJSON_GetArraySize(next)))
-        diag_report(L->d, file, jsondoc_line(L->doc, next), "\"next_topic\" must be a non-empty array of intent ids");
-    const cJSON *nid;
-    cJSON_ArrayForEach(nid, next)
-    {
-        if (!cJSON_IsString(nid)) {
-            diag_report(L->d, file, jsondoc_line(L->doc, nid), "\"next_topic\" lists intent ids (strings)");
-            continue;
-        }
-        in->next = xrealloc(in->next, (in->n_next + 1) * sizeof *in->next);
-        in->next[in->n_next++] = xstrdup(nid->valuestring);
-    }
+    load_ids(L, obj, "next_topic", &in->next, &in->n_next);
+    load_ids(L, obj, "after_topic", &in->after, &in->n_after);
     in->browse = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, "browse"));
     const char *sort = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, "sort"));
     in->sort = sort && !strcmp(sort, "pay") ? 'p' : sort && !strcmp(sort, "growth") ? 'g' : 0;
@@ -735,6 +743,10 @@ int intents_load(engine *e, const engine_opts *opts, diag *d)
                 diag_report(d, in->file, in->line, "next_topic \"%s\" is not an intent that answers about a career",
                             in->next[k]);
         }
+        in->after_idx = in->n_after ? xcalloc(in->n_after, sizeof *in->after_idx) : NULL;
+        for (size_t k = 0; k < in->n_after; k++)
+            if ((in->after_idx[k] = intents_find(e, in->after[k])) < 0)
+                diag_report(d, in->file, in->line, "after_topic \"%s\" is no intent", in->after[k]);
     }
     if (d->errors)
         return -1;

@@ -51,6 +51,14 @@ int intents_find(const engine *e, const char *id)
     return -1;
 }
 
+bool intents_after_ok(const intent *in, int topic)
+{
+    for (size_t k = 0; k < in->n_after; k++)
+        if (in->after_idx[k] == topic)
+            return true;
+    return !in->n_after;
+}
+
 static void intent_free(intent *in)
 {
     for (size_t i = 0; i < in->n_backoff; i++)
@@ -67,6 +75,10 @@ static void intent_free(intent *in)
         free(in->next[i]);
     free(in->next);
     free(in->next_idx);
+    for (size_t i = 0; i < in->n_after; i++)
+        free(in->after[i]);
+    free(in->after);
+    free(in->after_idx);
     free(in->id);
     free(in->action);
     free(in->file);

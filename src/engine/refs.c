@@ -436,6 +436,20 @@ int refs_second_career(const engine *e, const engine_session *s, struct turn *t,
     return -1;
 }
 
+bool refs_names_twice(const engine *e, const struct turn *t, const names_hit *mention, int first)
+{
+    names_hit after, before;
+    if (!mention)
+        return false;
+    bool a = content_find_name_framed(e->c, &t->words, mention->to, t->words.n, &after);
+    bool b = content_find_name_framed(e->c, &t->words, 0, mention->from, &before);
+    if (!(a || b) || (a && after.career != first) || (b && before.career != first))
+        return false;
+    /* "commercial pilot and airline pilot": two kinds of one job word may be two jobs, not one */
+    const names_hit *o = a ? &after : &before;
+    return strcmp(t->words.v[o->to - 1].w, t->words.v[mention->to - 1].w) != 0;
+}
+
 /* The last word of a title ("Engineer" of "Civil Engineer"), as a pointer into it, and its length. */
 static const char *title_head(const char *title, size_t *len)
 {

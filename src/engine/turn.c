@@ -409,6 +409,10 @@ static bool career_intent_fits(const engine *e, engine_session *s, struct turn *
         t->other = -1;
         return false;
     }
+    if (co == CO_FOUND && in->compare && refs_names_twice(e, t, t->mention, ch->career)) {
+        ch->career = -1; /* one career by two of its names: what it is, not a comparison */
+        return false;
+    }
     if (co == CO_FOUND && in->compare && (t->other = refs_second_career(e, s, t, t->mention, ch->career)) < 0)
         co = CO_NONE; /* a comparison needs two careers: ask for one */
     if (in->advice) { /* "why that one?", "I'm a nurse, what else?": only about a career found */
@@ -476,7 +480,7 @@ static void choose(const engine *e, engine_session *s, struct turn *t, struct ch
         const intent *in = &e->intents[i];
         if (!in->n_pats || (in->when_test && !t->testing) ||
             (in->when_results && !t->testing && s->qs.phase != QP_DONE) || (in->unless_career && t->mention) ||
-            (in->when_compared && (s->topic < 0 || !e->intents[s->topic].compare)) ||
+            (in->when_compared && (s->topic < 0 || !e->intents[s->topic].compare)) || !intents_after_ok(in, s->topic) ||
             !intent_matches(e, in, s, t, &next))
             continue;
         if (in->browse || (in->advice && in->career == CM_NONE)) {
