@@ -94,6 +94,8 @@ struct advice {
     uint32_t opposite[ADVICE_MAX_FACETS]; /* per facet: the facets wanted when it is ruled out ("opposites") */
     size_t n_careers;                     /* the curated careers */
     uint32_t *career_facets;              /* per curated career */
+    double *interests;                    /* per curated career, its RIASEC_TYPES scores, read once at load */
+    bool *has_interests;                  /* per curated career: all its interest scores are there */
     char **elem_name;                     /* "K:Mathematics", "S:Writing" (owned) */
     size_t n_elem;
     unsigned char *imp;  /* n_careers x n_elem: O*NET importance x 10, 0 when below 3.5 or unknown */

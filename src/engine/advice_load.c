@@ -506,6 +506,10 @@ advice *advice_load(const char *content_dir, const content *c, diag *d)
     a->n_careers = content_curated_count(c);
     a->career_facets = xcalloc(a->n_careers + 1, sizeof *a->career_facets);
     a->has_imp = xcalloc(a->n_careers + 1, sizeof *a->has_imp);
+    a->interests = xcalloc((a->n_careers + 1) * RIASEC_TYPES, sizeof *a->interests);
+    a->has_interests = xcalloc(a->n_careers + 1, sizeof *a->has_interests);
+    for (size_t k = 0; k < a->n_careers; k++) /* ranking reads them for every career and like of a message */
+        a->has_interests[k] = riasec_read(content_get(c, k, "interests"), &a->interests[k * RIASEC_TYPES]);
     struct loader L = {a, c, NULL, d};
     if ((a->facets_doc = open_in(content_dir, "facets.json", d))) {
         L.doc = a->facets_doc;
@@ -570,6 +574,8 @@ void advice_free(advice *a)
     free(a->full);
     free(a->has_full);
     free(a->career_facets);
+    free(a->interests);
+    free(a->has_interests);
     free(a->ph);
     strmap_free(&a->first);
     strmap_free(&a->words);

@@ -77,9 +77,10 @@ static bool reflects(const advice *a, const advice_profile *p, size_t k, bool st
 static double like_fit(const engine *e, size_t k, const struct advice_like *lk)
 {
     const advice *a = e->adv;
-    double s = (lk->facets ? 0.75 : 1.5) * advice_elem_fit(a, k, lk), sc[RIASEC_TYPES];
+    double s = (lk->facets ? 0.75 : 1.5) * advice_elem_fit(a, k, lk);
     size_t nl = strlen(lk->letters);
-    if (nl && riasec_read(content_get(e->c, k, "interests"), sc)) {
+    if (nl && a->has_interests[k]) {
+        const double *sc = &a->interests[k * RIASEC_TYPES];
         double sum = 0;
         for (size_t i = 0; i < nl; i++)
             sum += sc[riasec_index(lk->letters[i])];
