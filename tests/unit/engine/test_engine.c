@@ -1,5 +1,6 @@
 /* Unit tests for src/engine/engine.c: loading intents, dispatch, context and sessions. */
 #include "engine.h"
+#include "roles_json.h"
 #include "testutil.h"
 
 static engine *load(const char *intents, const char *content, collected *got)
@@ -216,18 +217,6 @@ static void test_greet_and_sessions(void **state)
 
 /* ------------------------------------------------------------------ broken intents */
 
-static const char *const roles_file =
-    "{\"intents\": [\n"
-    "{\"id\": \"f\", \"role\": \"fallback\", \"responses\": [\"?\"]},\n"
-    "{\"id\": \"s\", \"role\": \"start\", \"responses\": [\"hi\"]},\n"
-    "{\"id\": \"a\", \"role\": \"ask_career\", \"responses\": [\"which?\"]},\n"
-    "{\"id\": \"u\", \"role\": \"unknown_career\", \"responses\": [\"no {slot.career}\"]},\n"
-    "{\"id\": \"d\", \"role\": \"career_only\", \"career\": \"required\", \"responses\": [\"{career.summary}\"]},\n"
-    "{\"id\": \"c\", \"role\": \"clarify_career\", \"responses\": [\"{slot.options}?\"]}\n"
-    "],\n"
-    "\"messages\": {\"list.more\": \"{slot.count}+\", \"list.or\": \"|\", \"list.comma\": \",\", \"list.all_careers\": "
-    "\"careers\", \"list.none\": \"-\"}}\n";
-
 static void test_broken_intents(void **state)
 {
     (void)state;
@@ -273,7 +262,7 @@ static void test_broken_intents(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char dir[64];
         temp_dir(dir, sizeof dir);
-        write_file(dir, "roles.json", roles_file);
+        write_file(dir, "roles.json", roles_json);
         write_file(dir, "x.json", cases[i].text);
         collected got = {"", 0};
         engine *e = load(dir, FIXTURES "/content", &got);
@@ -313,7 +302,7 @@ static void test_match_limit(void **state)
     (void)state;
     char dir[64];
     temp_dir(dir, sizeof dir);
-    write_file(dir, "roles.json", roles_file);
+    write_file(dir, "roles.json", roles_json);
     write_file(dir, "slow.json",
                "{\"intents\": [{\"id\": \"slow\", \"patterns\": [\"^(a+)+$\"], \"responses\": [\"matched\"]}]}");
     collected got = {"", 0};

@@ -60,6 +60,18 @@ static const char *correct(const names *n, const char *word)
     return c ? c : "(null)";
 }
 
+/* A misspelling and what names_correct should make of it ("(null)": no correction). */
+struct correction {
+    const char *word, *fix;
+};
+
+static void check_corrections(const names *n, const struct correction *cases, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(correct(n, cases[i].word), cases[i].fix) != 0)
+            fail_msg("names_correct(\"%s\") = %s, expected %s", cases[i].word, correct(n, cases[i].word), cases[i].fix);
+}
+
 /* ===================== The fixture index ===================== */
 
 #define STRONG 3
@@ -367,9 +379,7 @@ static void test_find_long_run(void **state)
 static void test_correct_table(void **state)
 {
     (void)state;
-    static const struct {
-        const char *word, *fix; /* "(null)": no correction */
-    } cases[] = {
+    static const struct correction cases[] = {
         {"nurse", "(null)"}, /* known */
         {"x", "(null)"},
         {"", "(null)"},
@@ -405,13 +415,10 @@ static void test_correct_table(void **state)
         {"enginieer", "engineer"},
     };
     names *n = fixture();
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        if (strcmp(correct(n, cases[i].word), cases[i].fix) != 0)
-            fail_msg("names_correct(\"%s\") = %s, expected %s", cases[i].word, correct(n, cases[i].word), cases[i].fix);
+    check_corrections(n, cases, sizeof cases / sizeof cases[0]);
     names_free(n);
 }
 
-/* Closer beats more frequent; among equally close words, the one in more names wins. */
 /* Words that sound like a name word but are more than the usual edits from it (sound_key): "ph"
  * written "f", "ti" for "ci", a hard "c" for "k", a silent "e" left out; and what stays uncorrected:
  * a different vowel sound, short words, more than three edits, common words. */
@@ -429,9 +436,7 @@ static void test_correct_sounds(void **state)
     add(n, "physicist", 7, STRONG);
     names_add_common(n, "fizzy");
     names_finish(n);
-    static const struct {
-        const char *word, *fix; /* "(null)": no correction */
-    } cases[] = {
+    static const struct correction cases[] = {
         {"farmacist", "pharmacist"},    /* ph/f and a letter left out: three edits, one sound */
         {"farmasist", "pharmacist"},    /* soft c written s */
         {"electrition", "electrician"}, /* "ti" for "ci", "o" for "a" */
@@ -443,12 +448,11 @@ static void test_correct_sounds(void **state)
         {"fizzy", "(null)"},           /* a common word */
         {"becm", "(null)"},            /* under five letters: by edits only */
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        if (strcmp(correct(n, cases[i].word), cases[i].fix) != 0)
-            fail_msg("names_correct(\"%s\") = %s, expected %s", cases[i].word, correct(n, cases[i].word), cases[i].fix);
+    check_corrections(n, cases, sizeof cases / sizeof cases[0]);
     names_free(n);
 }
 
+/* Closer beats more frequent; among equally close words, the one in more names wins. */
 static void test_correct_ties(void **state)
 {
     (void)state;

@@ -4,6 +4,7 @@
  * than the patterns (random sentences of the patterns' own words); bad clauses are reported with
  * file and line. Also kwscan_words, the whole-word scanner under them. */
 #include "engine_int.h"
+#include "roles_json.h"
 #include "testutil.h"
 
 static engine *load(const char *intents, const char *content_dir, collected *got)
@@ -262,18 +263,6 @@ static void test_never_stricter_than_patterns(void **state)
 
 /* ------------------------------------------------------------------ careerbot check */
 
-static const char *const roles_file =
-    "{\"intents\": [\n"
-    "{\"id\": \"f\", \"role\": \"fallback\", \"responses\": [\"?\"]},\n"
-    "{\"id\": \"s\", \"role\": \"start\", \"responses\": [\"hi\"]},\n"
-    "{\"id\": \"a\", \"role\": \"ask_career\", \"responses\": [\"which?\"]},\n"
-    "{\"id\": \"u\", \"role\": \"unknown_career\", \"responses\": [\"no {slot.career}\"]},\n"
-    "{\"id\": \"d\", \"role\": \"career_only\", \"career\": \"required\", \"responses\": [\"{career.summary}\"]},\n"
-    "{\"id\": \"c\", \"role\": \"clarify_career\", \"responses\": [\"{slot.options}?\"]}\n"
-    "],\n"
-    "\"messages\": {\"list.more\": \"{slot.count}+\", \"list.or\": \"|\", \"list.comma\": \",\", \"list.all_careers\": "
-    "\"careers\", \"list.none\": \"-\"}}\n";
-
 static void test_bad_clauses(void **state)
 {
     (void)state;
@@ -297,7 +286,7 @@ static void test_bad_clauses(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char dir[64], text[512];
         temp_dir(dir, sizeof dir);
-        write_file(dir, "roles.json", roles_file);
+        write_file(dir, "roles.json", roles_json);
         snprintf(text, sizeof text,
                  "{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"\\\\bhola\\\\b\"], \"responses\": [\"r\"],\n"
                  "\"prefilter\": %s}]}",
@@ -324,7 +313,7 @@ static void test_check_finds_a_missing_word(void **state)
     (void)state;
     char dir[64];
     temp_dir(dir, sizeof dir);
-    write_file(dir, "roles.json", roles_file);
+    write_file(dir, "roles.json", roles_json);
     write_file(dir, "x.json",
                "{\"intents\": [\n{\"id\": \"x\", \"patterns\": [\"\\\\b(?:hola|buenas)\\\\b\"], \"responses\": "
                "[\"r\"],\n\"prefilter\": [{\"words\": [\"hola\"]}],\n\"examples\": [\"hola\",\n\"buenas\"]}]}");
