@@ -4,16 +4,16 @@
  */
 #include "idset.h"
 
+#include "hash.h"
+#include "store_impl.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static size_t hash(const char *s)
+static size_t hash(const char *id)
 {
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return (size_t)(h ^ (h >> 29));
+    return (size_t)hash_str(HASH_SEED, id);
 }
 
 /* The slot holding id, or the empty slot where it would go. */
@@ -61,7 +61,7 @@ bool idset_add(idset *s, const char *id)
     }
     if (!grow(s))
         return false;
-    char *copy = strdup(id);
+    char *copy = store__dup(id, strlen(id));
     if (!copy)
         return false;
     s->v[s->n++] = copy;
