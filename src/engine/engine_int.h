@@ -143,13 +143,15 @@ typedef struct intent {
     char **examples; /* messages this intent must answer (checked by engine_check) */
     int *example_lines;
     size_t n_examples;
-    int *pat_lines;     /* line of each pattern */
-    int *pat_jit;       /* pcre2_jit_compile's result for each pattern (0: compiled) */
-    test_cmd test;      /* a command of the career test, or TC_NONE */
-    bool compare;       /* needs two careers: {career.*} and {other.*} */
-    bool compare_named; /* "compare": "named": only when the message itself names both */
-    char **next;        /* "next_topic": intent ids; answer the one after the session's topic */
-    int *next_idx;      /* next resolved to intent indexes, after sorting */
+    int *pat_lines;      /* line of each pattern */
+    int *pat_jit;        /* pcre2_jit_compile's result for each pattern (0: compiled) */
+    char ***pat_needles; /* per pattern: its needles (needles.h), NULL-ended, or NULL; freed by the index */
+    size_t pat_base;     /* the number of its first pattern among all intents' (e->pat_always) */
+    test_cmd test;       /* a command of the career test, or TC_NONE */
+    bool compare;        /* needs two careers: {career.*} and {other.*} */
+    bool compare_named;  /* "compare": "named": only when the message itself names both */
+    char **next;         /* "next_topic": intent ids; answer the one after the session's topic */
+    int *next_idx;       /* next resolved to intent indexes, after sorting */
     size_t n_next;
     char **after;   /* "after_topic": intent ids; tried only when the session's topic is one of them */
     int *after_idx; /* after resolved to intent indexes, after sorting */
@@ -189,7 +191,11 @@ struct engine {
     int *pf_clause_intent; /* per clause (numbered over all intents): its intent */
     int *pf_clause_min;    /* per clause: its min */
     size_t n_pf_clauses;
-    int *pf_intents;  /* intents with a prefilter, -1 ended */
+    int *pf_intents;      /* intents with a prefilter, -1 ended */
+    kwscan *needles;      /* every pattern's needles, found as substrings in one pass (needles.h) */
+    int **needle_pats;    /* per needle id: the patterns (numbered over all intents) it lets through, -1 ended */
+    uint64_t *pat_always; /* a bit per pattern (numbered over all intents): set when it has no needles */
+    size_t n_pats_all;
     char **job_words; /* endings of job titles ("er", "ist", "nurse"), for unknown careers */
     size_t n_job_words;
     size_t n_refs;
@@ -238,6 +244,7 @@ struct turn {
     bool loose;                  /* the matching pattern said (*MARK:loose) */
     bool other_first;            /* the second career of a comparison was named before the first */
     const int *order;            /* the intents worth trying, in dispatch order (keyword prefilter) */
+    const uint64_t *may;         /* the patterns whose needles occur (prefilter_needles), NULL: all */
     size_t n_order;
     int field;               /* the field being browsed, or -1 */
     bool listing;            /* field_title, count and list hold a list of careers (browse.c) */
@@ -299,6 +306,24 @@ bool prefilter_holds(const engine *e, const intent *in, const char *text, size_t
 /* `careerbot check`: each example of an intent with a prefilter that one of its patterns matches
  * but that no clause lets through (a word missing from the clauses). Returns the problems. */
 int prefilter_check(const engine *e, engine_diag_fn report, void *ud);
+
+/* The needles of a pattern's source (needles_of) as a NULL-ended list the caller frees (each string
+ * and the list), or NULL when it has none. */
+char **prefilter_needles_of(const char *src);
+
+/* Which patterns may match text[0..len), by their needles: a bit per pattern (numbered over all
+ * intents) in stack (cap words) when it fits, else allocated into *heap (caller frees *heap, NULL
+ * when unused). NULL when every pattern must be tried (needles_fold_trap, a text with more needles
+ * than one pass lists). */
+const uint64_t *prefilter_needles(const engine *e, const char *text, size_t len, uint64_t *stack, size_t cap,
+                                  uint64_t **heap);
+
+/* Whether pattern p of in may match, by the bits of prefilter_needles. */
+static inline bool prefilter_may_match(const intent *in, size_t p, const uint64_t *may)
+{
+    size_t g = in->pat_base + p;
+    return !may || (may[g / 64] >> (g % 64) & 1u);
+}
 /* Whether id is one of the intent names the engine gives itself (INTENT_TEST_*). */
 bool intents_engine_made(const char *id);
 /* The index of intent id, or -1. */

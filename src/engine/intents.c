@@ -136,6 +136,7 @@ static void load_patterns(struct loader *L, intent *in, const cJSON *pats)
     in->pats = xcalloc((size_t)cJSON_GetArraySize(pats), sizeof *in->pats);
     in->pat_lines = xcalloc((size_t)cJSON_GetArraySize(pats), sizeof *in->pat_lines);
     in->pat_jit = xcalloc((size_t)cJSON_GetArraySize(pats), sizeof *in->pat_jit);
+    in->pat_needles = xcalloc((size_t)cJSON_GetArraySize(pats), sizeof *in->pat_needles);
     in->min_len = SIZE_MAX;
     const cJSON *p;
     cJSON_ArrayForEach(p, pats)
@@ -153,6 +154,7 @@ static void load_patterns(struct loader *L, intent *in, const cJSON *pats)
             continue;
         }
         in->pat_jit[in->n_pats] = jit;
+        in->pat_needles[in->n_pats] = prefilter_needles_of(p->valuestring);
         in->pat_lines[in->n_pats] = line;
         uint32_t caps = 0, minlen = 0;
         pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &caps);

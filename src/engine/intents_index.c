@@ -71,6 +71,12 @@ static void intent_free(intent *in)
     free(in->example_lines);
     free(in->pat_lines);
     free(in->pat_jit);
+    for (size_t p = 0; in->pat_needles && p < in->n_pats; p++) { /* loaded, never indexed */
+        for (char **v = in->pat_needles[p]; v && *v; v++)
+            free(*v);
+        free(in->pat_needles[p]);
+    }
+    free(in->pat_needles);
     for (size_t i = 0; i < in->n_next; i++)
         free(in->next[i]);
     free(in->next);

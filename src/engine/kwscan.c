@@ -72,6 +72,11 @@ size_t kwscan_count(const kwscan *k)
     return k->n_kw;
 }
 
+const char *kwscan_keyword(const kwscan *k, int id)
+{
+    return k->kw[id];
+}
+
 size_t kwscan_len(const kwscan *k, int id)
 {
     return k->len[id];
@@ -158,6 +163,24 @@ void kwscan_run(const kwscan *k, const char *text, size_t len, uint8_t *seen, in
                 found[(*n_found)++] = id;
         }
     }
+}
+
+size_t kwscan_all(const kwscan *k, const char *text, size_t len, int *found, size_t max)
+{
+    if (!k->finished || !k->n_kw)
+        return 0;
+    size_t n = 0;
+    int s = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t i = 0; i < len; i++) {
+        s = k->next[(size_t)s * (size_t)k->n_cls + k->cls[p[i]]];
+        for (int o = k->out[s] >= 0 ? s : k->out_link[s]; o >= 0; o = k->out_link[o]) {
+            if (n < max)
+                found[n] = k->out[o];
+            n++;
+        }
+    }
+    return n;
 }
 
 static bool word_byte(unsigned char c)

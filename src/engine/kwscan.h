@@ -25,6 +25,9 @@ void kwscan_finish(kwscan *k);
 
 size_t kwscan_count(const kwscan *k);
 
+/* Keyword id as added (borrowed from k). */
+const char *kwscan_keyword(const kwscan *k, int id);
+
 /* The length of keyword id. */
 size_t kwscan_len(const kwscan *k, int id);
 
@@ -32,6 +35,11 @@ size_t kwscan_len(const kwscan *k, int id);
  * cleared by the caller. When found is not NULL, the id of each keyword newly seen is appended to
  * it (at most max; *n_found counts them), so the caller can clear seen again in O(found). */
 void kwscan_run(const kwscan *k, const char *text, size_t len, uint8_t *seen, int *found, size_t *n_found, size_t max);
+
+/* Lists every occurrence in text[0..len) of a keyword (as a substring, a keyword occurring twice is
+ * listed twice): writes at most max ids into found; returns how many occurrences there are (more
+ * than max: some not listed). Needs no scratch, unlike kwscan_run. */
+size_t kwscan_all(const kwscan *k, const char *text, size_t len, int *found, size_t max);
 
 /* Lists every occurrence in text[0..len) of a keyword as whole words: not preceded and not followed
  * by a lower-case ASCII letter or a digit (normalised text is lower case; any other byte, '_' and

@@ -7,8 +7,11 @@
  * An intent with both needs both. The clauses let an intent without a single telling keyword (a
  * message in Spanish: "two of these 150 words") cost nothing on the messages that cannot match
  * it. The data is the intents' own (intents/README.md); nothing here knows an intent by name.
+ * Then, inside an intent, each pattern is tried only when one of its needles occurs (needles.h):
+ * strings read from the pattern itself, found for every pattern in one more pass.
  */
 #include "engine_int.h"
+#include "needles.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +104,64 @@ void prefilter_load(const jsondoc *doc, diag *d, intent *in, const cJSON *pf)
 
 /* ===================== The index ===================== */
 
+char **prefilter_needles_of(const char *src)
+{
+    needles nd;
+    if (!needles_of(src, &nd))
+        return NULL;
+    char **v = xcalloc(nd.n + 1, sizeof *v);
+    for (size_t k = 0; k < nd.n; k++)
+        v[k] = xstrdup(nd.v[k]);
+    return v;
+}
+
+/* Every pattern's needles into one scanner, each listing the patterns it lets through. */
+static void needles_index(engine *e)
+{
+    e->needles = kwscan_new();
+    size_t g = 0;
+    for (size_t i = 0; i < e->n_intents; i++) {
+        e->intents[i].pat_base = g;
+        g += e->intents[i].n_pats;
+    }
+    e->n_pats_all = g;
+    e->pat_always = xcalloc(g / 64 + 1, sizeof *e->pat_always);
+    size_t cap = 0, *fill = NULL;
+    for (size_t i = 0; i < e->n_intents; i++) {
+        intent *in = &e->intents[i];
+        for (size_t p = 0; p < in->n_pats; p++) {
+            size_t at = in->pat_base + p;
+            char **v = in->pat_needles ? in->pat_needles[p] : NULL;
+            if (!v)
+                e->pat_always[at / 64] |= (uint64_t)1 << (at % 64);
+            for (size_t k = 0; v && v[k]; k++) {
+                size_t id = (size_t)kwscan_add(e->needles, v[k]); /* copies it */
+                free(v[k]);
+                if (id >= cap) {
+                    size_t ncap = cap ? cap * 2 : 256;
+                    while (ncap <= id)
+                        ncap *= 2;
+                    e->needle_pats = xrealloc(e->needle_pats, ncap * sizeof *e->needle_pats);
+                    fill = xrealloc(fill, ncap * sizeof *fill);
+                    memset(e->needle_pats + cap, 0, (ncap - cap) * sizeof *e->needle_pats);
+                    memset(fill + cap, 0, (ncap - cap) * sizeof *fill);
+                    cap = ncap;
+                }
+                if (fill[id] && e->needle_pats[id][fill[id] - 1] == (int)at)
+                    continue; /* the same needle twice in one pattern */
+                e->needle_pats[id] = xrealloc(e->needle_pats[id], (fill[id] + 2) * sizeof **e->needle_pats);
+                e->needle_pats[id][fill[id]++] = (int)at;
+                e->needle_pats[id][fill[id]] = -1;
+            }
+            free(v);
+        }
+        free(in->pat_needles);
+        in->pat_needles = NULL;
+    }
+    free(fill);
+    kwscan_finish(e->needles);
+}
+
 void prefilter_index(engine *e)
 {
     e->pf_words = kwscan_new();
@@ -138,6 +199,7 @@ void prefilter_index(engine *e)
     }
     e->pf_intents[n_in] = -1;
     free(fill);
+    needles_index(e);
 }
 
 void prefilter_free(engine *e)
@@ -158,6 +220,11 @@ void prefilter_free(engine *e)
     free(e->pf_clause_min);
     free(e->pf_intents);
     kwscan_free(e->pf_words);
+    for (size_t id = 0; e->needle_pats && id < kwscan_count(e->needles); id++)
+        free(e->needle_pats[id]);
+    free(e->needle_pats);
+    free(e->pat_always);
+    kwscan_free(e->needles);
 }
 
 /* ===================== One message ===================== */
@@ -228,6 +295,27 @@ size_t prefilter_candidates(const engine *e, engine_session *s, const char *text
     }
     qsort(order, kept, sizeof *order, cmp_int);
     return kept;
+}
+
+#define NEEDLE_SCAN_MAX 1024 /* needle occurrences listed per message; past that every pattern is tried */
+
+const uint64_t *prefilter_needles(const engine *e, const char *text, size_t len, uint64_t *stack, size_t cap,
+                                  uint64_t **heap)
+{
+    *heap = NULL;
+    if (!e->needles || needles_fold_trap(text, len))
+        return NULL;
+    int found[NEEDLE_SCAN_MAX];
+    size_t n_found = kwscan_all(e->needles, text, len, found, NEEDLE_SCAN_MAX);
+    if (n_found > NEEDLE_SCAN_MAX)
+        return NULL;
+    size_t words = e->n_pats_all / 64 + 1;
+    uint64_t *may = words <= cap ? stack : (*heap = xmalloc(words * sizeof *may));
+    memcpy(may, e->pat_always, words * sizeof *may);
+    for (size_t k = 0; k < n_found; k++)
+        for (const int *g = e->needle_pats[found[k]]; *g >= 0; g++)
+            may[*g / 64] |= (uint64_t)1 << (*g % 64);
+    return may;
 }
 
 bool prefilter_holds(const engine *e, const intent *in, const char *text, size_t len)

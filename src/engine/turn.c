@@ -87,6 +87,8 @@ static bool intent_matches(const engine *e, const intent *in, engine_session *s,
         return false;
     for (; pos->pat < in->n_pats; pos->pat++, pos->at = 0) {
         size_t p = pos->pat;
+        if (!prefilter_may_match(in, p, t->may))
+            continue;
         int rc = pattern_match_from(in->pats[p], t->norm, t->norm_len, pos->at, s->md, e->mctx);
         if (rc >= 0) {
             capture_slots(in->pats[p], s->md, t);
@@ -729,6 +731,8 @@ int turn_respond(const engine *e, engine_session *s, const char *text, size_t le
     int *order = e->n_intents <= 256 ? order_stack : xmalloc(e->n_intents * sizeof *order);
     t.order = order;
     t.n_order = prefilter_candidates(e, s, norm.p, norm.len, order);
+    uint64_t may_stack[64], *may_heap;
+    t.may = prefilter_needles(e, norm.p, norm.len, may_stack, sizeof may_stack / sizeof *may_stack, &may_heap);
     read_text(e, text, len, &norm, &t);
     size_t at, to = 0;
     int nth = t.mention ? -1 : refs_ordinal(s, &t.words, 0, t.words.n, &at);
@@ -765,5 +769,6 @@ int turn_respond(const engine *e, engine_session *s, const char *text, size_t le
     sbuf_free(&norm);
     if (order != order_stack)
         free(order);
+    free(may_heap);
     return 0;
 }
