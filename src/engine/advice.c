@@ -280,17 +280,19 @@ static bool first_person(const struct turn *t)
 }
 
 /* Whether the message asks for work for the person writing: in the first person, or "need something
- * paying $55,000+", "is there anything that pays over forty grand", or the person's own story told without
- * "I" ("finished a coding bootcamp", "did english at uni"). */
+ * paying $55,000+", "is there anything that pays over forty grand", "what would suit someone who loves animals",
+ * or the person's own story told without "I" ("finished a coding bootcamp", "did english at uni"). */
 static bool for_self(const struct turn *t)
 {
     static const char *const starts[] = {"need ",     "want ",   "looking for ", "after ",       "seeking ",
                                          "finished ", "did ",    "done ",        "dropped out ", "studied ",
                                          "studying ", "worked ", "spent ",       "graduated "};
-    static const char *const asks[] = {"is there anything",   "is there something", "anything that",
-                                       "anything where",      "anything with",      "anything involving",
-                                       "something involving", "something that",     "something where",
-                                       "something paying",    "something with",     "anything paying"};
+    static const char *const asks[] = {
+        "is there anything",  "is there something",  "anything that",  "anything where",    "anything with",
+        "anything involving", "something involving", "something that", "something where",   "something paying",
+        "something with",     "anything paying",     "suit someone",   "suits someone",     "suit somebody",
+        "suits somebody",     "suit a person",       "suits a person", "suited to someone", "someone like me",
+        "somebody like me"};
     if (first_person(t))
         return true;
     for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)

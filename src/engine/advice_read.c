@@ -161,11 +161,27 @@ static bool listed_after(const char *norm, const struct tok *t, const struct mat
            tok_is(norm, &t[end], "nor", 3);
 }
 
-/* Whether match k is a condition of work done ("worked in an office all my life", "I work in a hospital"), not a
- * wish ("I want to work in an office"). */
+/* Whether the word before token x says work the person does, with its subject before it ("I do nights", "I've been
+ * working weekends"), not work wished for ("could only do evenings", "want to work nights"). */
+static bool doing_now(const char *norm, const struct tok *t, size_t x)
+{
+    static const char *const doing[] = {"do", "doing", "did", "work", "working", "worked"};
+    static const char *const who[] = {"i", "i'm", "im", "i've", "ive", "been", "currently", "still", "we"};
+    bool done = false, said = false;
+    for (size_t i = 0; x >= 2 && i < sizeof doing / sizeof doing[0]; i++)
+        done = done || tok_is(norm, &t[x - 1], doing[i], strlen(doing[i]));
+    for (size_t i = 0; done && i < sizeof who / sizeof who[0]; i++)
+        said = said || tok_is(norm, &t[x - 2], who[i], strlen(who[i]));
+    return said && !t[x].stop && !t[x - 1].stop;
+}
+
+/* Whether match k is a condition of work done ("worked in an office all my life", "I work in a hospital", "I do
+ * nights"), not a wish ("I want to work in an office"). */
 static bool worked_in(const char *norm, const struct tok *t, const struct match *m, size_t k)
 {
     size_t x = m[k].at;
+    if (doing_now(norm, t, x))
+        return true;
     if (x >= 1 && (tok_is(norm, &t[x - 1], "in", 2) || tok_is(norm, &t[x - 1], "at", 2)))
         x--;
     else if (!(m[k].ph->text[0] == 'i' && m[k].ph->text[1] == 'n' && m[k].ph->text[2] == ' '))

@@ -95,12 +95,27 @@ static double money_at(const char *p, const char **end)
             q += strlen(thousand[i]);
             break;
         }
-    static const char *const hour[] = {"/hr",     "/hour",     "/h",      " an hour", " an hr",
-                                       " a hour", " per hour", " per hr", " p/h"};
-    for (size_t i = 0; i < sizeof hour / sizeof hour[0] && v > 0 && v < 300; i++)
-        if (!strncmp(q, hour[i], strlen(hour[i])) && !isalpha((unsigned char)q[strlen(hour[i])])) {
-            v *= 2080; /* "$20/hr": a full-time year, 40 hours for 52 weeks, as BLS annualises */
-            q += strlen(hour[i]);
+    static const char *const unit[] = {" dollars", " bucks", " usd", " pounds", " quid", " euros"};
+    const char *after = q; /* "18 dollars an hour": the per after the currency's name */
+    for (size_t i = 0; i < sizeof unit / sizeof unit[0]; i++)
+        if (!strncmp(q, unit[i], strlen(unit[i])) && !isalpha((unsigned char)q[strlen(unit[i])]))
+            after = q + strlen(unit[i]);
+    /* "$20/hr", "3k a month", "1000 a week": a full-time year, 40 hours for 52 weeks, as BLS annualises */
+    static const struct {
+        const char *s;
+        double times, least, most; /* the year's multiple, and the sums per that unit that can be pay */
+    } per[] = {{"/hr", 2080, 5, 300},         {"/hour", 2080, 5, 300},        {"/h", 2080, 5, 300},
+               {" an hour", 2080, 5, 300},    {" an hr", 2080, 5, 300},       {" a hour", 2080, 5, 300},
+               {" per hour", 2080, 5, 300},   {" per hr", 2080, 5, 300},      {" p/h", 2080, 5, 300},
+               {" a month", 12, 300, 50000},  {" per month", 12, 300, 50000}, {"/month", 12, 300, 50000},
+               {"/mo", 12, 300, 50000},       {" monthly", 12, 300, 50000},   {" a week", 52, 100, 10000},
+               {" per week", 52, 100, 10000}, {"/week", 52, 100, 10000},      {"/wk", 52, 100, 10000},
+               {" weekly", 52, 100, 10000}};
+    for (size_t i = 0; i < sizeof per / sizeof per[0]; i++)
+        if (v >= per[i].least && v < per[i].most && !strncmp(after, per[i].s, strlen(per[i].s)) &&
+            !isalpha((unsigned char)after[strlen(per[i].s)])) {
+            v *= per[i].times;
+            q = after + strlen(per[i].s);
             break;
         }
     *end = q;

@@ -552,8 +552,8 @@ static void workplaces(void **state)
     engine_reply_clear(&r);
 }
 
-/* Pay said by the hour ("$22 an hour": a full-time year, 2,080 hours) or as "six figures"; a career BLS has
- * no median for is not shown under a pay floor. */
+/* Pay said by the hour ("$22 an hour": a full-time year, 2,080 hours, also "22 dollars an hour"), the month, the
+ * week or as "six figures"; a career BLS has no median for is not shown under a pay floor. */
 static void pay_formats(void **state)
 {
     (void)state;
@@ -562,7 +562,10 @@ static void pay_formats(void **state)
         double floor;
     } cases[] = {{"I need to make at least $22 an hour", 22 * 2080.0},
                  {"I want a job that pays 30/hr or more", 30 * 2080.0},
-                 {"looking for a career where I can earn six figures", 100000}};
+                 {"looking for a career where I can earn six figures", 100000},
+                 {"anything that pays 24 bucks an hour? I like being outdoors", 24 * 2080.0},
+                 {"I have to bring home at least 5000 a month, I'm good with numbers", 5000 * 12.0},
+                 {"need to earn 1200 per week minimum", 1200 * 52.0}};
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         engine_reply r = ask(cases[c].msg);
         assert_listed(&r, "advice.recommend");
