@@ -71,8 +71,9 @@ struct advice_phrase {
     const char *text; /* lower-case words, one space apart; borrowed from the lexicon */
     size_t n_words;
     enum advice_kind kind;
-    int idx;  /* the entry of its kind */
-    int next; /* the next phrase with the same first word (longest first), or -1 */
+    int idx;     /* the entry of its kind */
+    int next;    /* the next phrase with the same first word (longest first), or -1 */
+    size_t len0; /* bytes of its first word */
 };
 
 #define ADVICE_MAX_ELEMS 8 /* knowledge areas and skills per like or degree */

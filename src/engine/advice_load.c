@@ -449,7 +449,7 @@ static void index_phrases(advice *a)
     qsort(a->ph, a->n_ph, sizeof *a->ph, cmp_phrase);
     size_t n_words = 0, k = 0;
     for (size_t i = a->n_ph; i-- > 0;) {
-        size_t w = strcspn(a->ph[i].text, " ");
+        size_t w = a->ph[i].len0 = strcspn(a->ph[i].text, " ");
         int head = strmap_get(&a->first, a->ph[i].text, w);
         a->ph[i].next = head;
         strmap_put(&a->first, a->ph[i].text, w, (int)i);

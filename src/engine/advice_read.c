@@ -78,15 +78,19 @@ static bool tok_is(const char *norm, const struct tok *t, const char *w, size_t 
     return t->wl == wl && !strncmp(t->w, w, wl);
 }
 
-/* Whether phrase ph's words are the tokens from i on, within one clause. */
+/* Whether phrase ph's words are the tokens from i on, within one clause. Its first word is token i's:
+ * find_phrases found ph in that word's chain. */
 static bool phrase_at(const char *norm, const struct tok *t, size_t nt, size_t i, const struct advice_phrase *ph)
 {
-    const char *w = ph->text;
-    for (size_t k = 0; k < ph->n_words; k++) {
-        size_t wl = strcspn(w, " ");
-        if (i + k >= nt || (k && t[i + k].stop) || !tok_is(norm, &t[i + k], w, wl))
+    const char *w = ph->text + ph->len0;
+    for (size_t k = 1; k < ph->n_words; k++) {
+        w++; /* the space before the word */
+        if (i + k >= nt || t[i + k].stop || t[i + k].w[0] != w[0])
             return false;
-        w += wl + (w[wl] == ' ');
+        size_t wl = strcspn(w, " ");
+        if (!tok_is(norm, &t[i + k], w, wl))
+            return false;
+        w += wl;
     }
     return true;
 }
