@@ -466,13 +466,14 @@ static bool job_ruled_out(const engine *e, const advice_profile *p, size_t k)
 
 /* "I'm a carpenter with a bad knee now", "I'm a nurse and want to work from home": the person's own job (named after
  * "I'm a", "I was a", "I work as a") and something that rules it out as it is (job_ruled_out) is a career change from
- * it; true when it read one into p. A question ("I'm a nurse, can I work from home?") is about the job. */
-static bool own_job_ruled_out(const engine *e, const struct turn *t, advice_profile *p)
+ * it; true when it read one into p. A question ("I'm a nurse, can I work from home?", "can I earn good money as
+ * an electrician", with or without "?") is about the job. */
+static bool own_job_ruled_out(const engine *e, const struct turn *t, advice_profile *p, unsigned what)
 {
     static const char *const own[] = {"m", "im", "am", "was", "as", "been"}; /* "i'm" is "i", "m" */
     if (!t->mention || t->mention->career < 0 || (size_t)t->mention->career >= e->adv->n_careers ||
         t->mention->strength == CONTENT_NAME_DISCIPLINE || set_aside(e, t) || strchr(t->norm, '?') ||
-        !job_ruled_out(e, p, (size_t)t->mention->career))
+        (what & W_QUESTION) || !job_ruled_out(e, p, (size_t)t->mention->career))
         return false;
     size_t k = t->mention->from;
     while (k > 0 && (!strcmp(t->words.v[k - 1].w, "a") || !strcmp(t->words.v[k - 1].w, "an")))
@@ -557,7 +558,7 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         content_area_find(e->c, t->norm, &sp.at, &sp.len);
         what = advice_read(e, t->norm, &p, 0, &sp) & ~(unsigned)W_SKIP;
         if (in->advice == AC_RECOMMEND &&
-            (stand_in = (!t->mention && from_workplace(e, t, &p, what)) || own_job_ruled_out(e, t, &p)))
+            (stand_in = (!t->mention && from_workplace(e, t, &p, what)) || own_job_ruled_out(e, t, &p, what)))
             break; /* "laid off from the warehouse, what else?"; "I'm a carpenter with a bad knee": from that job */
         if (names_career(e, t) || (in->advice == AC_REFINE && !after_list))
             return false;
@@ -569,8 +570,8 @@ bool advice_fits(const engine *e, engine_session *s, struct turn *t, const inten
         if (in->advice == AC_RECOMMEND && !(what & (W_LIKE | W_PREF | W_SIT | W_AREA)) && (p.by_pay || p.min_pay > 0) &&
             !for_self(t))
             return false; /* "best paid jobs without a degree": a ranking (browse.c) */
-        if (t->mention && strchr(t->norm, '?') && !set_aside(e, t))
-            return false; /* "is social work the right path for me?": a question about the career */
+        if (t->mention && (strchr(t->norm, '?') || (what & W_QUESTION)) && !set_aside(e, t))
+            return false; /* "is social work the right path for me?" (with or without "?"): about the career */
         if (in->advice == AC_RECOMMEND && career_question(s, t, what))
             return false; /* "could i work freelance from home?": about the career discussed */
         if ((what & W_SIT) && !(what & (W_PREF | W_LIMIT | W_AREA | W_PAY)) && !(p.likes & ~st->p.likes))

@@ -1,8 +1,9 @@
 /*
  * content: the career store (see content.h). Map: loading the small tables (abbreviations, stop
- * words, disciplines, interest type names); the name index; loading careers/ and merging O*NET;
- * lookups. The record schema and its checks are in schema.c, the browse areas of fields.json in
- * areas.c (content_int.h is what the three share). No sockets, no globals; read-only after load.
+ * words, interest type names); the name index; loading careers/ and merging O*NET; lookups. The
+ * record schema and its checks are in schema.c, the browse areas of fields.json in areas.c, the
+ * disciplines of disciplines.json in disciplines.c (content_int.h is what they share). No sockets,
+ * no globals; read-only after load.
  */
 #include "content_int.h"
 #include "names.h"
@@ -337,6 +338,11 @@ static int add_words(content *c, const char *name, size_t len, size_t idx, int s
     return clash;
 }
 
+int content__add_discipline(content *c, const char *name, size_t len, size_t idx)
+{
+    return add_words(c, name, len, idx, NAME_DISCIPLINE);
+}
+
 /* "Veterinary Assistants and Laboratory Animal Caretakers" names two jobs, each a name of the
  * occupation: both halves are added when each is two words or more ending in a plural. A bare word
  * is no job on its own ("Power-Line Installers and Repairers", "Film and Video Editors", "Customs
@@ -397,70 +403,6 @@ static void index_name(content *c, size_t idx, const char *name, int strength, c
                         name, key.p, c->careers[clash].id);
         sbuf_free(&key);
     }
-}
-
-/* The name of what a career does, derived from its names: "Graphic Designer" gives "graphic design",
- * "Nurse" gives "nursing" (content/disciplines.json "endings"), plus names listed outright ("names").
- * They are the weakest names: any title or other name of a career wins over them. */
-static void add_discipline(content *c, const text_words *w, const char *ending, size_t idx)
-{
-    sbuf phrase = SBUF_INIT;
-    for (size_t i = 0; i + 1 < w->n; i++)
-        sbuf_printf(&phrase, "%s ", w->v[i].w);
-    sbuf_puts(&phrase, ending);
-    add_words(c, phrase.p, phrase.len, idx, NAME_DISCIPLINE);
-    sbuf_free(&phrase);
-}
-
-static void derive_disciplines(content *c, size_t idx, const char *name, const cJSON *endings)
-{
-    sbuf norm = SBUF_INIT;
-    text_normalise(name, strlen(name), &norm);
-    text_words w = {0};
-    text_words_split(norm.p, norm.len, c->abbrevs, c->n_abbrevs, &w);
-    const cJSON *e = w.n ? cJSON_GetObjectItemCaseSensitive(endings, w.v[w.n - 1].w) : NULL;
-    if (cJSON_IsString(e))
-        add_discipline(c, &w, e->valuestring, idx);
-    text_words_free(&w);
-    sbuf_free(&norm);
-}
-
-static void load_disciplines(content *c, const char *dir, diag *d)
-{
-    char path[4096];
-    jsondoc *doc = content__load_optional(dir, "disciplines.json", d, path, sizeof path);
-    if (!doc)
-        return;
-    const cJSON *root = jsondoc_root(doc);
-    const cJSON *endings = cJSON_GetObjectItemCaseSensitive(root, "endings");
-    const cJSON *listed = cJSON_GetObjectItemCaseSensitive(root, "names");
-    if ((endings && !cJSON_IsObject(endings)) || (listed && !cJSON_IsObject(listed)))
-        diag_report(
-            d, path, 1,
-            "expected {\"endings\": {\"designer\": \"design\", ...}, \"names\": {\"medicine\": \"career-id\", ...}}");
-    const cJSON *it;
-    cJSON_ArrayForEach(it, endings)
-    {
-        if (!cJSON_IsString(it) || !schema_nonblank(it->valuestring) || strchr(it->string, ' '))
-            diag_report(d, path, jsondoc_line(doc, it),
-                        "an ending is one lower-case word mapped to a non-empty string");
-    }
-    for (size_t i = 0; i < c->n_curated && cJSON_IsObject(endings); i++) {
-        const struct career *k = &c->careers[i];
-        derive_disciplines(c, i, k->title, endings);
-        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(k->rec, "other_names")) if (cJSON_IsString(it))
-            derive_disciplines(c, i, it->valuestring, endings);
-    }
-    cJSON_ArrayForEach(it, listed)
-    {
-        int idx = cJSON_IsString(it) ? content_find_id(c, it->valuestring) : -1;
-        if (idx < 0)
-            diag_report(d, path, jsondoc_line(doc, it), "\"%s\": career \"%s\" does not exist", it->string,
-                        cJSON_IsString(it) ? it->valuestring : "?");
-        else
-            add_words(c, it->string, strlen(it->string), (size_t)idx, NAME_DISCIPLINE);
-    }
-    jsondoc_free(doc);
 }
 
 /* ===================== Loading careers ===================== */
@@ -668,11 +610,13 @@ content *content_load(const char *dir, const char *onet_dir, const char *bls_dir
         cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(k->rec, "shared_names")) if (cJSON_IsString(it))
             index_name(c, i, it->valuestring, NAME_CURATED, NULL, it, d);
     }
-    load_disciplines(c, dir, d);
+    content__load_disciplines(c, dir, d);
     check_refs(c, d);
     areas_check(c, d);
-    if (onet_dir && d->errors == before)
+    if (onet_dir && d->errors == before) {
         merge_onet(c, dir, onet_dir, d);
+        content__onet_disciplines(c, dir, d);
+    }
     if (d->errors == before)
         bls_attach(c, dir, bls_dir, d);
     names_finish(c->names);

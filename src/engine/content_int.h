@@ -87,6 +87,15 @@ struct content {
  * (fine: these files are optional) or broken (reported). Caller frees. */
 jsondoc *content__load_optional(const char *dir, const char *name, diag *d, char *path, size_t plen);
 
+/* content.c: adds name (len bytes) as a discipline of career idx, the weakest kind of name; returns
+ * the career it clashes with at that strength, or -1. */
+int content__add_discipline(content *c, const char *name, size_t len, size_t idx);
+
+/* disciplines.c: the disciplines of content/disciplines.json for the curated careers (before O*NET
+ * is merged), then those of the O*NET titles no curated career covers (after). */
+void content__load_disciplines(content *c, const char *dir, diag *d);
+void content__onet_disciplines(content *c, const char *dir, diag *d);
+
 /* bls.c: BLS pay and outlook from content/pay.json and, with bls_dir, the BLS files (bls.h). */
 void bls_attach(content *c, const char *content_dir, const char *bls_dir, diag *d);
 

@@ -382,11 +382,16 @@ size_t refs_common_kinds(const engine *e, const struct turn *t, size_t from, siz
 int refs_same_head(const engine *e, const struct turn *t, const int *ids, size_t n, size_t from, size_t to,
                    int context);
 int refs_second_career(const engine *e, const engine_session *s, struct turn *t, const names_hit *mention, int first);
+/* "the engineer" just after the electrical engineer: the one recent career (of the last three) whose
+ * title ends in the one word named after "the", when the career that word names was not talked
+ * about; else -1. */
+int refs_the_head(const engine *e, const engine_session *s, const struct turn *t, const names_hit *mention);
 /* Whether the message names career first a second time, by another of its names, and no other career
  * ("is a dietitian the same as a nutritionist?"): no comparison, and none with a career of the session. */
 bool refs_names_twice(const engine *e, const struct turn *t, const names_hit *mention, int first);
 
-/* Whether the message refers back to the last career before it names another (mention). */
+/* Whether the message refers back to the last career before it names another (mention), or names
+ * that one as a step on the way ("do you have to be a nurse first?"). */
 bool refs_back(const engine *e, const struct turn *t, const names_hit *mention);
 /* The last career named before word `before`, into *last; false when none is. */
 bool refs_last_named(const engine *e, const struct turn *t, size_t before, names_hit *last);

@@ -556,7 +556,10 @@ static bool find(const names *n, const text_words *w, size_t from, size_t to, bo
             /* A name made only of corrected words is too much of a guess when it is one word. */
             if (fixes == (int)len && len == 1 && found)
                 continue;
-            if (!found || len > best_len || (len == best_len && fixes < best_fix)) {
+            /* a name of strength 0 (a discipline) after a stronger one does not hide it: "a lawyer without
+             * law school" is about the lawyer; one before it may open an unknown title ("real estate broker") */
+            bool weaker = found && nd->strength == 0 && hit->strength > 0 && i >= hit->to;
+            if (!weaker && (!found || len > best_len || (len == best_len && fixes < best_fix))) {
                 found = true;
                 best_len = len;
                 best_fix = fixes;

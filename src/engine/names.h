@@ -47,7 +47,9 @@ typedef struct names_hit {
 } names_hit;
 
 /* Finds the best name among w->v[from..to): the longest, then the one with fewer corrections, then
- * the leftmost. Returns true and fills hit, or false when there is none. */
+ * the leftmost; but a name of strength 0 (the weakest, a discipline) never wins over a stronger one
+ * named before it ("lawyer" in "a lawyer without law school"). Returns true and fills hit, or false
+ * when there is none. */
 bool names_find(const names *n, const text_words *w, size_t from, size_t to, names_hit *hit);
 /* names_find where words [from, to) are a career frame's slot ("what does a DO do?"): a short form
  * added with names_add_caps matches there when it is the whole slot, in any case. */

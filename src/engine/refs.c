@@ -358,8 +358,27 @@ static bool dummy_it(const struct turn *t, size_t i, size_t end)
     return false;
 }
 
+/* Whether the career named is one to be first, on the way to the one talked about: "do you have to be
+ * a nurse first?", "must I work as a paralegal beforehand". */
+static bool named_first(const struct turn *t, const names_hit *mention)
+{
+    if (mention->to >= t->words.n || mention->from < 2)
+        return false;
+    const char *after = t->words.v[mention->to].w;
+    if (strcmp(after, "first") && strcmp(after, "beforehand") && strcmp(after, "before"))
+        return false;
+    for (size_t i = mention->from - 1; i + 3 >= mention->from && i > 0; i--) {
+        const char *w = t->words.v[i].w;
+        if (!strcmp(w, "be") || !strcmp(w, "become") || !strcmp(w, "as"))
+            return true;
+    }
+    return false;
+}
+
 bool refs_back(const engine *e, const struct turn *t, const names_hit *mention)
 {
+    if (named_first(t, mention))
+        return true;
     size_t end = mention->strength == CONTENT_NAME_DISCIPLINE ? t->words.n : mention->from;
     for (size_t i = 0; i < end; i++) {
         if (i >= mention->from && i < mention->to)
@@ -484,6 +503,30 @@ int refs_same_head(const engine *e, const struct turn *t, const int *ids, size_t
             exact = ids[i];
     }
     return exact >= 0 ? exact : count == 1 ? found : -1;
+}
+
+int refs_the_head(const engine *e, const engine_session *s, const struct turn *t, const names_hit *mention)
+{
+    size_t at = mention->from < t->words.n ? t->words.v[mention->from].start : 0; /* articles are no words */
+    if (!s || mention->n_alts != 1 || mention->to - mention->from != 1 || at < 4 ||
+        strncmp(t->norm + at - 4, "the ", 4) || (at > 4 && t->norm[at - 5] != ' '))
+        return -1;
+    const char *w = t->words.v[mention->from].w; /* singular, as words are kept */
+    size_t wl = strlen(w);
+    int found = -1;
+    for (size_t i = 0; i < s->n_recent && i < 3; i++) {
+        if (s->recent[i] == mention->career)
+            return -1; /* the career itself was talked about */
+        size_t len;
+        const char *title = content_title(e->c, (size_t)s->recent[i]);
+        const char *head = title_head(title, &len);
+        if (head == title || wl != len || strncasecmp(head, w, len))
+            continue;
+        if (found >= 0)
+            return -1; /* "the engineer" after two kinds of engineer: which one is not clear */
+        found = s->recent[i];
+    }
+    return found;
 }
 
 size_t refs_common_kinds(const engine *e, const struct turn *t, size_t from, size_t to, int *out, size_t max)

@@ -271,6 +271,11 @@ static enum career_outcome resolve_career(const engine *e, const engine_session 
         *career = s->career; /* "can you do it without being a nurse first?": "it" is the career talked about */
         return CO_FOUND;
     }
+    int recent = mention ? refs_the_head(e, s, t, mention) : -1;
+    if (recent >= 0) { /* "the engineer", just after the electrical engineer */
+        *career = recent;
+        return CO_FOUND;
+    }
     names_hit framed; /* a question's pattern matched: "is nursing stressful?" names a career too */
     if (mention || content_find_name_framed(e->c, &t->words, 0, t->words.n, &framed))
         return take_hit(e, mention ? mention : &framed, t, 0, t->words.n, false, career);

@@ -204,6 +204,28 @@ static void test_strength(void **state)
     names_free(n);
 }
 
+/* A name of strength 0 (a discipline) said after a stronger one does not hide it, though longer; one
+ * said before it still wins by length ("real estate broker" is not the realtor). */
+static void test_discipline_after(void **state)
+{
+    (void)state;
+    names *n = names_new();
+    names_hit hit;
+    assert_int_equal(add(n, "lawyer", 1, 30), -1);
+    assert_int_equal(add(n, "law school", 1, 0), -1);
+    assert_int_equal(add(n, "realtor", 2, 30), -1);
+    assert_int_equal(add(n, "real estate", 2, 0), -1);
+    assert_int_equal(find_in(n, "be a lawyer without law school", 0, SIZE_MAX, &hit), 1);
+    assert_int_equal(hit.strength, 30);
+    assert_int_equal(hit.from, 2);
+    assert_int_equal(find_in(n, "law school to be a lawyer", 0, SIZE_MAX, &hit), 1);
+    assert_int_equal(hit.strength, 0); /* before it: the longest still wins */
+    assert_int_equal(find_in(n, "real estate broker or a realtor", 0, SIZE_MAX, &hit), 1);
+    assert_int_equal(hit.strength, 0);
+    assert_int_equal(hit.from, 0);
+    names_free(n);
+}
+
 static void assert_alts(const names *n, const char *name, int career, size_t n_alts, const int *alts, int strength)
 {
     names_hit hit;
@@ -551,13 +573,14 @@ static void test_knows(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_empty_index),    cmocka_unit_test(test_add_ranges),
-        cmocka_unit_test(test_max_words),      cmocka_unit_test(test_strength),
-        cmocka_unit_test(test_ambiguity),      cmocka_unit_test(test_find_table),
-        cmocka_unit_test(test_find_range),     cmocka_unit_test(test_find_long_run),
-        cmocka_unit_test(test_correct_table),  cmocka_unit_test(test_correct_ties),
-        cmocka_unit_test(test_correct_sounds), cmocka_unit_test(test_before_finish),
-        cmocka_unit_test(test_long_words),     cmocka_unit_test(test_knows),
+        cmocka_unit_test(test_empty_index),      cmocka_unit_test(test_add_ranges),
+        cmocka_unit_test(test_max_words),        cmocka_unit_test(test_strength),
+        cmocka_unit_test(test_ambiguity),        cmocka_unit_test(test_find_table),
+        cmocka_unit_test(test_find_range),       cmocka_unit_test(test_find_long_run),
+        cmocka_unit_test(test_correct_table),    cmocka_unit_test(test_correct_ties),
+        cmocka_unit_test(test_correct_sounds),   cmocka_unit_test(test_before_finish),
+        cmocka_unit_test(test_long_words),       cmocka_unit_test(test_knows),
+        cmocka_unit_test(test_discipline_after),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
