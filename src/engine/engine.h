@@ -116,6 +116,7 @@ typedef struct engine_reply {
     const char *action;            /* what the intent asks the client to do ("forget"), or NULL; borrowed */
     const char *career_id;         /* the career the reply is about, or NULL; borrowed */
     const char *career_title;      /* borrowed, NULL with career_id */
+    const char *other_id;          /* a comparison's second career, or NULL; borrowed */
     const char *list[ENGINE_LIST]; /* ids of the careers the reply lists, in its order (borrowed) */
     size_t n_list;
     bool fallback;       /* nothing understood the text (the fallback intent answered) */

@@ -147,6 +147,8 @@ void reply_render(const engine *e, engine_session *s, int idx, int career, struc
         out->career_id = content_id(e->c, (size_t)career);
         out->career_title = content_title(e->c, (size_t)career);
     }
+    if (in->compare && t->other >= 0)
+        out->other_id = content_id(e->c, (size_t)t->other);
 }
 
 void reply_add_quick(engine_reply *out, const char *label, const char *text, const char *target)

@@ -224,8 +224,11 @@ static int judge(const engine *e, const struct label *l, const engine_reply *r)
         for (size_t k = 0; k < l->n_intents; k++)
             intent_ok |= !strcmp(l->intents[k], "chat.unknown_career") || !strcmp(l->intents[k], "chat.clarify_career");
     bool wants_career = strcmp(l->career, "-") != 0;
-    bool career_ok = wants_career ? career_is(e, l, r->career_id) : !about_career(r);
-    if (about_career(r) && !career_is(e, l, r->career_id))
+    /* A comparison is about both careers: "which one pays more?" after X and Y may be labelled with
+     * either, and the reply compares the two whichever it names first. */
+    bool is_career = career_is(e, l, r->career_id) || (r->other_id && career_is(e, l, r->other_id));
+    bool career_ok = wants_career ? is_career : !about_career(r);
+    if (about_career(r) && !is_career)
         return -1;
     return intent_ok && career_ok ? 1 : 0;
 }
