@@ -90,8 +90,13 @@ def shift_pattern(p, k):
 
 
 def synthetic_intents(intents, copies):
-    """copies x the intents, each copy shifted by a different k (1..25, skipping 13)."""
-    shifts = [k for k in range(1, 26) if k != 13][:copies]
+    """copies x the intents, each copy shifted by a different k.
+
+    Not every shift makes a copy that never matches: 5 turns the "v" of "X v Y" (career.compare) into
+    "a", 13 and 10, 11, 6, 8, 19, 25 make other real words. These are the shifts whose single copy
+    answered build/mix.txt exactly as the real catalogue did (2026-12-02); the classify check below
+    still reports any drift."""
+    shifts = [1, 2, 3, 4, 7, 9, 12, 14, 15, 16, 17, 18, 20, 21, 22, 23, 24][:copies]
     out = []
     for k in shifts:
         for it in intents:

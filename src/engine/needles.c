@@ -24,6 +24,7 @@ typedef struct nset {
 struct info {
     nset exact;
     nset req;
+    bool rep; /* repeated (x+, x{2,}): exact is the strings of one copy, the match several in a row */
 };
 
 struct rd {
@@ -399,7 +400,7 @@ static void read_quantifier(struct rd *r, struct info *a)
         }
         set_top(&a->req);
     } else if (!(min == 1 && max == 1)) {
-        set_top(&a->exact); /* repeated: each match still holds one whole copy */
+        a->rep = !a->exact.top; /* repeated: a match starts and ends with one whole copy */
     }
 }
 
@@ -412,6 +413,7 @@ static void read_seq(struct rd *r, struct info *out)
     bool whole = true; /* cur is still the exact set of the whole run */
     while (r->i < r->n && !r->bail && r->s[r->i] != '|' && r->s[r->i] != ')') {
         struct info a;
+        a.rep = false;
         read_atom(r, &a);
         if (r->bail)
             break;
@@ -421,6 +423,11 @@ static void read_seq(struct rd *r, struct info *out)
         if (a.exact.top) {
             consider(&best, &cur);
             set_word(&cur, "", 0);
+            whole = false;
+        } else if (a.rep) { /* "h+i+": the run so far ends at the first copy, the next starts at the last */
+            set_product(&cur, &a.exact); /* or, too large, the run before it alone */
+            consider(&best, &cur);
+            cur = a.exact;
             whole = false;
         } else if (!set_product(&cur, &a.exact)) {
             consider(&best, &cur);

@@ -26,15 +26,17 @@ static void test_reading(void **state)
         {"pay(?:ing)?s?", "payings|paying|pays|pay"}, /* few: every string it can match */
         {"(?:a|b)x", "ax|bx"},
         {"wages?", "wages|wage"},
-        {"nurs(?:e|ing)+ jobs", " jobs"}, /* a repeat: its exact strings are unknown */
-        {"SALARY", "salary"},             /* caseless: lower case, as normalised text is */
+        {"nurs(?:e|ing)+ jobs", "e jobs|ing jobs"}, /* a repeat starts and ends with one whole copy */
+        {"h+i+", "hi"},
+        {"x(?:ab)+cd", "abcd"},
+        {"SALARY", "salary"}, /* caseless: lower case, as normalised text is */
         {"self[ -]harm", "self harm|self-harm"},
         {"[^x]yz\\w+abc", "abc"},      /* a class of unknown size ends a run */
         {"(?=job)\\w+ing", "ing"},     /* a lookahead consumes nothing */
         {"(?<!not )happy", "happy"},   /* nor does a lookbehind */
         {"(?:)x", ""},                 /* "x": too short to filter */
         {"(?:abc|)def", "abcdef|def"}, /* one branch empty */
-        {"a{2}bc", "bc"},              /* a counted repeat: unknown exactly */
+        {"a{2}bc", "abc"},             /* a counted repeat ends with one whole copy */
         {"x{0,3}yyy", "yyy"},
         {"ab{,3}", ""}, /* {,3}: read as a quantifier, never as required text */
         {"ab{,3}cd", "cd"},
