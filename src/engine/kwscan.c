@@ -146,6 +146,19 @@ void kwscan_finish(kwscan *k)
     k->finished = 1;
 }
 
+/* The automaton's move from state s on byte c. */
+static int step(const kwscan *k, int s, unsigned char c)
+{
+    return k->next[(size_t)s * (size_t)k->n_cls + k->cls[c]];
+}
+
+/* The first state on s's output chain (s itself when a keyword ends there), or -1: each keyword ending
+ * at this byte is out[] of one state of the chain, followed through out_link. */
+static int first_out(const kwscan *k, int s)
+{
+    return k->out[s] >= 0 ? s : k->out_link[s];
+}
+
 void kwscan_run(const kwscan *k, const char *text, size_t len, uint8_t *seen, int *found, size_t *n_found, size_t max)
 {
     if (!k->finished || !k->n_kw)
@@ -153,8 +166,8 @@ void kwscan_run(const kwscan *k, const char *text, size_t len, uint8_t *seen, in
     int s = 0;
     const unsigned char *p = (const unsigned char *)text;
     for (size_t i = 0; i < len; i++) {
-        s = k->next[(size_t)s * (size_t)k->n_cls + k->cls[p[i]]];
-        for (int o = k->out[s] >= 0 ? s : k->out_link[s]; o >= 0; o = k->out_link[o]) {
+        s = step(k, s, p[i]);
+        for (int o = first_out(k, s); o >= 0; o = k->out_link[o]) {
             int id = k->out[o];
             if (seen[id])
                 continue;
@@ -173,8 +186,8 @@ size_t kwscan_all(const kwscan *k, const char *text, size_t len, int *found, siz
     int s = 0;
     const unsigned char *p = (const unsigned char *)text;
     for (size_t i = 0; i < len; i++) {
-        s = k->next[(size_t)s * (size_t)k->n_cls + k->cls[p[i]]];
-        for (int o = k->out[s] >= 0 ? s : k->out_link[s]; o >= 0; o = k->out_link[o]) {
+        s = step(k, s, p[i]);
+        for (int o = first_out(k, s); o >= 0; o = k->out_link[o]) {
             if (n < max)
                 found[n] = k->out[o];
             n++;
@@ -196,8 +209,8 @@ size_t kwscan_words(const kwscan *k, const char *text, size_t len, int *found, s
     int s = 0;
     const unsigned char *p = (const unsigned char *)text;
     for (size_t i = 0; i < len; i++) {
-        s = k->next[(size_t)s * (size_t)k->n_cls + k->cls[p[i]]];
-        int o = k->out[s] >= 0 ? s : k->out_link[s];
+        s = step(k, s, p[i]);
+        int o = first_out(k, s);
         if (o < 0 || (i + 1 < len && word_byte(p[i + 1])))
             continue; /* no keyword ends here, or it ends inside a word */
         for (; o >= 0; o = k->out_link[o]) {
